@@ -1,0 +1,48 @@
+/**
+ * Virtual address -> file offset, through the PT_LOAD segments.
+ *
+ * A uprobe is attached by (inode, file offset), and the kernel's uprobe
+ * reference counter (`ref_ctr_offset`) is a file offset too. The loader maps
+ * each PT_LOAD so that `vaddr` lands at `p_vaddr + (offset - p_offset)`; the
+ * inverse is `offset = vaddr - p_vaddr + p_offset`, valid only for addresses
+ * backed by file bytes (below `p_vaddr + p_filesz`, not in `.bss`). Text and data
+ * segments usually have different `p_vaddr - p_offset` deltas, so each address
+ * must be converted through the segment that really holds it.
+ */
+import { PT } from "./constants.js";
+import type { ProgramHeader } from "./segments.js";
+
+/** The PT_LOAD segment whose memory image `[p_vaddr, p_vaddr + p_memsz)` holds `vaddr`. */
+export function findLoadSegment(
+  segments: readonly ProgramHeader[],
+  vaddr: bigint,
+  prefer?: (p: ProgramHeader) => boolean,
+): ProgramHeader | undefined {
+  let fallback: ProgramHeader | undefined;
+  for (const p of segments) {
+    if (p.type !== PT.PT_LOAD || vaddr < p.vaddr || vaddr - p.vaddr >= p.memsz) continue;
+    if (!prefer || prefer(p)) return p;
+    fallback ??= p;
+  }
+  return fallback;
+}
+
+/**
+ * The file offset of `vaddr` in `segment`, or `null` when the address is not
+ * backed by file bytes (outside `[p_vaddr, p_vaddr + p_filesz)`).
+ */
+export function segmentOffset(segment: ProgramHeader, vaddr: bigint): bigint | null {
+  if (vaddr < segment.vaddr) return null;
+  const delta = vaddr - segment.vaddr;
+  return delta < segment.filesz ? segment.offset + delta : null;
+}
+
+/** `findLoadSegment` then `segmentOffset`; `null` when no segment backs `vaddr`. */
+export function vaddrToOffset(
+  segments: readonly ProgramHeader[],
+  vaddr: bigint,
+  prefer?: (p: ProgramHeader) => boolean,
+): bigint | null {
+  const seg = findLoadSegment(segments, vaddr, prefer);
+  return seg ? segmentOffset(seg, vaddr) : null;
+}

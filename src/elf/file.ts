@@ -1,0 +1,177 @@
+/**
+ * `ElfFile`: an ELF file read lazily from a byte source.
+ *
+ * Opening reads only the identification bytes and the file header. Section
+ * headers (with `.shstrtab`) are read on first use of `sections`, program
+ * headers on first use of `segments`, section contents only when asked for.
+ */
+import { ET, PT, SHT } from "./constants.js";
+import { ElfError } from "./errors.js";
+import { readFileHeader, type FileHeader } from "./header.js";
+import { parseNotes, type NoteContainer, type NoteList } from "./notes.js";
+import { readSectionTable, type SectionHeader, type SectionTable } from "./sections.js";
+import { readProgramHeaders, type ProgramHeader } from "./segments.js";
+import { readRange, toOffset, type ByteSource } from "./source.js";
+
+/** A note container together with its parsed notes. */
+export interface NoteBlock extends NoteList {
+  readonly container: NoteContainer;
+}
+
+export class ElfFile {
+  readonly source: ByteSource;
+  readonly header: FileHeader;
+  #sectionTable: SectionTable | undefined;
+  #segments: ProgramHeader[] | undefined;
+
+  private constructor(source: ByteSource, header: FileHeader) {
+    this.source = source;
+    this.header = header;
+  }
+
+  /**
+   * Reads the ELF identification and header from `source`.
+   *
+   * @throws {ElfError} `NOT_ELF`, `BAD_CLASS`, `BAD_DATA` or `TRUNCATED` (see `readFileHeader`).
+   */
+  static open(source: ByteSource): ElfFile {
+    return new ElfFile(source, readFileHeader(source));
+  }
+
+  get is64(): boolean {
+    return this.header.class === 64;
+  }
+
+  get littleEndian(): boolean {
+    return this.header.littleEndian;
+  }
+
+  /** Address size in bytes (4 or 8). */
+  get wordSize(): 4 | 8 {
+    return this.header.class === 64 ? 8 : 4;
+  }
+
+  #table(): SectionTable {
+    return (this.#sectionTable ??= readSectionTable(this.source, this.header));
+  }
+
+  /**
+   * The section headers, names resolved (read on first use).
+   *
+   * @throws {ElfError} `BAD_HEADER` or `BAD_SECTION` when the table is unusable.
+   */
+  get sections(): readonly SectionHeader[] {
+    return this.#table().sections;
+  }
+
+  /** Problems found while reading section headers that did not stop the read. */
+  get sectionWarnings(): readonly ElfError[] {
+    return this.#table().warnings;
+  }
+
+  /**
+   * The program headers (read on first use).
+   *
+   * @throws {ElfError} `BAD_HEADER` or `BAD_SEGMENT` when the table is unusable.
+   */
+  get segments(): readonly ProgramHeader[] {
+    if (this.#segments === undefined) {
+      // PN_XNUM needs section 0; only look at sections when that escape is used.
+      const section0 = this.header.phnum === 0xffff ? this.sections[0] : undefined;
+      this.#segments = readProgramHeaders(this.source, this.header, section0);
+    }
+    return this.#segments;
+  }
+
+  /** The first section called `name`, if any. */
+  section(name: string): SectionHeader | undefined {
+    return this.sections.find((s) => s.name === name);
+  }
+
+  /**
+   * The bytes of a section (a view for in-memory sources). SHT_NOBITS sections
+   * have no bytes in the file and give an empty array.
+   *
+   * @throws {ElfError} `BAD_SECTION` when the section lies outside the file.
+   */
+  sectionData(section: SectionHeader): Uint8Array {
+    if (section.type === SHT.SHT_NOBITS || section.size === 0n) return new Uint8Array(0);
+    const off = toOffset(section.offset, "sh_offset", section.headerOffset);
+    const size = toOffset(section.size, "sh_size", section.headerOffset);
+    return readRange(this.source, off, size, `section ${section.index} (${section.name || "?"})`, "BAD_SECTION");
+  }
+
+  /**
+   * The file bytes of a segment (`p_filesz` from `p_offset`).
+   *
+   * @throws {ElfError} `BAD_SEGMENT` when the segment lies outside the file.
+   */
+  segmentData(segment: ProgramHeader): Uint8Array {
+    const off = toOffset(segment.offset, "p_offset", 0);
+    const size = toOffset(segment.filesz, "p_filesz", 0);
+    return readRange(this.source, off, size, `segment ${segment.index}`, "BAD_SEGMENT");
+  }
+
+  /**
+   * Where this file's notes are, chosen as GNU readelf 2.40 does: for files other
+   * than cores, every SHT_NOTE section in section-header order; only when there
+   * is none (including "no section headers"), the PT_NOTE segments. Core files
+   * use PT_NOTE segments only.
+   *
+   * @throws {ElfError} when the section or program header table is unusable.
+   */
+  noteContainers(): NoteContainer[] {
+    if (this.header.type !== ET.ET_CORE) {
+      const out: NoteContainer[] = [];
+      for (const s of this.sections) {
+        if (s.type !== SHT.SHT_NOTE) continue;
+        out.push({
+          kind: "section",
+          name: s.name,
+          // Number() of an offset above 2^53 is inexact but still past any
+          // readable file, so readNotes reports it for this container alone.
+          offset: Number(s.offset),
+          size: Number(s.size),
+          align: s.addralign,
+          section: s,
+        });
+      }
+      if (out.length > 0) return out;
+    }
+    const out: NoteContainer[] = [];
+    for (const p of this.segments) {
+      if (p.type !== PT.PT_NOTE) continue;
+      out.push({
+        kind: "segment",
+        name: null,
+        offset: Number(p.offset),
+        size: Number(p.filesz),
+        align: p.align,
+        segment: p,
+      });
+    }
+    return out;
+  }
+
+  /**
+   * Reads and parses the notes of one container. A container that lies outside
+   * the file, or whose framing breaks, gives the notes that could be read and an
+   * `error`; it never throws for malformed contents.
+   */
+  readNotes(container: NoteContainer): NoteBlock {
+    let data: Uint8Array;
+    try {
+      data = readRange(this.source, container.offset, container.size, `notes of ${container.name ?? "segment"}`,
+        container.kind === "section" ? "BAD_SECTION" : "BAD_SEGMENT");
+    } catch (e) {
+      if (!(e instanceof ElfError)) throw e;
+      return { container, notes: [], align: 0, error: e, framing: null };
+    }
+    return { container, ...parseNotes(data, container.offset, container.align, this.header.littleEndian) };
+  }
+
+  /** Every note block of the file, in `noteContainers()` order. */
+  *noteBlocks(): Generator<NoteBlock> {
+    for (const c of this.noteContainers()) yield this.readNotes(c);
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * The ELF note iterator.
+ *
+ * A note container (an SHT_NOTE section or a PT_NOTE segment) is a sequence of
+ *
+ * ```
+ *   u32 n_namesz   owner length including its NUL (0 = no owner)
+ *   u32 n_descsz   descriptor length, excluding padding
+ *   u32 n_type     meaning depends on the owner
+ *   owner bytes, padded to the alignment A
+ *   desc bytes, padded to A
+ * ```
+ *
+ * in the file's byte order, for ELF32 and ELF64 alike. A is the container's
+ * alignment: `sh_addralign` / `p_align` values 0..4 mean 4, 8 means 8, anything
+ * else is rejected, as binutils does (readelf, BFD) and as elfutils effectively
+ * does. Nearly every note in ELF64 files uses 4 (`.note.gnu.property` uses 8), so
+ * the alignment must come from each container, never from the file class.
+ *
+ * This module knows nothing about note types: it yields owner, type and a view
+ * of the descriptor. A framing error (a header that does not fit, a name or
+ * padded descriptor that overruns the container) ends that container: the notes
+ * before it are kept and the problem is reported next to them, like readelf.
+ */
+import { ElfError, hex } from "./errors.js";
+import { Reader } from "./reader.js";
+import { decodeString, findNul } from "./strings.js";
+import type { SectionHeader } from "./sections.js";
+import type { ProgramHeader } from "./segments.js";
+
+/** Size of the fixed note header (three u32). */
+export const NOTE_HEADER_SIZE = 12;
+
+/** Where notes come from: an SHT_NOTE section or a PT_NOTE segment. */
+export interface NoteContainer {
+  readonly kind: "section" | "segment";
+  /** Section name, or `null` for a segment. */
+  readonly name: string | null;
+  /** File offset of the container's first byte. */
+  readonly offset: number;
+  /** Size in bytes. */
+  readonly size: number;
+  /** The raw `sh_addralign` / `p_align`. */
+  readonly align: bigint;
+  readonly section?: SectionHeader;
+  readonly segment?: ProgramHeader;
+}
+
+/** One note. The descriptor is a zero-copy view into the container's bytes. */
+export class Note {
+  /** @internal */
+  constructor(
+    /** The container's bytes. */
+    readonly data: Uint8Array,
+    /** File offset of `data[0]`. */
+    readonly base: number,
+    /** Offset of this note's header within `data`. */
+    readonly at: number,
+    readonly namesz: number,
+    readonly descsz: number,
+    readonly type: number,
+    /** Owner name without its NUL ("" when namesz is 0). */
+    readonly name: string,
+    /** Offset of the descriptor within `data`. */
+    readonly descAt: number,
+  ) {}
+
+  /** File offset of the note header. */
+  get offset(): number {
+    return this.base + this.at;
+  }
+
+  /** File offset of the descriptor. */
+  get descOffset(): number {
+    return this.base + this.descAt;
+  }
+
+  /** The descriptor bytes (a view; `descsz` long). */
+  get desc(): Uint8Array {
+    return this.data.subarray(this.descAt, this.descAt + this.descsz);
+  }
+
+  /** The owner bytes as stored (`namesz` long, including any NUL). */
+  get nameBytes(): Uint8Array {
+    return this.data.subarray(this.at + NOTE_HEADER_SIZE, this.at + NOTE_HEADER_SIZE + this.namesz);
+  }
+}
+
+/** Why a container's note list ended early. Offsets are relative to the container. */
+export type NoteFraming =
+  | { readonly kind: "alignment"; readonly align: bigint }
+  | { readonly kind: "short"; readonly at: number; readonly remaining: number }
+  | {
+      readonly kind: "overrun";
+      readonly at: number;
+      readonly type: number;
+      readonly namesz: number;
+      readonly descsz: number;
+      readonly align: number;
+    };
+
+/** The notes of one container, and the framing problem that ended it, if any. */
+export interface NoteList {
+  readonly notes: Note[];
+  /** The normalised alignment used (4 or 8), or 0 when it was rejected. */
+  readonly align: 0 | 4 | 8;
+  readonly error: ElfError | null;
+  readonly framing: NoteFraming | null;
+}
+
+/** `sh_addralign`/`p_align` -> 4 or 8, or 0 when unsupported (binutils' rule). */
+export function noteAlignment(raw: bigint): 0 | 4 | 8 {
+  if (raw <= 4n) return 4;
+  if (raw === 8n) return 8;
+  return 0;
+}
+
+// Common owners, so the hot loop does not build the same string per note.
+const OWNER_STAPSDT = "stapsdt";
+const OWNER_GNU = "GNU";
+
+function ownerName(bytes: Uint8Array, start: number, namesz: number): string {
+  if (namesz === 8 && bytes[start] === 0x73 && bytes[start + 7] === 0 && bytes[start + 1] === 0x74 &&
+      bytes[start + 2] === 0x61 && bytes[start + 3] === 0x70 && bytes[start + 4] === 0x73 &&
+      bytes[start + 5] === 0x64 && bytes[start + 6] === 0x74) {
+    return OWNER_STAPSDT;
+  }
+  if (namesz === 4 && bytes[start] === 0x47 && bytes[start + 1] === 0x4e && bytes[start + 2] === 0x55 && bytes[start + 3] === 0) {
+    return OWNER_GNU;
+  }
+  // Stop at the first NUL; a name without one is taken whole, as readelf does.
+  const end = start + namesz;
+  const nul = findNul(bytes, start, end);
+  return decodeString(bytes, start, nul < 0 ? end : nul);
+}
+
+/**
+ * Parses the notes in `data` (the bytes of one container).
+ *
+ * Never throws for malformed input: problems end the list and are returned in
+ * `error` (code `BAD_NOTE`, offset = file offset of the bad note) and `framing`.
+ *
+ * @param base file offset of `data[0]`, for offsets in notes and errors.
+ * @param rawAlign the container's `sh_addralign` or `p_align`.
+ */
+export function parseNotes(data: Uint8Array, base: number, rawAlign: bigint, littleEndian: boolean): NoteList {
+  const align = noteAlignment(rawAlign);
+  const notes: Note[] = [];
+  if (align === 0) {
+    return {
+      notes, align,
+      error: new ElfError("BAD_NOTE", `note alignment ${rawAlign}, expecting 4 or 8`, base, rawAlign),
+      framing: { kind: "alignment", align: rawAlign },
+    };
+  }
+  const r = new Reader(data, littleEndian, false);
+  const end = data.length;
+  let at = 0;
+  while (at < end) {
+    const remaining = end - at;
+    if (remaining < NOTE_HEADER_SIZE) {
+      return {
+        notes, align,
+        error: new ElfError("BAD_NOTE", `only ${remaining} byte(s) remain, not enough for a note header`, base + at, remaining),
+        framing: { kind: "short", at, remaining },
+      };
+    }
+    const namesz = r.u32(at);
+    const descsz = r.u32(at + 4);
+    const type = r.u32(at + 8);
+    // All in double precision: namesz/descsz < 2^32, so no overflow below 2^53.
+    const descAt = alignUp(at + NOTE_HEADER_SIZE + namesz, align);
+    const next = alignUp(descAt + descsz, align);
+    if (descAt > end || next > end) {
+      return {
+        notes, align,
+        error: new ElfError(
+          "BAD_NOTE",
+          `note with invalid namesz ${hex(namesz)} and/or descsz ${hex(descsz)} (type ${hex(type)}, alignment ${align})`,
+          base + at,
+          descsz,
+        ),
+        framing: { kind: "overrun", at, type, namesz, descsz, align },
+      };
+    }
+    notes.push(new Note(data, base, at, namesz, descsz, type, ownerName(data, at + NOTE_HEADER_SIZE, namesz), descAt));
+    at = next;
+  }
+  return { notes, align, error: null, framing: null };
+}
+
+/** Rounds `n` up to a multiple of `a` (4 or 8), exactly, for any `n` < 2^53. */
+function alignUp(n: number, a: number): number {
+  const rem = n % a;
+  return rem === 0 ? n : n + (a - rem);
+}

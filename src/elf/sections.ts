@@ -1,0 +1,147 @@
+/**
+ * Section headers (`Elf32_Shdr` / `Elf64_Shdr`) and extended section numbering.
+ *
+ * Extended numbering (gABI "Sections", used when a file has 0xff00 or more
+ * sections): `e_shnum == 0` with a non-zero `e_shoff` means the count is in
+ * section 0's `sh_size`; `e_shstrndx == SHN_XINDEX` means the index of the
+ * section-name table is in section 0's `sh_link`.
+ */
+import { SHN, SHT } from "./constants.js";
+import { ElfError, hex } from "./errors.js";
+import { layoutOf, type FileHeader } from "./header.js";
+import { Reader } from "./reader.js";
+import { readRange, toOffset, type ByteSource } from "./source.js";
+import { StringTable } from "./strings.js";
+
+/** One section header, class-independent. */
+export interface SectionHeader {
+  /** Index in the section header table. */
+  readonly index: number;
+  /** Resolved name from `.shstrtab` ("" when it cannot be resolved). */
+  readonly name: string;
+  /** `sh_name`: offset of the name in the section-name string table. */
+  readonly nameOffset: number;
+  readonly type: number;
+  readonly flags: bigint;
+  readonly addr: bigint;
+  readonly offset: bigint;
+  readonly size: bigint;
+  readonly link: number;
+  readonly info: number;
+  readonly addralign: bigint;
+  readonly entsize: bigint;
+  /** File offset of this header itself (for diagnostics). */
+  readonly headerOffset: number;
+}
+
+/** Result of reading the section header table. */
+export interface SectionTable {
+  readonly sections: readonly SectionHeader[];
+  /** The index of the section-name table after extended numbering, or 0. */
+  readonly shstrndx: number;
+  /** Problems that did not stop the read (e.g. an unresolvable name). */
+  readonly warnings: readonly ElfError[];
+}
+
+function decodeSection(r: Reader, at: number, index: number, base: number, header: FileHeader): Omit<SectionHeader, "name"> {
+  const L = layoutOf(header).section;
+  return {
+    index,
+    nameOffset: r.u32(at + L.name),
+    type: r.u32(at + L.type),
+    flags: r.word(at + L.flags),
+    addr: r.word(at + L.addr),
+    offset: r.word(at + L.offset),
+    size: r.word(at + L.size_),
+    link: r.u32(at + L.link),
+    info: r.u32(at + L.info),
+    addralign: r.word(at + L.addralign),
+    entsize: r.word(at + L.entsize),
+    headerOffset: base + at,
+  };
+}
+
+/**
+ * Reads the section header table and resolves section names.
+ *
+ * A file with `e_shoff == 0` has no sections (empty table). Names that cannot be
+ * resolved become `""` with a warning rather than an error, so the sections
+ * themselves stay usable.
+ *
+ * @throws {ElfError} `BAD_HEADER` when `e_shentsize` is smaller than the class's
+ *   section header, `BAD_SECTION` when the table lies outside the file.
+ */
+export function readSectionTable(source: ByteSource, header: FileHeader): SectionTable {
+  if (header.shoff === 0n) return { sections: [], shstrndx: 0, warnings: [] };
+  const L = layoutOf(header).section;
+  const entsize = header.shentsize;
+  if (entsize < L.size) {
+    throw new ElfError("BAD_HEADER", `e_shentsize ${entsize} is smaller than a section header (${L.size})`, 0, entsize);
+  }
+  const shoff = toOffset(header.shoff, "e_shoff", 0);
+  const le = header.littleEndian;
+  const is64 = header.class === 64;
+
+  // Section 0 carries the extended counts; read it first when either escape is used.
+  let count: number = header.shnum;
+  let shstrndx: number = header.shstrndx;
+  if (count === 0 || shstrndx === SHN.SHN_XINDEX) {
+    const first = new Reader(readRange(source, shoff, L.size, "section header 0", "BAD_SECTION"), le, is64);
+    const s0 = decodeSection(first, 0, 0, shoff, header);
+    if (count === 0) {
+      if (s0.size > BigInt(source.size)) {
+        throw new ElfError("BAD_SECTION", `extended section count ${hex(s0.size)} exceeds the file size`, shoff, s0.size);
+      }
+      count = Number(s0.size);
+    }
+    if (shstrndx === SHN.SHN_XINDEX) shstrndx = s0.link;
+  }
+  if (count === 0) return { sections: [], shstrndx: 0, warnings: [] };
+
+  // count * entsize <= size - shoff, checked before reading or allocating anything.
+  if (count > Math.floor((source.size - Math.min(shoff, source.size)) / entsize)) {
+    throw new ElfError(
+      "BAD_SECTION",
+      `section header table (${count} x ${entsize} bytes at ${hex(shoff)}) extends past the end of the file`,
+      shoff,
+      count,
+    );
+  }
+  const r = new Reader(readRange(source, shoff, count * entsize, "section header table", "BAD_SECTION"), le, is64);
+  const raw: Omit<SectionHeader, "name">[] = new Array(count);
+  for (let i = 0; i < count; i++) raw[i] = decodeSection(r, i * entsize, i, shoff, header);
+
+  const warnings: ElfError[] = [];
+  let names: StringTable | null = null;
+  if (shstrndx !== SHN.SHN_UNDEF) {
+    const strtab = raw[shstrndx];
+    if (!strtab) {
+      warnings.push(new ElfError("BAD_HEADER", `e_shstrndx ${shstrndx} is out of range (${count} sections)`, 0, shstrndx));
+    } else if (strtab.type === SHT.SHT_NOBITS) {
+      warnings.push(new ElfError("BAD_SECTION", "section-name table has no data (SHT_NOBITS)", strtab.headerOffset));
+    } else {
+      try {
+        const off = toOffset(strtab.offset, "sh_offset", strtab.headerOffset);
+        const size = toOffset(strtab.size, "sh_size", strtab.headerOffset);
+        names = new StringTable(readRange(source, off, size, "section-name table", "BAD_SECTION"));
+      } catch (e) {
+        if (!(e instanceof ElfError)) throw e;
+        warnings.push(e);
+      }
+    }
+  }
+  let badNames = 0;
+  const sections = raw.map((s): SectionHeader => {
+    let name = "";
+    if (names) {
+      const n = names.get(s.nameOffset);
+      if (n === null) badNames++;
+      else name = n;
+    }
+    return { ...s, name };
+  });
+  if (badNames > 0) {
+    warnings.push(new ElfError("BAD_STRING", `${badNames} section name(s) lie outside the section-name table`, shoff));
+  }
+  return { sections, shstrndx, warnings };
+}

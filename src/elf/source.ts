@@ -1,0 +1,97 @@
+/**
+ * Byte sources: where the parser gets its bytes.
+ *
+ * The parser never holds "the file". It asks a {@link ByteSource} for the byte
+ * ranges it needs, in a fixed order (ident, header, section headers, `.shstrtab`,
+ * then only the wanted sections), so a 1 GB binary costs what its headers and
+ * notes cost. In memory a read is a zero-copy `subarray`; the Node entry
+ * provides a source that does positional `fs.readSync` calls.
+ */
+import { ElfError, hex } from "./errors.js";
+
+/** A synchronous, positional byte source. */
+export interface ByteSource {
+  /** Total size in bytes. */
+  readonly size: number;
+  /**
+   * Returns exactly `length` bytes starting at `offset`. Callers check the range
+   * against `size` first (see {@link readRange}); a source may throw if they don't.
+   */
+  read(offset: number, length: number): Uint8Array;
+}
+
+/** A source over bytes already in memory; reads are zero-copy views. */
+export function bytesSource(bytes: Uint8Array): ByteSource {
+  return {
+    size: bytes.byteLength,
+    read(offset, length) {
+      return bytes.subarray(offset, offset + length);
+    },
+  };
+}
+
+/** A source that counts what is read through it (for tests and the bench). */
+export interface CountingSource extends ByteSource {
+  /** Total bytes returned by `read` so far. */
+  readonly bytesRead: number;
+  /** Number of `read` calls so far. */
+  readonly reads: number;
+}
+
+/** Wraps `inner`, counting bytes and calls. */
+export function countingSource(inner: ByteSource): CountingSource {
+  let bytesRead = 0;
+  let reads = 0;
+  return {
+    size: inner.size,
+    get bytesRead() {
+      return bytesRead;
+    },
+    get reads() {
+      return reads;
+    },
+    read(offset, length) {
+      bytesRead += length;
+      reads += 1;
+      return inner.read(offset, length);
+    },
+  };
+}
+
+/**
+ * Narrows a file offset or size from the model (`bigint`) to a `number` that can
+ * index the source. Values above `Number.MAX_SAFE_INTEGER` cannot be in any file
+ * we can read, so they are an `OUT_OF_RANGE` error.
+ *
+ * @throws {ElfError} `OUT_OF_RANGE` when `value` is above 2^53 - 1.
+ */
+export function toOffset(value: bigint, what: string, at: number): number {
+  if (value > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw new ElfError("OUT_OF_RANGE", `${what} ${hex(value)} is too large`, at, value);
+  }
+  return Number(value);
+}
+
+/**
+ * Reads `[offset, offset + length)` from `source` after checking that the range
+ * lies inside it. The check is written so that it cannot overflow.
+ *
+ * @throws {ElfError} `code` (default `TRUNCATED`) when the range is outside the source.
+ */
+export function readRange(
+  source: ByteSource,
+  offset: number,
+  length: number,
+  what: string,
+  code: "TRUNCATED" | "BAD_SECTION" | "BAD_SEGMENT" = "TRUNCATED",
+): Uint8Array {
+  if (offset < 0 || length < 0 || offset > source.size || length > source.size - offset) {
+    throw new ElfError(
+      code,
+      `${what} [${hex(offset)}, +${hex(length)}) extends past the end of the file (size ${hex(source.size)})`,
+      offset,
+      length,
+    );
+  }
+  return source.read(offset, length);
+}

@@ -1,0 +1,58 @@
+/**
+ * stapsdt: ELF note inspector and SystemTap SDT (USDT) probe descriptors.
+ *
+ * This is the portable entry: it imports nothing from Node and runs in
+ * browsers, Deno and Bun. The Node entry (`stapsdt/node`, or `stapsdt` under
+ * Node) re-exports all of this and adds file access.
+ *
+ * @example
+ * ```ts
+ * import { openElf, listProbes } from "stapsdt";
+ * const file = openElf(bytes);            // Uint8Array or ByteSource
+ * for (const p of listProbes(file).probes) console.log(p.provider, p.name, p.offset);
+ * ```
+ */
+import { ElfFile } from "./elf/file.js";
+import { bytesSource, type ByteSource } from "./elf/source.js";
+
+// Errors
+export { ElfError, isElfError, hex, type ElfErrorCode } from "./elf/errors.js";
+
+// Byte sources
+export { bytesSource, countingSource, type ByteSource, type CountingSource } from "./elf/source.js";
+
+// ELF model
+export { ElfFile, type NoteBlock } from "./elf/file.js";
+export type { FileHeader } from "./elf/header.js";
+export type { SectionHeader } from "./elf/sections.js";
+export type { ProgramHeader } from "./elf/segments.js";
+export { findLoadSegment, segmentOffset, vaddrToOffset } from "./elf/address.js";
+export { Note, parseNotes, noteAlignment, type NoteContainer, type NoteList, type NoteFraming } from "./elf/notes.js";
+export {
+  ELFCLASS, ELFDATA, ET, EM, SHT, SHF, SHN, PT, PF, PN_XNUM, NT_GNU_BUILD_ID, NT_STAPSDT,
+  machineName, typeName, sectionTypeName, segmentTypeName,
+} from "./elf/constants.js";
+
+// SDT probes
+export { decodeStapsdt, STAPSDT_OWNER, type StapsdtDescriptor } from "./stapsdt/note.js";
+export { makeProbe, probeContext, type Probe, type ProbeContext } from "./stapsdt/probes.js";
+export { listProbes, type ProbeList } from "./stapsdt/list.js";
+
+// Output
+export { renderTable } from "./render/table.js";
+export {
+  fileRecord, errorRecord, probeToJson, diagnosticToJson,
+  type JsonFileRecord, type JsonErrorRecord, type JsonProbe, type JsonDiagnostic,
+} from "./render/json.js";
+
+export { VERSION } from "./version.js";
+
+/**
+ * Opens an ELF image held in memory or behind a {@link ByteSource}.
+ * Only the identification and file header are read here.
+ *
+ * @throws {ElfError} `NOT_ELF`, `BAD_CLASS`, `BAD_DATA` or `TRUNCATED`.
+ */
+export function openElf(input: Uint8Array | ByteSource): ElfFile {
+  return ElfFile.open(input instanceof Uint8Array ? bytesSource(input) : input);
+}

@@ -1,0 +1,104 @@
+/**
+ * The Node entry: everything in the portable core, plus file access.
+ *
+ * This is the only module that imports Node built-ins. Files are read with
+ * positional `fs.readSync` calls, so only the byte ranges the parser asks for
+ * are ever read.
+ */
+import * as fs from "node:fs";
+import { ElfError } from "./elf/errors.js";
+import { ElfFile } from "./elf/file.js";
+import type { FileHeader } from "./elf/header.js";
+import type { ByteSource } from "./elf/source.js";
+import { listProbes, type ProbeList } from "./stapsdt/list.js";
+
+export * from "./index.js";
+
+/** A byte source over an open file descriptor. Call `close()` when done. */
+export interface FileSource extends ByteSource {
+  readonly path: string;
+  close(): void;
+}
+
+/**
+ * Opens `path` for positional reads.
+ *
+ * Only regular files are accepted: a FIFO, a device such as `/dev/zero` or a
+ * directory would block, never end, or has no bytes. The file is opened with
+ * `O_NONBLOCK` so that even a path swapped for a FIFO after the check cannot
+ * hang the open.
+ *
+ * @throws OS errors as Node raises them (`ENOENT`, `EACCES`, `ELOOP`, ...), and
+ *   an `Error` with code `ENOTREG` for anything that is not a regular file.
+ */
+export function openFileSource(path: string): FileSource {
+  const fd = fs.openSync(path, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  let size: number;
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) {
+      const kind = st.isDirectory() ? "a directory"
+        : st.isFIFO() ? "a FIFO"
+        : st.isCharacterDevice() || st.isBlockDevice() ? "a device"
+        : st.isSocket() ? "a socket" : "a special file";
+      throw Object.assign(new Error(`is ${kind}, not a regular file`), { code: "ENOTREG" });
+    }
+    size = st.size;
+  } catch (e) {
+    fs.closeSync(fd);
+    throw e;
+  }
+  let closed = false;
+  return {
+    path,
+    size,
+    read(offset, length) {
+      const buf = Buffer.allocUnsafe(length);
+      let done = 0;
+      while (done < length) {
+        const n = fs.readSync(fd, buf, done, length - done, offset + done);
+        if (n === 0) {
+          throw new ElfError("TRUNCATED", `file ended after ${offset + done} bytes (it shrank while being read)`, offset + done);
+        }
+        done += n;
+      }
+      return buf;
+    },
+    close() {
+      if (!closed) {
+        closed = true;
+        fs.closeSync(fd);
+      }
+    },
+  };
+}
+
+/**
+ * Runs `fn` with the ELF file at `path`, closing the file afterwards.
+ *
+ * @throws {ElfError} when the file is not ELF or its header is broken; OS errors as raised.
+ */
+export function withElfFile<T>(path: string, fn: (file: ElfFile) => T): T {
+  const source = openFileSource(path);
+  try {
+    return fn(ElfFile.open(source));
+  } finally {
+    source.close();
+  }
+}
+
+/** The probes of the ELF file at `path`, with its header. */
+export interface FileProbes extends ProbeList {
+  readonly path: string;
+  readonly header: FileHeader;
+}
+
+/**
+ * Lists the SDT probes of the file at `path`.
+ *
+ * @throws {ElfError} when the file is not ELF or its header or section table is
+ *   unusable; OS errors as raised. Problems with single notes are `warnings`.
+ */
+export function listFileProbes(path: string): FileProbes {
+  return withElfFile(path, (file) => ({ path, header: file.header, ...listProbes(file) }));
+}

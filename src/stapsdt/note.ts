@@ -1,0 +1,101 @@
+/**
+ * SystemTap SDT probe descriptors: the `stapsdt` note.
+ *
+ * A program built with `<sys/sdt.h>` (CPython `--with-dtrace`, PostgreSQL,
+ * the JVM, libstdc++, ...) marks each static probe site with a `nop` and records
+ * it in a note in the non-allocated section `.note.stapsdt`:
+ *
+ * ```
+ * $ readelf -n /usr/bin/python3.11
+ * Displaying notes found in: .note.stapsdt
+ *   Owner                Data size 	Description
+ *   stapsdt              0x00000033	NT_STAPSDT (SystemTap probe descriptors)
+ *     Provider: python
+ *     Name: audit
+ *     Location: 0x000000000042512a, Base: 0x00000000008cc5a0, Semaphore: 0x0000000000a84276
+ *     Arguments: 8@%rbx 8@%r15
+ * ```
+ *
+ * The note has owner `"stapsdt"` (namesz 8) and type 3 (`NT_STAPSDT`). Its
+ * descriptor is three address-sized words (4 bytes in ELFCLASS32, 8 in
+ * ELFCLASS64, in the file's byte order, unaligned since the descriptor starts
+ * at note + 20) followed by three NUL-terminated strings:
+ *
+ * | field      | meaning                                                          |
+ * |------------|------------------------------------------------------------------|
+ * | location   | link-time address of the probe's `nop`                           |
+ * | base       | link-time address of `_.stapsdt.base` when the note was written  |
+ * | semaphore  | link-time address of a 2-byte enable counter, or 0               |
+ * | provider   | e.g. `python`                                                    |
+ * | name       | e.g. `function__entry`                                           |
+ * | arguments  | e.g. `8@%rbp 8@%r12 -4@%eax` (`[-]size[f]@operand`, may be "")   |
+ *
+ * `base` exists because the note is not allocated: prelink (or any tool that
+ * moves sections after linking) does not rewrite it. The one-byte section
+ * `.stapsdt.base` is the witness; see `probes.ts` for the adjustment.
+ *
+ * We decode with the file's class and byte order (libbpf uses the host's; we
+ * inspect foreign binaries), and we are as strict as gdb on the framing of the
+ * three strings, but lenient like readelf on trailing bytes: they are reported,
+ * and the probe is kept.
+ */
+import { ElfError, hex } from "../elf/errors.js";
+import type { Reader } from "../elf/reader.js";
+import { decodeString } from "../elf/strings.js";
+
+/** The owner name of SDT notes. */
+export const STAPSDT_OWNER = "stapsdt";
+
+/** The raw contents of one `stapsdt` descriptor. */
+export interface StapsdtDescriptor {
+  readonly location: bigint;
+  readonly base: bigint;
+  readonly semaphore: bigint;
+  readonly provider: string;
+  readonly name: string;
+  /** The argument string, verbatim ("" when the probe has none). */
+  readonly arguments: string;
+  /** Bytes after the arguments' NUL and before `descsz` (0 in well-formed notes). */
+  readonly trailing: number;
+}
+
+/**
+ * Decodes the descriptor at `r.bytes[start, start + size)`.
+ *
+ * @param r a reader over the note container, built with the file's byte order and class.
+ * @param fileOffset file offset of the descriptor, for errors.
+ * @throws {ElfError} `BAD_PROBE` when the descriptor is shorter than three words
+ *   or a string is not NUL-terminated inside it.
+ */
+export function decodeStapsdt(r: Reader, start: number, size: number, fileOffset: number): StapsdtDescriptor {
+  const w = r.wordSize;
+  if (size < 3 * w) {
+    throw new ElfError("BAD_PROBE", `stapsdt descriptor of ${hex(size)} bytes is smaller than three ${w}-byte addresses`, fileOffset, size);
+  }
+  const location = r.word(start);
+  const base = r.word(start + w);
+  const semaphore = r.word(start + 2 * w);
+  const bytes = r.bytes;
+  const end = start + size;
+  const p0 = start + 3 * w;
+  const p1 = nulAfter(bytes, p0, end, "provider", fileOffset - start);
+  const p2 = nulAfter(bytes, p1 + 1, end, "name", fileOffset - start);
+  const p3 = nulAfter(bytes, p2 + 1, end, "arguments", fileOffset - start);
+  return {
+    location,
+    base,
+    semaphore,
+    provider: decodeString(bytes, p0, p1),
+    name: decodeString(bytes, p1 + 1, p2),
+    arguments: decodeString(bytes, p2 + 1, p3),
+    trailing: end - p3 - 1,
+  };
+}
+
+function nulAfter(bytes: Uint8Array, from: number, end: number, what: string, delta: number): number {
+  const i = from < end ? bytes.indexOf(0, from) : -1;
+  if (i < 0 || i >= end) {
+    throw new ElfError("BAD_PROBE", `stapsdt ${what} string is not NUL-terminated inside the descriptor`, from + delta);
+  }
+  return i;
+}

@@ -1,0 +1,111 @@
+/**
+ * From `stapsdt` descriptors to probes a tracer can attach to.
+ *
+ * Three derived values per probe, each computed the way the tool that needs it
+ * does:
+ *
+ * - **address** (prelink rule, as gdb and the SystemTap wiki apply it): if both
+ *   the current `sh_addr` of `.stapsdt.base` and the note's `base` are non-zero,
+ *   `delta = sh_addr - base` and `address = location + delta`. A non-zero
+ *   semaphore moves by the same delta. (libbpf adjusts only the location; bcc
+ *   not at all; in files that were never prelinked the delta is 0 and everyone
+ *   agrees.)
+ * - **offset**: the file offset of the probe site, for `uprobe` attach by
+ *   (inode, offset): through the PT_LOAD segment that holds `address`,
+ *   preferring an executable one as libbpf does.
+ * - **semaphoreOffset**: the kernel's `ref_ctr_offset`, a file offset too,
+ *   through the PT_LOAD that holds the semaphore, preferring a writable one.
+ *   The data segment's `p_vaddr - p_offset` usually differs from the text
+ *   segment's, so the text delta is never reused.
+ */
+import { PF } from "../elf/constants.js";
+import { findLoadSegment, segmentOffset } from "../elf/address.js";
+import { ElfError, hex } from "../elf/errors.js";
+import type { ElfFile } from "../elf/file.js";
+import type { ProgramHeader } from "../elf/segments.js";
+import type { StapsdtDescriptor } from "./note.js";
+
+/** One probe site. Addresses and offsets are `bigint`; `null` means "none". */
+export interface Probe extends StapsdtDescriptor {
+  /** `location` after the prelink adjustment: the link-time address of the nop. */
+  readonly address: bigint;
+  /** File offset of the probe site, or `null` when no PT_LOAD backs `address`. */
+  readonly offset: bigint | null;
+  /** `semaphore` after the prelink adjustment, or `null` when the probe has none. */
+  readonly semaphoreAddress: bigint | null;
+  /** File offset of the semaphore (`ref_ctr_offset`), or `null`. */
+  readonly semaphoreOffset: bigint | null;
+  /** File offset of the note that describes this probe. */
+  readonly noteOffset: number;
+}
+
+/** What is needed to turn descriptors of one file into probes. */
+export interface ProbeContext {
+  /** `sh_addr(.stapsdt.base)`, or `null` when the file has no such section. */
+  readonly baseAddress: bigint | null;
+  readonly segments: readonly ProgramHeader[];
+  /** Address width in bits (32 or 64), for wrap-around arithmetic. */
+  readonly bits: 32 | 64;
+}
+
+/**
+ * Gathers the `.stapsdt.base` address and program headers of `file`.
+ * Problems are pushed to `warnings` (missing `.stapsdt.base`, unreadable
+ * program headers); they never throw.
+ */
+export function probeContext(file: ElfFile, warnings: ElfError[]): ProbeContext {
+  let baseAddress: bigint | null = null;
+  const baseSection = file.section(".stapsdt.base");
+  if (baseSection) baseAddress = baseSection.addr;
+  else {
+    warnings.push(new ElfError("NO_STAPSDT_BASE",
+      "no .stapsdt.base section: probe addresses are used without prelink adjustment", 0));
+  }
+  let segments: readonly ProgramHeader[] = [];
+  try {
+    segments = file.segments;
+  } catch (e) {
+    if (!(e instanceof ElfError)) throw e;
+    warnings.push(e);
+  }
+  return { baseAddress, segments, bits: file.header.class };
+}
+
+const isExec = (p: ProgramHeader): boolean => (p.flags & PF.PF_X) !== 0;
+const isWrite = (p: ProgramHeader): boolean => (p.flags & PF.PF_W) !== 0;
+
+/**
+ * Builds the probe for one descriptor. Address problems become warnings
+ * (pushed to `warnings`) and `null` offsets, never errors.
+ */
+export function makeProbe(d: StapsdtDescriptor, ctx: ProbeContext, noteOffset: number, warnings: ElfError[]): Probe {
+  const delta = ctx.baseAddress !== null && ctx.baseAddress !== 0n && d.base !== 0n ? ctx.baseAddress - d.base : 0n;
+  const address = delta === 0n ? d.location : BigInt.asUintN(ctx.bits, d.location + delta);
+  let offset: bigint | null = null;
+  let semaphoreAddress: bigint | null = null;
+  let semaphoreOffset: bigint | null = null;
+  if (ctx.segments.length > 0) {
+    const seg = findLoadSegment(ctx.segments, address, isExec);
+    offset = seg ? segmentOffset(seg, address) : null;
+    if (offset === null) {
+      warnings.push(new ElfError("UNMAPPED_ADDRESS",
+        `probe ${d.provider}:${d.name} address ${hex(address)} is in no PT_LOAD segment with file bytes`, noteOffset, address));
+    }
+  }
+  if (d.semaphore !== 0n) {
+    semaphoreAddress = delta === 0n ? d.semaphore : BigInt.asUintN(ctx.bits, d.semaphore + delta);
+    if (ctx.segments.length > 0) {
+      const seg = findLoadSegment(ctx.segments, semaphoreAddress, isWrite);
+      semaphoreOffset = seg ? segmentOffset(seg, semaphoreAddress) : null;
+      if (semaphoreOffset === null) {
+        warnings.push(new ElfError("UNMAPPED_ADDRESS",
+          `probe ${d.provider}:${d.name} semaphore ${hex(semaphoreAddress)} is in no PT_LOAD segment with file bytes`,
+          noteOffset, semaphoreAddress));
+      } else if (seg && !isWrite(seg)) {
+        warnings.push(new ElfError("UNMAPPED_ADDRESS",
+          `probe ${d.provider}:${d.name} semaphore ${hex(semaphoreAddress)} is in a read-only segment`, noteOffset, semaphoreAddress));
+      }
+    }
+  }
+  return { ...d, address, offset, semaphoreAddress, semaphoreOffset, noteOffset };
+}
