@@ -38,11 +38,32 @@ export { decodeStapsdt, STAPSDT_OWNER, type StapsdtDescriptor } from "./stapsdt/
 export { makeProbe, probeContext, type Probe, type ProbeContext } from "./stapsdt/probes.js";
 export { listProbes, type ProbeList } from "./stapsdt/list.js";
 
+// Probe arguments
+export {
+  parseArguments, parseArgument, createArgumentsParser, operandParser, type OperandParser, type ArgumentsParser,
+} from "./stapsdt/args/index.js";
+export { splitArguments, hasNoArguments } from "./stapsdt/args/split.js";
+export { parseHead } from "./stapsdt/args/prefix.js";
+export {
+  effectiveSize,
+  type ProbeArgument, type ArgumentKind, type ArgumentHead, type ProbeRegister,
+  type RegisterArgument, type MemoryArgument, type ConstantArgument, type UnparsedArgument,
+} from "./stapsdt/args/types.js";
+export { X86_64_REGISTERS, I386_REGISTERS } from "./stapsdt/args/x86.js";
+export { AARCH64_REGISTERS } from "./stapsdt/args/aarch64.js";
+export { ARM_REGISTERS } from "./stapsdt/args/arm.js";
+export { PPC_REGISTERS, PPC64_REGISTERS } from "./stapsdt/args/ppc.js";
+export { S390_REGISTERS, S390X_REGISTERS } from "./stapsdt/args/s390.js";
+export { RISCV32_REGISTERS, RISCV64_REGISTERS } from "./stapsdt/args/riscv.js";
+export { MIPS32_REGISTERS, MIPS64_REGISTERS } from "./stapsdt/args/mips.js";
+export { LOONGARCH32_REGISTERS, LOONGARCH64_REGISTERS } from "./stapsdt/args/loongarch.js";
+export type { RegisterTable } from "./stapsdt/args/registers.js";
+
 // Output
 export { renderTable } from "./render/table.js";
 export {
-  fileRecord, errorRecord, probeToJson, diagnosticToJson,
-  type JsonFileRecord, type JsonErrorRecord, type JsonProbe, type JsonDiagnostic,
+  fileRecord, errorRecord, probeToJson, diagnosticToJson, argumentToJson,
+  type JsonFileRecord, type JsonErrorRecord, type JsonProbe, type JsonDiagnostic, type JsonArgument, type JsonRegister,
 } from "./render/json.js";
 
 export { VERSION } from "./version.js";

@@ -2,13 +2,15 @@
  * The `--json` document: one record per input file.
  *
  * Addresses and offsets are lowercase `"0x…"` strings (JSON numbers cannot hold
- * 64-bit values exactly), `null` where there is none.
+ * 64-bit values exactly), `null` where there is none. Argument constants and
+ * displacements are signed, so they are decimal strings (`"-20"`).
  */
 import { machineName, typeName } from "../elf/constants.js";
 import { ElfError, hex } from "../elf/errors.js";
 import type { FileHeader } from "../elf/header.js";
 import type { ProbeList } from "../stapsdt/list.js";
 import type { Probe } from "../stapsdt/probes.js";
+import type { ProbeArgument, ProbeRegister } from "../stapsdt/args/types.js";
 
 export interface JsonDiagnostic {
   code: string;
@@ -27,7 +29,37 @@ export interface JsonProbe {
   semaphoreAddress: string | null;
   semaphoreOffset: string | null;
   arguments: string;
+  args: JsonArgument[];
 }
+
+/** A register as JSON: the {@link ProbeRegister} fields. */
+export interface JsonRegister {
+  name: string;
+  canonical: string;
+  dwarf: number;
+  ptRegsOffset: number | null;
+  width: number;
+}
+
+/** The fields every argument has. */
+interface JsonArgumentHead {
+  text: string;
+  size: number | null;
+  signed: boolean;
+  float: boolean;
+  operand: string;
+}
+
+/** A probe argument as JSON: a {@link ProbeArgument} with bigints as decimal strings. */
+export type JsonArgument = JsonArgumentHead & (
+  | { kind: "register"; register: JsonRegister }
+  | {
+    kind: "memory"; base: JsonRegister | null; index: JsonRegister | null; scale: number; extend: string | null;
+    displacement: string; symbol: string | null; reloc: string | null; segment: JsonRegister | null;
+  }
+  | { kind: "constant"; value: string; symbol: string | null }
+  | { kind: "unparsed"; reason: string }
+);
 
 export interface JsonFileRecord {
   path: string;
@@ -60,7 +92,31 @@ export function probeToJson(p: Probe): JsonProbe {
     semaphoreAddress: hexOrNull(p.semaphoreAddress),
     semaphoreOffset: hexOrNull(p.semaphoreOffset),
     arguments: p.arguments,
+    args: p.args.map(argumentToJson),
   };
+}
+
+const registerToJson = (r: ProbeRegister): JsonRegister =>
+  ({ name: r.name, canonical: r.canonical, dwarf: r.dwarf, ptRegsOffset: r.ptRegsOffset, width: r.width });
+const registerOrNull = (r: ProbeRegister | null): JsonRegister | null => (r === null ? null : registerToJson(r));
+
+/** A probe argument as JSON (bigints as decimal strings). */
+export function argumentToJson(a: ProbeArgument): JsonArgument {
+  const head = { text: a.text, size: a.size, signed: a.signed, float: a.float };
+  switch (a.kind) {
+    case "register":
+      return { ...head, kind: a.kind, operand: a.operand, register: registerToJson(a.register) };
+    case "memory":
+      return {
+        ...head, kind: a.kind, operand: a.operand,
+        base: registerOrNull(a.base), index: registerOrNull(a.index), scale: a.scale, extend: a.extend,
+        displacement: a.displacement.toString(), symbol: a.symbol, reloc: a.reloc, segment: registerOrNull(a.segment),
+      };
+    case "constant":
+      return { ...head, kind: a.kind, operand: a.operand, value: a.value.toString(), symbol: a.symbol };
+    case "unparsed":
+      return { ...head, kind: a.kind, operand: a.operand, reason: a.reason };
+  }
 }
 
 /** An error or warning as JSON. OS errors (no byte offset) get `offset: null`. */

@@ -24,6 +24,8 @@ import { ElfError, hex } from "../elf/errors.js";
 import type { ElfFile } from "../elf/file.js";
 import type { ProgramHeader } from "../elf/segments.js";
 import type { StapsdtDescriptor } from "./note.js";
+import { createArgumentsParser, type ArgumentsParser } from "./args/index.js";
+import type { ProbeArgument } from "./args/types.js";
 
 /** One probe site. Addresses and offsets are `bigint`; `null` means "none". */
 export interface Probe extends StapsdtDescriptor {
@@ -37,6 +39,12 @@ export interface Probe extends StapsdtDescriptor {
   readonly semaphoreOffset: bigint | null;
   /** File offset of the note that describes this probe. */
   readonly noteOffset: number;
+  /**
+   * `arguments` parsed with the file's machine and class (see
+   * `stapsdt/args`), one entry per argument, in order; operands that cannot
+   * be parsed are `kind: "unparsed"`, never dropped.
+   */
+  readonly args: readonly ProbeArgument[];
 }
 
 /** What is needed to turn descriptors of one file into probes. */
@@ -44,8 +52,12 @@ export interface ProbeContext {
   /** `sh_addr(.stapsdt.base)`, or `null` when the file has no such section. */
   readonly baseAddress: bigint | null;
   readonly segments: readonly ProgramHeader[];
-  /** Address width in bits (32 or 64), for wrap-around arithmetic. */
+  /** Address width in bits (32 or 64), for wrap-around arithmetic; also the ELF class for argument parsing. */
   readonly bits: 32 | 64;
+  /** `e_machine`, which chooses the argument operand syntax. */
+  readonly machine: number;
+  /** Parses argument strings with the file's machine and class (memoized per file). */
+  readonly parseArguments: ArgumentsParser;
 }
 
 /**
@@ -68,7 +80,8 @@ export function probeContext(file: ElfFile, warnings: ElfError[]): ProbeContext 
     if (!(e instanceof ElfError)) throw e;
     warnings.push(e);
   }
-  return { baseAddress, segments, bits: file.header.class };
+  const { class: bits, machine } = file.header;
+  return { baseAddress, segments, bits, machine, parseArguments: createArgumentsParser(machine, bits) };
 }
 
 const isExec = (p: ProgramHeader): boolean => (p.flags & PF.PF_X) !== 0;
@@ -107,5 +120,6 @@ export function makeProbe(d: StapsdtDescriptor, ctx: ProbeContext, noteOffset: n
       }
     }
   }
-  return { ...d, address, offset, semaphoreAddress, semaphoreOffset, noteOffset };
+  const args = ctx.parseArguments(d.arguments);
+  return { ...d, address, offset, semaphoreAddress, semaphoreOffset, noteOffset, args };
 }

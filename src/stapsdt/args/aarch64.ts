@@ -18,7 +18,7 @@
  * and cannot be probe operands: they stay unparsed.
  */
 import { constantArgument, memoryArgument, registerArgument, syntaxError, unparsedArgument } from "./build.js";
-import { C, isRegPart, Scanner } from "./lex.js";
+import { C, Scanner } from "./lex.js";
 import { range, reg, registerTable, type RegisterTable } from "./registers.js";
 import type { ArgumentHead, ProbeArgument, ProbeRegister } from "./types.js";
 
@@ -120,6 +120,6 @@ function parseMemory(h: ArgumentHead, s: Scanner): ProbeArgument {
 }
 
 function readName(s: Scanner): string {
-  const start = s.span(isRegPart);
+  const start = s.regChars();
   return s.s.slice(start, s.i);
 }

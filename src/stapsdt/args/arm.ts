@@ -18,7 +18,7 @@
  * or a subtracted index (`[r2, -r1]`), has no scale and stays unparsed.
  */
 import { constantArgument, memoryArgument, registerArgument, syntaxError, unparsedArgument } from "./build.js";
-import { C, isRegPart, Scanner } from "./lex.js";
+import { C, Scanner } from "./lex.js";
 import { range, reg, registerTable, type RegisterTable } from "./registers.js";
 import type { ArgumentHead, ProbeArgument, ProbeRegister } from "./types.js";
 
@@ -54,7 +54,7 @@ export function parseArm(h: ArgumentHead): ProbeArgument {
     if (v === null || !s.done) return syntaxError(h, "ARM");
     return constantArgument(h, v);
   }
-  const start = s.span(isRegPart);
+  const start = s.regChars();
   const r = ARM_REGISTERS.get(s.s.slice(start, s.i));
   if (r !== undefined && s.done) {
     /* Register read case, e.g., -8@r4 */
@@ -89,7 +89,7 @@ function parseMemory(h: ArgumentHead, s: Scanner): ProbeArgument {
       index = readRegister(s);
       if (index === null) return unparsedArgument(h, "no index register");
       if (s.eatPadded(C.COMMA)) {
-        const start = s.span(isRegPart);
+        const start = s.regChars();
         const op = s.s.slice(start, s.i);
         if (op !== "lsl") return unparsedArgument(h, `index shift "${op}" is not a scale`);
         s.skipSpaces();
@@ -107,7 +107,7 @@ function parseMemory(h: ArgumentHead, s: Scanner): ProbeArgument {
 }
 
 function readRegister(s: Scanner): ProbeRegister | null {
-  const start = s.span(isRegPart);
+  const start = s.regChars();
   const r = ARM_REGISTERS.get(s.s.slice(start, s.i));
   return r !== undefined && isGeneral(r) ? r : null;
 }

@@ -81,6 +81,44 @@ export function parseArguments(text: string, machine: number, elfClass: 32 | 64)
   return out;
 }
 
+/** Parses whole argument strings of one file; see {@link createArgumentsParser}. */
+export type ArgumentsParser = (text: string) => readonly ProbeArgument[];
+
+/** Memo entries kept per parser before it starts over (bounds memory on hostile files). */
+const MEMO_LIMIT = 4096;
+
+/**
+ * {@link parseArguments} for many probes of one file, memoized twice: a whole
+ * argument string seen before returns the same (read-only) array, and each
+ * distinct argument text (`8@%rbx`) is parsed once, its object shared. Real
+ * files repeat a lot (libjvm: 531 probes with 128 distinct strings, 1100
+ * arguments with 88 distinct texts). Each memo keeps at most 4096 entries and
+ * starts over when full, so hostile files cannot grow it without bound.
+ */
+export function createArgumentsParser(machine: number, elfClass: 32 | 64): ArgumentsParser {
+  const parse = PARSERS.get(machine);
+  const strings = new Map<string, readonly ProbeArgument[]>();
+  const args = new Map<string, ProbeArgument>();
+  return (text) => {
+    const seen = strings.get(text);
+    if (seen !== undefined) return seen;
+    const out: ProbeArgument[] = [];
+    for (const part of splitArguments(text)) {
+      let arg = args.get(part);
+      if (arg === undefined) {
+        const head = parseHead(part);
+        arg = parse ? parse(head, elfClass) : noParser(head, machine);
+        if (args.size >= MEMO_LIMIT) args.clear();
+        args.set(part, arg);
+      }
+      out.push(arg);
+    }
+    if (strings.size >= MEMO_LIMIT) strings.clear();
+    strings.set(text, out);
+    return out;
+  };
+}
+
 function noParser(head: ArgumentHead, machine: number): ProbeArgument {
   return unparsedArgument(head, `no operand parser for ${machineName(machine)}`);
 }

@@ -87,6 +87,20 @@ export class Scanner {
     return start;
   }
 
+  /** Consumes letters and digits (a register name); returns the span start. */
+  regChars(): number {
+    const start = this.i;
+    const s = this.s;
+    let j = start;
+    for (; j < this.end; j++) {
+      const c = s.charCodeAt(j);
+      const l = c | 0x20;
+      if (!((l >= 0x61 && l <= 0x7a) || (c >= 0x30 && c <= 0x39))) break;
+    }
+    this.i = j;
+    return start;
+  }
+
   /** True when the next character starts a number (a digit, or a sign before a digit). */
   atNumber(): boolean {
     const c = this.peek();
@@ -129,7 +143,12 @@ export class Scanner {
     // A number glued to letters ("12abc", "0x1g") is not a number.
     if (j < this.end && isIdentPart(s.charCodeAt(j)) && s.charCodeAt(j) !== 0x2e) return null;
     this.i = j;
-    if (radix === 10) return BigInt(s.slice(start, j));
+    if (radix === 10) {
+      if (j - start > 15) return BigInt(s.slice(start, j));
+      let n = 0; // exact below 2^53: cheaper than BigInt(string)
+      for (let k = start; k < j; k++) n = n * 10 + (s.charCodeAt(k) - 0x30);
+      return BigInt(n);
+    }
     const prefix = radix === 16 ? "0x" : radix === 2 ? "0b" : "0o";
     return BigInt(prefix + s.slice(digitsAt, j));
   }

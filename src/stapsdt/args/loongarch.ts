@@ -16,7 +16,7 @@
  * fp/s9 s0–s8. FP `$fN` (`$fa0`…) → DWARF 32 + N.
  */
 import { constantArgument, memoryArgument, registerArgument, syntaxError, unparsedArgument } from "./build.js";
-import { C, isRegPart, Scanner } from "./lex.js";
+import { C, Scanner } from "./lex.js";
 import { range, reg, registerTable, type RegisterTable } from "./registers.js";
 import type { ArgumentHead, ProbeArgument, ProbeRegister } from "./types.js";
 
@@ -99,6 +99,6 @@ export function parseLoongarch(h: ArgumentHead, elfClass: 32 | 64): ProbeArgumen
 function readName(s: Scanner): string {
   const start = s.i;
   s.eat(C.DOLLAR);
-  s.span(isRegPart);
+  s.regChars();
   return s.s.slice(start, s.i);
 }

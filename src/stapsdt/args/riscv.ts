@@ -14,7 +14,7 @@
  * FP registers fN / ft0… → DWARF 32 + N.
  */
 import { constantArgument, memoryArgument, registerArgument, syntaxError, unparsedArgument } from "./build.js";
-import { C, isRegPart, Scanner } from "./lex.js";
+import { C, Scanner } from "./lex.js";
 import { range, reg, registerTable, type RegisterTable } from "./registers.js";
 import type { ArgumentHead, ProbeArgument, ProbeRegister } from "./types.js";
 
@@ -85,6 +85,6 @@ export function parseDispBase(h: ArgumentHead, table: RegisterTable, arch: strin
 function readName(s: Scanner, sigil: string): string {
   const start = s.i;
   if (sigil.length > 0) s.eatWord(sigil);
-  s.span(isRegPart);
+  s.regChars();
   return s.s.slice(start, s.i);
 }

@@ -19,7 +19,7 @@
  * access registers %a0–%a15 → DWARF 48–63.
  */
 import { constantArgument, memoryArgument, registerArgument, syntaxError, unparsedArgument } from "./build.js";
-import { C, isRegPart, Scanner } from "./lex.js";
+import { C, Scanner } from "./lex.js";
 import { range, reg, registerTable, type RegisterTable } from "./registers.js";
 import type { ArgumentHead, ProbeArgument, ProbeRegister } from "./types.js";
 
@@ -86,6 +86,6 @@ export function parseS390(h: ArgumentHead, elfClass: 32 | 64): ProbeArgument {
 function readName(s: Scanner): string {
   const start = s.i;
   s.eat(C.PERCENT);
-  s.span(isRegPart);
+  s.regChars();
   return s.s.slice(start, s.i);
 }

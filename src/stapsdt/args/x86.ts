@@ -25,7 +25,7 @@
  * x32 objects (EM_X86_64, ELFCLASS32) use the x86-64 table.
  */
 import { memoryArgument, registerArgument, constantArgument, syntaxError, unparsedArgument } from "./build.js";
-import { C, isRegPart, Scanner } from "./lex.js";
+import { C, Scanner } from "./lex.js";
 import { range, reg, registerTable, type RegisterTable } from "./registers.js";
 import type { ArgumentHead, ProbeArgument, ProbeRegister } from "./types.js";
 
@@ -222,7 +222,7 @@ function parseAtt(h: ArgumentHead, x: Syntax): ProbeArgument {
 function readRegister(s: Scanner, table: RegisterTable): ProbeRegister | string {
   const start = s.i;
   s.i++; // %
-  s.span(isRegPart);
+  s.regChars();
   if (s.i - start === 3 && s.s.startsWith("st(", start + 1) && isDigit(s.peek(1)) && s.peek(2) === C.RPAREN) s.i += 3;
   const name = s.s.slice(start, s.i);
   return table.get(name) ?? name;
