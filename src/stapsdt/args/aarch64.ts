@@ -57,6 +57,7 @@ export function parseAarch64(h: ArgumentHead): ProbeArgument {
   }
   /* Register read case, e.g., -8@x4 */
   const name = readName(s);
+  if (name.length === 0) return syntaxError(h, "AArch64");
   const r = AARCH64_REGISTERS.get(name);
   if (r === undefined) return unparsedArgument(h, `unknown register "${name}"`);
   if (!s.done) return syntaxError(h, "AArch64");
@@ -114,7 +115,7 @@ function parseMemory(h: ArgumentHead, s: Scanner): ProbeArgument {
   s.skipSpaces();
   if (!s.eat(C.RBRACKET)) return syntaxError(h, "AArch64");
   if (!s.done) {
-    return unparsedArgument(h, s.peek() === C.BANG || s.peek() === C.COMMA ? "pre/post-indexed address" : "not an AArch64 operand");
+    return unparsedArgument(h, s.peek() === C.BANG || s.peek() === C.COMMA ? "pre/post-indexed address" : "unrecognized AArch64 operand");
   }
   return memoryArgument(h, { base, index, scale, extend, displacement, symbol, reloc });
 }

@@ -102,7 +102,7 @@ function parseMemory(h: ArgumentHead, s: Scanner): ProbeArgument {
   }
   s.skipSpaces();
   if (!s.eat(C.RBRACKET)) return syntaxError(h, "ARM");
-  if (!s.done) return unparsedArgument(h, s.peek() === C.BANG || s.peek() === C.COMMA ? "pre/post-indexed address" : "not an ARM operand");
+  if (!s.done) return unparsedArgument(h, s.peek() === C.BANG || s.peek() === C.COMMA ? "pre/post-indexed address" : "unrecognized ARM operand");
   return memoryArgument(h, { base, index, scale, displacement });
 }
 

@@ -46,5 +46,5 @@ export function unparsedArgument(h: ArgumentHead, reason: string): UnparsedArgum
 
 /** The reason for an operand whose syntax matched no rung of a parser. */
 export function syntaxError(h: ArgumentHead, arch: string): UnparsedArgument {
-  return unparsedArgument(h, h.operand.length === 0 ? "empty operand" : `not a ${arch} operand`);
+  return unparsedArgument(h, h.operand.length === 0 ? "empty operand" : `unrecognized ${arch} operand`);
 }
