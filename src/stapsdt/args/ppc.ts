@@ -48,8 +48,8 @@ export function parsePpc(h: ArgumentHead, elfClass: 32 | 64): ProbeArgument {
     /* Constant value case, e.g., -4@i-5 */
     s.i++;
     const v = s.int();
-    if (v === null || !s.done) return syntaxError(h, "PowerPC");
-    return constantArgument(h, v);
+    if (v !== null && s.done) return constantArgument(h, v);
+    s.i = 0; // a symbol such as "i0@toc@l(9)"
   }
   const r = readRegister(s, table);
   if (r !== null) {
@@ -61,8 +61,7 @@ export function parsePpc(h: ArgumentHead, elfClass: 32 | 64): ProbeArgument {
       if (index === null || !s.done || r.dwarf >= 32 || index.dwarf >= 32) return syntaxError(h, "PowerPC");
       return memoryArgument(h, { base: r.dwarf === 0 ? null : r, index });
     }
-    if (s.peek() !== C.LPAREN) return syntaxError(h, "PowerPC");
-    s.i = 0; // a bare number before "(" is a displacement
+    s.i = 0; // a displacement ("16(6)") or a symbol ("r0@toc@l(9)")
   }
   /* Memory dereference case, e.g., -4@16(6), 4@glob@toc@l(9) */
   const e = s.symbolExpr();
