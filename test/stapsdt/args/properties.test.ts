@@ -56,7 +56,16 @@ const number = (arb: fc.Arbitrary<bigint>): fc.Arbitrary<{ v: bigint; s: string 
   fc.tuple(arb, fc.boolean()).map(([v, hex]) => ({ v, s: printed(v, hex) }));
 
 /** `disp=… sym=…` parts of the compact form. */
-function memParts(parts: { seg?: string; base?: string | null; idx?: string | null; scale?: number; ext?: string | null; disp?: bigint; sym?: string | null }): string {
+interface Parts {
+  seg?: string | undefined;
+  base?: string | null | undefined;
+  idx?: string | null | undefined;
+  scale?: number | undefined;
+  ext?: string | null | undefined;
+  disp?: bigint | undefined;
+  sym?: string | null | undefined;
+}
+function memParts(parts: Parts): string {
   const out = ["mem"];
   if (parts.seg) out.push(`seg=${parts.seg}`);
   if (parts.base) out.push(`base=${parts.base}`);
