@@ -42,7 +42,8 @@ export interface Probe extends StapsdtDescriptor {
   /**
    * `arguments` parsed with the file's machine and class (see
    * `stapsdt/args`), one entry per argument, in order; operands that cannot
-   * be parsed are `kind: "unparsed"`, never dropped.
+   * be parsed are `kind: "unparsed"`, never dropped. Probes of one file with
+   * the same argument text share these (read-only) objects.
    */
   readonly args: readonly ProbeArgument[];
 }

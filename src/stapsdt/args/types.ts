@@ -102,7 +102,12 @@ export interface MemoryArgument extends ArgumentHead {
 /** The value is an immediate, e.g. `-4@$-5`, `4@42`, `4@#42`, `8@i-1`. */
 export interface ConstantArgument extends ArgumentHead {
   readonly kind: "constant";
-  /** The value as written (may exceed 2^53 and is not truncated to `size`). */
+  /**
+   * The value as written (may exceed 2^53; not truncated to `size`). GCC
+   * prints immediates sign-extended, so an unsigned `(unsigned char)255`
+   * reads `1@$-1` and `4294967295u` reads `4@$-1`: truncate to `size` bytes
+   * and apply `signed` to get the C value, as libbpf does.
+   */
   readonly value: bigint;
   /** For a symbolic immediate (`$sym+8`), the symbol whose address is added; else `null`. */
   readonly symbol: string | null;
