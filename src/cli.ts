@@ -12,11 +12,14 @@ import { errorRecord, fileRecord, type JsonErrorRecord, type JsonFileRecord } fr
 import { renderTable } from "./render/table.js";
 import { globMatcher } from "./glob.js";
 import { VERSION } from "./version.js";
+import { notesCommand } from "./notes-command.js";
 
 /** Where the CLI writes. */
 export interface Io {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Optional: stdout as raw bytes (used by `-n`, whose output is the file's bytes). */
+  stdoutBytes?(bytes: Uint8Array): void;
 }
 
 const PROG = "stapsdt-ls";
@@ -29,6 +32,8 @@ Options:
       --json             one JSON document: an array with one record per file
       --provider GLOB    only probes whose provider matches GLOB (* and ?)
       --name GLOB        only probes whose name matches GLOB (* and ?)
+  -n, --notes            print all notes exactly as GNU 'readelf -n' (binutils 2.40)
+  -W, --wide             with -n: do not truncate owner names, like 'readelf -W'
   -h, --help             show this help
   -V, --version          show the version
 
@@ -72,6 +77,8 @@ export function main(argv: readonly string[], io: Io): number {
         name: { type: "string" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "V" },
+        notes: { type: "boolean", short: "n" },
+        wide: { type: "boolean", short: "W" },
       },
     });
   } catch (e) {
@@ -87,6 +94,7 @@ export function main(argv: readonly string[], io: Io): number {
     return 0;
   }
   if (positionals.length === 0) return usageError(io, "no input files");
+  if (values.notes) return notesCommand(positionals, { wide: values.wide === true }, io);
 
   const providerOk = values.provider === undefined ? null : globMatcher(values.provider);
   const nameOk = values.name === undefined ? null : globMatcher(values.name);
