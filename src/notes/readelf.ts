@@ -263,8 +263,8 @@ class Printer {
   /** binutils 2.40 on an ELFCLASS64 core: one line instead of the mappings. */
   ntFile240(): boolean {
     if (!(this.nt240 && this.file.is64)) return false;
+    // 2.40 prints this line and carries on as if the note were fine (exit status 0).
     this.buf += "    Cannot decode 64-bit note in 32-bit build\n";
-    this.ok = false;
     return true;
   }
 
