@@ -38,6 +38,23 @@ export { decodeStapsdt, STAPSDT_OWNER, type StapsdtDescriptor } from "./stapsdt/
 export { makeProbe, probeContext, type Probe, type ProbeContext } from "./stapsdt/probes.js";
 export { listProbes, type ProbeList } from "./stapsdt/list.js";
 
+// Decoded notes (all owners) and the readelf -n printer
+export {
+  decodeNoteBlocks, decodeNoteBlock, decodeNote, noteContainersOf, noteOwner, NOTE_DECODERS, FDO_PACKAGING_METADATA, NT_GO_BUILDID,
+  type DecodedNote, type DecodedNoteBlock, type NoteBody, type DecodeContext, type DecodeNotesOptions,
+} from "./notes/decode.js";
+export {
+  decodeGnuNote, GNU_ABI_TAG_OS, NT_GNU_ABI_TAG, NT_GNU_HWCAP, NT_GNU_GOLD_VERSION, NT_GNU_PROPERTY_TYPE_0, type GnuNoteBody,
+} from "./notes/gnu.js";
+export { decodeGnuProperties, type GnuProperty, type GnuPropertyList, type GnuPropertyError } from "./notes/property.js";
+export { decodeNtFile, NT_FILE, type MappedFile, type CoreFileBody } from "./notes/core.js";
+export { noteTypeName } from "./notes/names.js";
+export { relocateSection } from "./notes/relocate.js";
+export {
+  renderReadelfNotes, readelfNotes, printSymbol, printableSectionName,
+  type ReadelfOptions, type ReadelfSink, type ReadelfResult,
+} from "./notes/readelf.js";
+
 // Output
 export { renderTable } from "./render/table.js";
 export {

@@ -20,6 +20,7 @@ import { ElfError } from "./elf/errors.js";
 import { ElfFile } from "./elf/file.js";
 import { openFileSource, type FileSource } from "./node.js";
 import { renderReadelfNotes, type ReadelfOptions } from "./notes/readelf.js";
+import { newAnnobinState } from "./notes/readelf-annobin.js";
 
 const PROG = "stapsdt-ls";
 
@@ -55,8 +56,10 @@ export function notesCommand(paths: readonly string[], options: ReadelfOptions, 
     io.stderr(`${PROG}: ${kind === "error" ? "Error" : "Warning"}: ${text}\n`);
   };
   const several = paths.length > 1;
+  // readelf keeps build-attribute ranges in statics: shared by all files of one run.
+  const shared: ReadelfOptions = { ...options, annobin: options.annobin ?? newAnnobinState() };
   for (const path of paths) {
-    if (!notesOfFile(path, several, options, out, diag)) status = 1;
+    if (!notesOfFile(path, several, shared, out, diag)) status = 1;
   }
   flush();
   return status;

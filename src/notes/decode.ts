@@ -18,6 +18,7 @@ import type { SectionHeader } from "../elf/sections.js";
 import type { ProgramHeader } from "../elf/segments.js";
 import { readRange } from "../elf/source.js";
 import { decodeStapsdt, type StapsdtDescriptor } from "../stapsdt/note.js";
+import { decodeBuildAttribute, isBuildAttribute, type BuildAttributeBody } from "./annobin.js";
 import { decodeNtFile, NT_FILE, type CoreFileBody } from "./core.js";
 import { decodeGnuNote, type GnuNoteBody } from "./gnu.js";
 import { noteTypeName } from "./names.js";
@@ -33,6 +34,7 @@ export const NT_GO_BUILDID = 4;
 export type NoteBody =
   | GnuNoteBody
   | CoreFileBody
+  | BuildAttributeBody
   | { readonly kind: "stapsdt"; readonly probe: StapsdtDescriptor }
   | { readonly kind: "corrupt"; readonly decoder: "stapsdt"; readonly reason: string }
   /** A core-file note (owner `CORE`) other than NT_FILE: register sets and the like, not decoded. */
@@ -82,18 +84,31 @@ export interface DecodeContext {
 
 type Decoder = (note: Note, ctx: DecodeContext) => NoteBody;
 
+/** One row of the decoder table. */
+export interface NoteDecoderRow {
+  /** Owner prefix (readelf's `startswith`), or the whole owner when `exact`. */
+  readonly owner: string;
+  readonly exact?: boolean;
+  /** When given, decides instead of `owner`/`exact` (for owners that are data, as in build attributes). */
+  readonly test?: (owner: string, type: number) => boolean;
+  /** The note type, or null for any. */
+  readonly type: number | null;
+  readonly decode: Decoder;
+}
+
 /**
  * The decoders, keyed by owner and type (`type: null` = any type). Owners match
  * by prefix, like readelf's `startswith`, except where `exact` is set. The first
- * matching row wins; no match -> `raw`.
+ * matching row wins (in readelf's order); no match -> `raw`.
  */
-export const NOTE_DECODERS: readonly { readonly owner: string; readonly exact?: boolean; readonly type: number | null; readonly decode: Decoder }[] = [
+export const NOTE_DECODERS: readonly NoteDecoderRow[] = [
   { owner: "GNU", type: null, decode: (n, c) => decodeGnuNote(n.type, n.desc, c.le, c.is64) },
   { owner: "stapsdt", type: null, decode: decodeStapsdtBody },
   { owner: "CORE", type: NT_FILE, decode: (n, c) => decodeNtFile(n.desc, c.le, c.is64) },
   { owner: "CORE", type: null, decode: () => ({ kind: "core" }) },
   { owner: "FDO", type: FDO_PACKAGING_METADATA, decode: decodeFdo },
   { owner: "FDO", type: null, decode: () => ({ kind: "fdo-unknown" }) },
+  { owner: "GA", test: isBuildAttribute, type: null, decode: (n, c) => decodeBuildAttribute(n.type, n.desc, c.le) },
   { owner: "Go", exact: true, type: NT_GO_BUILDID, decode: (n) => ({ kind: "go-build-id", id: byteString(n.desc, 0, n.descsz) }) },
 ];
 
@@ -125,7 +140,8 @@ export function decodeNote(note: Note, ctx: DecodeContext, core: boolean): Decod
   const owner = note.namesz === 0 ? noteOwner(note) : note.name === "GNU" || note.name === "stapsdt" ? note.name : noteOwner(note);
   let body: NoteBody = { kind: "raw" };
   for (const d of NOTE_DECODERS) {
-    if ((d.type === null || d.type === note.type) && (d.exact ? owner === d.owner : owner.startsWith(d.owner))) {
+    if ((d.type === null || d.type === note.type) &&
+        (d.test ? d.test(owner, note.type) : d.exact ? owner === d.owner : owner.startsWith(d.owner))) {
       body = d.decode(note, ctx);
       break;
     }

@@ -27,7 +27,11 @@
 import { ET } from "../elf/constants.js";
 import type { ElfFile } from "../elf/file.js";
 import type { NoteContainer, NoteFraming } from "../elf/notes.js";
+import { isBuildAttribute } from "./annobin.js";
 import type { CoreFileBody } from "./core.js";
+import {
+  buildAttributeDescription, buildAttributeName, buildAttributeSymbols, newAnnobinState, type AnnobinState,
+} from "./readelf-annobin.js";
 import { decodeNoteBlocks, type DecodedNote, type DecodedNoteBlock } from "./decode.js";
 import { propertyText } from "./property-names.js";
 import type { GnuPropertyList } from "./property.js";
@@ -43,6 +47,12 @@ export interface ReadelfOptions {
    * NT_FILE note of ELFCLASS64 cores instead of decoding it (default false).
    */
   readonly binutils240NtFile?: boolean;
+  /**
+   * The ranges readelf remembers between GNU build attribute notes (static
+   * variables in readelf, so they carry over from one file to the next). Pass
+   * the same object for every file of one command; default: fresh per call.
+   */
+  readonly annobin?: AnnobinState;
 }
 
 /** Where the printer writes. `out` gets byte strings; `diag` one message without newline. */
@@ -138,12 +148,16 @@ function framingWarnings(f: NoteFraming): string[] {
 class Printer {
   buf = "";
   ok = true;
+  #symbols: ReturnType<typeof buildAttributeSymbols> | undefined;
   constructor(
     readonly file: ElfFile,
     readonly sink: ReadelfSink,
     readonly wide: boolean,
     readonly nt240: boolean,
+    readonly annobin: AnnobinState,
   ) {}
+
+  symbols = (): ReturnType<typeof buildAttributeSymbols> => (this.#symbols ??= buildAttributeSymbols(this.file));
 
   flush(): void {
     if (this.buf.length > 0) {
@@ -185,9 +199,23 @@ class Printer {
 
   note(d: DecodedNote): void {
     const note = d.note;
-    this.buf += `  ${printSymbol(d.displayOwner, this.wide)} 0x${hexPad(note.descsz, 8)}\t${d.typeName}${this.wide ? "\t" : "\n"}`;
+    let owner: string;
+    if (isBuildAttribute(d.owner, note.type)) {
+      this.buf += "  ";
+      const nameBytes = byteString(note.data, note.at + 12, note.at + 12 + note.namesz);
+      owner = buildAttributeName(nameBytes, note.namesz, this.wide, (k, t) => this.diag(k, t));
+    } else {
+      owner = "  " + printSymbol(d.displayOwner, this.wide);
+    }
+    this.buf += `${owner} 0x${hexPad(note.descsz, 8)}\t${d.typeName}${this.wide ? "\t" : "\n"}`;
     const body = d.body;
     switch (body.kind) {
+      case "build-attribute": {
+        const [text, ok] = buildAttributeDescription(body, this.annobin, this.symbols, (k, t) => this.diag(k, t));
+        this.buf += text;
+        if (!ok) this.ok = false;
+        return;
+      }
       case "stapsdt": {
         const p = body.probe;
         const w = this.file.is64 ? 8 : 4;
@@ -245,6 +273,12 @@ class Printer {
             this.diag("error", body.reason);
             this.ok = false;
             return;
+          case "build-attribute": {
+            const [text] = buildAttributeDescription(body, this.annobin, this.symbols, (k, t) => this.diag(k, t));
+            this.buf += text;
+            this.ok = false;
+            return;
+          }
           case "core-file":
             if (this.ntFile240()) return;
             this.diag("error", "    " + body.reason);
@@ -328,7 +362,7 @@ function probeStrings(d: DecodedNote, p: StapsdtDescriptor, w: number): [string,
  * @throws nothing for malformed files: every problem becomes a diagnostic.
  */
 export function renderReadelfNotes(file: ElfFile, sink: ReadelfSink, options: ReadelfOptions = {}): boolean {
-  const p = new Printer(file, sink, options.wide === true, options.binutils240NtFile === true);
+  const p = new Printer(file, sink, options.wide === true, options.binutils240NtFile === true, options.annobin ?? newAnnobinState());
   if (file.header.type === ET.ET_CORE && file.header.phnum === 0) {
     sink.out("No notes found file.\n");
     return true;
