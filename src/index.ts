@@ -40,8 +40,8 @@ export { listProbes, type ProbeList } from "./stapsdt/list.js";
 
 // Decoded notes (all owners) and the readelf -n printer
 export {
-  decodeNoteBlocks, decodeNoteBlock, decodeNote, noteContainersOf, noteOwner, NOTE_DECODERS, FDO_PACKAGING_METADATA, NT_GO_BUILDID,
-  type DecodedNote, type DecodedNoteBlock, type NoteBody, type DecodeContext, type DecodeNotesOptions,
+  decodeNoteBlocks, decodeNoteBlock, decodeNote, prepareNoteBlock, noteContainersOf, noteOwner, NOTE_DECODERS, FDO_PACKAGING_METADATA, NT_GO_BUILDID,
+  type DecodedNote, type DecodedNoteBlock, type PreparedNoteBlock, type NoteBody, type DecodeContext, type DecodeNotesOptions,
 } from "./notes/decode.js";
 export {
   decodeGnuNote, GNU_ABI_TAG_OS, NT_GNU_ABI_TAG, NT_GNU_HWCAP, NT_GNU_GOLD_VERSION, NT_GNU_PROPERTY_TYPE_0, type GnuNoteBody,
@@ -51,9 +51,11 @@ export { decodeNtFile, NT_FILE, type MappedFile, type CoreFileBody } from "./not
 export { noteTypeName } from "./notes/names.js";
 export { relocateSection } from "./notes/relocate.js";
 export {
-  renderReadelfNotes, readelfNotes, printSymbol, printableSectionName,
-  type ReadelfOptions, type ReadelfSink, type ReadelfResult,
+  renderReadelfNotes, readelfNotes, type ReadelfOptions, type ReadelfSink, type ReadelfResult,
 } from "./notes/readelf.js";
+export { printSymbol, printSymbolWidth, printableSectionName } from "./notes/readelf-text.js";
+export { newAnnobinState, type AnnobinState } from "./notes/readelf-annobin.js";
+export { isBuildAttribute, decodeBuildAttribute, type BuildAttributeBody } from "./notes/annobin.js";
 
 // Output
 export { renderTable } from "./render/table.js";

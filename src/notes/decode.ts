@@ -195,28 +195,50 @@ export interface DecodeNotesOptions {
   readonly warn?: (e: ElfError) => void;
 }
 
-/** Reads and decodes the notes of one container. Never throws for malformed contents. */
-export function decodeNoteBlock(file: ElfFile, container: NoteContainer, options: DecodeNotesOptions = {}): DecodedNoteBlock {
+/**
+ * A container read and framed but not yet decoded: `notes` are decoded one at
+ * a time by {@link decodeNote} with `ctx`, so a printer can stream 100k-note
+ * containers without holding every decoded object.
+ */
+export interface PreparedNoteBlock {
+  readonly container: NoteContainer;
+  readonly notes: readonly Note[];
+  readonly ctx: DecodeContext;
+  readonly core: boolean;
+  readonly framing: NoteFraming | null;
+  readonly error: ElfError | null;
+  readonly warnings: readonly string[];
+}
+
+/** Reads one container (relocated for ET_REL) and frames its notes. Never throws for malformed contents. */
+export function prepareNoteBlock(file: ElfFile, container: NoteContainer, options: DecodeNotesOptions = {}): PreparedNoteBlock {
   const warnings: string[] = [];
+  const le = file.littleEndian;
+  const is64 = file.is64;
+  const core = file.header.type === ET.ET_CORE;
   let data: Uint8Array;
   try {
     data = readRange(file.source, container.offset, container.size, `notes of ${container.name ?? "segment"}`,
       container.kind === "section" ? "BAD_SECTION" : "BAD_SEGMENT");
   } catch (e) {
     if (!(e instanceof ElfError)) throw e;
-    return { container, notes: [], framing: null, error: e, warnings };
+    const ctx = { le, is64, reader: new Reader(new Uint8Array(0), le, is64) };
+    return { container, notes: [], ctx, core, framing: null, error: e, warnings };
   }
   if (container.section && options.relocate !== false && file.header.type === ET.ET_REL) {
     data = relocateSection(file, container.section, data, (w) => warnings.push(w));
   }
-  const le = file.littleEndian;
-  const is64 = file.is64;
   const list = parseNotes(data, container.offset, container.align, le);
   const ctx: DecodeContext = { le, is64, reader: new Reader(data, le, is64) };
-  const core = file.header.type === ET.ET_CORE;
-  const notes = new Array<DecodedNote>(list.notes.length);
-  for (let i = 0; i < notes.length; i++) notes[i] = decodeNote(list.notes[i]!, ctx, core);
-  return { container, notes, framing: list.framing, error: null, warnings };
+  return { container, notes: list.notes, ctx, core, framing: list.framing, error: null, warnings };
+}
+
+/** Reads and decodes the notes of one container. Never throws for malformed contents. */
+export function decodeNoteBlock(file: ElfFile, container: NoteContainer, options: DecodeNotesOptions = {}): DecodedNoteBlock {
+  const p = prepareNoteBlock(file, container, options);
+  const notes = new Array<DecodedNote>(p.notes.length);
+  for (let i = 0; i < notes.length; i++) notes[i] = decodeNote(p.notes[i]!, p.ctx, p.core);
+  return { container, notes, framing: p.framing, error: p.error, warnings: p.warnings };
 }
 
 /**

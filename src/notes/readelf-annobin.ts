@@ -14,6 +14,7 @@ import { SHT } from "../elf/constants.js";
 import type { ElfFile } from "../elf/file.js";
 import { Reader } from "../elf/reader.js";
 import type { BuildAttributeBody } from "./annobin.js";
+import { printSymbolWidth } from "./readelf-text.js";
 import { altHex, cByteString } from "./text.js";
 
 /** The C string in `s[start, end)`: up to the first NUL. */
@@ -36,50 +37,6 @@ export function newAnnobinState(): AnnobinState {
 }
 
 type Diag = (kind: "error" | "warning", text: string) => void;
-
-/**
- * readelf's `print_symbol (width, s)` in the C locale: a negative width pads
- * to -width columns; without `wide`, text longer than the width is cut and
- * followed by `[...]`. Returns the text and the count readelf returns.
- */
-export function printSymbolWidth(width: number, s: string, wide: boolean): [string, number] {
-  let pad = false;
-  if (width < 0) {
-    width = -width;
-    pad = true;
-  } else if (width === 0) return ["", 0];
-  let rem = wide ? Infinity : width;
-  let dots = false;
-  if (!wide && s.length > width) {
-    rem = Math.max(0, width - 5);
-    dots = true;
-  }
-  let out = "";
-  let n = 0;
-  for (let i = 0; i < s.length && rem > 0; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 0) break;
-    if (c < 0x20 || c === 0x7f) {
-      if (rem < 2) break;
-      out += "^" + String.fromCharCode((c + 0x40) & 0xff);
-      rem -= 2;
-      n += 2;
-    } else {
-      out += s[i];
-      rem--;
-      n++;
-    }
-  }
-  if (dots) {
-    out += "[...]";
-    n += 5;
-  }
-  if (pad && n < width) {
-    out += " ".repeat(width - n);
-    n = width;
-  }
-  return [out, n];
-}
 
 const ATTRIBUTES: ReadonlyMap<number, readonly [string, string]> = new Map([
   [1, ["<version>", "$"]],

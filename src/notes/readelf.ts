@@ -26,17 +26,17 @@
  */
 import { ET } from "../elf/constants.js";
 import type { ElfFile } from "../elf/file.js";
-import type { NoteContainer, NoteFraming } from "../elf/notes.js";
 import { isBuildAttribute } from "./annobin.js";
 import type { CoreFileBody } from "./core.js";
 import {
   buildAttributeDescription, buildAttributeName, buildAttributeSymbols, newAnnobinState, type AnnobinState,
 } from "./readelf-annobin.js";
-import { decodeNoteBlocks, type DecodedNote, type DecodedNoteBlock } from "./decode.js";
+import { decodeNote, noteContainersOf, prepareNoteBlock, type DecodedNote, type PreparedNoteBlock } from "./decode.js";
 import { propertyText } from "./property-names.js";
 import type { GnuPropertyList } from "./property.js";
 import type { StapsdtDescriptor } from "../stapsdt/note.js";
-import { altHex, byteString, hexDump, hexPad, int32, rightAlign, utf8ByteString } from "./text.js";
+import { containerHeading, framingWarnings, printSymbol } from "./readelf-text.js";
+import { altHex, byteString, hexDump, hexPad, int32, rightAlign } from "./text.js";
 
 /** Options of the readelf printer. */
 export interface ReadelfOptions {
@@ -64,86 +64,6 @@ export interface ReadelfSink {
 const COLUMN_HEADER = "  Owner                Data size \tDescription\n";
 const FLUSH_AT = 1 << 16;
 
-/** readelf's `print_symbol (-20, name)` for a byte string, in the C locale. */
-export function printSymbol(name: string, wide: boolean): string {
-  let rem = wide ? Infinity : 20;
-  let dots = false;
-  if (!wide && name.length > 20) {
-    rem = 15;
-    dots = true;
-  }
-  let out = "";
-  let n = 0;
-  for (let i = 0; i < name.length && rem > 0; i++) {
-    const c = name.charCodeAt(i);
-    if (c >= 0x20 && c < 0x7f) {
-      out += name[i];
-      rem--;
-      n++;
-    } else if (c < 0x20 || c === 0x7f) {
-      // Control characters as ^X (they could change terminal settings).
-      if (rem < 2) break;
-      out += "^" + String.fromCharCode((c + 0x40) & 0xff);
-      rem -= 2;
-      n += 2;
-    } else {
-      // Bytes >= 0x80 go out unchanged, one column each (the C locale's view).
-      out += name[i];
-      rem--;
-      n++;
-    }
-  }
-  if (dots) {
-    out += "[...]";
-    n += 5;
-  }
-  return n < 20 ? out + " ".repeat(20 - n) : out;
-}
-
-/** readelf's `printable_section_name`: control characters as ^X, other non-printables as <XX>. */
-export function printableSectionName(name: string): string {
-  const bytes = utf8ByteString(name);
-  let out = "";
-  let rem = 256;
-  for (let i = 0; i < bytes.length; i++) {
-    const c = bytes.charCodeAt(i);
-    if (c < 0x20 || c === 0x7f) {
-      if (rem < 2) break;
-      out += "^" + String.fromCharCode((c + 0x40) & 0xff);
-      rem -= 2;
-    } else if (c < 0x7f) {
-      out += bytes[i];
-      rem -= 1;
-    } else {
-      if (rem < 4) break;
-      out += "<" + c.toString(16).toUpperCase().padStart(2, "0") + ">";
-      rem -= 4;
-    }
-    if (rem === 0) break;
-  }
-  return out;
-}
-
-function containerHeading(c: NoteContainer): string {
-  return c.kind === "section"
-    ? `\nDisplaying notes found in: ${printableSectionName(c.name ?? "")}\n`
-    : `\nDisplaying notes found at file offset 0x${hexPad(c.offset, 8)} with length 0x${hexPad(c.size, 8)}:\n`;
-}
-
-function framingWarnings(f: NoteFraming): string[] {
-  switch (f.kind) {
-    case "alignment":
-      return [`Corrupt note: alignment ${BigInt.asIntN(64, f.align)}, expecting 4 or 8`];
-    case "short":
-      return [`Corrupt note: only ${f.remaining} ${f.remaining === 1 ? "byte remains" : "bytes remain"}, not enough for a full note`];
-    case "overrun":
-      return [
-        `note with invalid namesz and/or descsz found at offset ${altHex(f.at)}`,
-        ` type: ${altHex(f.type)}, namesize: ${altHex(f.namesz)}, descsize: ${altHex(f.descsz)}, alignment: ${f.align}`,
-      ];
-  }
-}
-
 /** The printer's state for one file. */
 class Printer {
   buf = "";
@@ -159,6 +79,15 @@ class Printer {
 
   symbols = (): ReturnType<typeof buildAttributeSymbols> => (this.#symbols ??= buildAttributeSymbols(this.file));
 
+  /** Owner columns already formatted (files repeat a handful of owners). */
+  readonly owners = new Map<string, string>();
+
+  ownerColumn(owner: string): string {
+    const text = "  " + printSymbol(owner, this.wide);
+    if (this.owners.size < 64) this.owners.set(owner, text);
+    return text;
+  }
+
   flush(): void {
     if (this.buf.length > 0) {
       this.sink.out(this.buf);
@@ -171,7 +100,7 @@ class Printer {
     this.sink.diag(kind, text);
   }
 
-  block(b: DecodedNoteBlock): void {
+  block(b: PreparedNoteBlock): void {
     for (const w of b.warnings) this.diag("warning", w);
     // readelf: an empty container prints nothing and fails; so does one it cannot read.
     if (b.container.size === 0) {
@@ -190,8 +119,9 @@ class Printer {
       return;
     }
     this.buf += COLUMN_HEADER;
+    // Decoded one at a time: nothing but the framed notes is held for a big container.
     for (const n of b.notes) {
-      this.note(n);
+      this.note(decodeNote(n, b.ctx, b.core));
       if (this.buf.length > FLUSH_AT) this.flush();
     }
     if (b.framing) for (const w of framingWarnings(b.framing)) this.diag("warning", w);
@@ -205,7 +135,7 @@ class Printer {
       const nameBytes = byteString(note.data, note.at + 12, note.at + 12 + note.namesz);
       owner = buildAttributeName(nameBytes, note.namesz, this.wide, (k, t) => this.diag(k, t));
     } else {
-      owner = "  " + printSymbol(d.displayOwner, this.wide);
+      owner = this.owners.get(d.displayOwner) ?? this.ownerColumn(d.displayOwner);
     }
     this.buf += `${owner} 0x${hexPad(note.descsz, 8)}\t${d.typeName}${this.wide ? "\t" : "\n"}`;
     const body = d.body;
@@ -367,7 +297,7 @@ export function renderReadelfNotes(file: ElfFile, sink: ReadelfSink, options: Re
     sink.out("No notes found file.\n");
     return true;
   }
-  for (const block of decodeNoteBlocks(file, { warn: (e) => p.diag("error", e.message) })) p.block(block);
+  for (const c of noteContainersOf(file, (e) => p.diag("error", e.message))) p.block(prepareNoteBlock(file, c));
   p.flush();
   return p.ok;
 }
