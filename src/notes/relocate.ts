@@ -14,8 +14,9 @@
  *
  * Supported relocation types (absolute and PC-relative data relocations, the
  * ones readelf itself supports for these machines): x86-64, i386, AArch64, ARM,
- * PowerPC/PowerPC64, s390/s390x and RISC-V. Other machines: the section is
- * printed unrelocated, with a warning (readelf supports a few more).
+ * PowerPC/PowerPC64, s390/s390x, RISC-V and 32-bit MIPS. Other machines
+ * (MIPS64 among them): the section is printed unrelocated, with a warning
+ * (readelf supports a few more).
  */
 import { EM, SHT } from "../elf/constants.js";
 import type { ElfFile } from "../elf/file.js";
@@ -40,6 +41,8 @@ const RELOCS: ReadonlyMap<number, { none: readonly number[]; table: RelocTable }
   [EM.EM_PPC64, { none: [0], table: new Map([[1, [4, false]], [26, [4, true]], [38, [8, false]], [44, [8, true]]]) }],
   // R_390_32 = 4, R_390_PC32 = 5, R_390_64 = 22, R_390_PC64 = 23
   [EM.EM_S390, { none: [0], table: new Map([[4, [4, false]], [5, [4, true]], [22, [8, false]], [23, [8, true]]]) }],
+  // R_MIPS_32 = 2, R_MIPS_REL32 = 3 is not PC-relative; ELF32 only (MIPS64 packs r_info differently)
+  [EM.EM_MIPS, { none: [0], table: new Map([[2, [4, false]]]) }],
   // R_RISCV_32 = 1, R_RISCV_64 = 2, R_RISCV_32_PCREL = 57
   [EM.EM_RISCV, { none: [0], table: new Map([[1, [4, false]], [2, [8, false]], [57, [4, true]]]) }],
 ]);
@@ -59,7 +62,7 @@ export function relocateSection(file: ElfFile, section: SectionHeader, data: Uin
   const sections = file.sections;
   const is64 = file.is64;
   const le = file.littleEndian;
-  const machine = RELOCS.get(file.header.machine);
+  const machine = file.header.machine === EM.EM_MIPS && is64 ? undefined : RELOCS.get(file.header.machine);
   for (const rel of sections) {
     if (rel.type !== SHT.SHT_RELA && rel.type !== SHT.SHT_REL) continue;
     if (rel.info !== section.index || rel.size === 0n) continue;
