@@ -38,6 +38,24 @@ export { decodeStapsdt, STAPSDT_OWNER, type StapsdtDescriptor } from "./stapsdt/
 export { makeProbe, probeContext, type Probe, type ProbeContext } from "./stapsdt/probes.js";
 export { listProbes, type ProbeList } from "./stapsdt/list.js";
 
+// Shared libraries: the dynamic section, ld.so.cache, and ld.so's search
+export { readDynamic, readInterpreter, DT, DF_1_NODEFLIB, NO_DYNAMIC, type DynamicInfo } from "./loader/dynamic.js";
+export {
+  parseLdCache, lookupLdCache, cacheFlagsFor, cacheFlagsMatch, CACHE_FLAG, CACHEMAGIC, CACHEMAGIC_NEW, CACHE_VERSION,
+  DL_CACHE_HWCAP_EXTENSION, type LdCache, type LdCacheEntry, type ObjectAbi,
+} from "./loader/ldcache.js";
+export {
+  expandDst, splitSearchList, defaultDirectories, defaultLib, defaultPlatform, multiarchTriplet, type DstValues,
+} from "./loader/paths.js";
+export {
+  resolveDependencies, type LoaderHost, type LoaderCandidate, type ResolveOptions, type Resolution,
+  type ResolvedObject, type MissingLibrary, type SkippedCandidate, type FoundVia,
+} from "./loader/resolve.js";
+
+// Processes: /proc/PID/maps and runtime addresses
+export { parseMaps, mappedFiles, type Mapping, type MappedFile } from "./process/maps.js";
+export { loadBias, runtimeAddress, type AddressKind } from "./process/bias.js";
+
 // Output
 export { renderTable } from "./render/table.js";
 export {
