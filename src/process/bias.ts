@@ -1,5 +1,5 @@
 /**
- * From link-time addresses to addresses in a running process.
+ * From link-time addresses to addresses in a running program.
  *
  * ET_EXEC objects run at their link-time addresses. ET_DYN objects (PIE
  * executables, shared libraries) are moved as a whole by a *load bias*. A

@@ -27,9 +27,9 @@ export interface JsonProbe {
   semaphoreAddress: string | null;
   semaphoreOffset: string | null;
   arguments: string;
-  /** Only for probes of a process (`--pid`): the nop's address in the process. */
+  /** Only for probes of a process (`--pid`): the address of the nop in the traced program */
   runtimeAddress?: string | null;
-  /** Only for probes of a process with a semaphore: its address in the process. */
+  /** Only for probes of a process with a semaphore: its address in the traced program */
   runtimeSemaphore?: string;
 }
 
@@ -46,7 +46,7 @@ export interface JsonFileRecord {
   neededBy?: string | null;
   /** `--deps`: where ld.so finds it (`root`, `rpath`, `runpath`, `ld.so.cache`, ...). */
   foundVia?: string;
-  /** `--pid`: the load bias of the object in the process. */
+  /** `--pid`: the load bias of the object (0 for ET_EXEC) */
   loadBias?: string | null;
   /** `--pid`: what was read (`/proc/PID/root/...` or `/proc/PID/map_files/...`). */
   readPath?: string;

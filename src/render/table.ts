@@ -14,12 +14,12 @@
  * ```
  *
  * With `runtime` (for `--pid`), RUNTIME and RUNTIME-SEM columns give the
- * addresses in the process.
+ * addresses in the traced program.
  */
 import { hex } from "../elf/errors.js";
 import type { Probe } from "../stapsdt/probes.js";
 
-/** A probe, with runtime addresses when it comes from a process. */
+/** A probe, with runtime addresses when it comes from a running program (`--pid`) */
 export type TableProbe = Probe & {
   readonly runtimeAddress?: bigint | null;
   readonly runtimeSemaphore?: bigint | null;

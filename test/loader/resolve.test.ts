@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { EM, ET } from "../../src/elf/constants.js";
 import { DF_1_NODEFLIB, NO_DYNAMIC, type DynamicInfo } from "../../src/loader/dynamic.js";
-import { CACHE_FLAG, type LdCache } from "../../src/loader/ldcache.js";
+import { CACHE_FLAG, type LdCache, type ObjectAbi } from "../../src/loader/ldcache.js";
 import { resolveDependencies, type LoaderCandidate, type LoaderHost, type ResolveOptions } from "../../src/loader/resolve.js";
 
 /** What the OS does with `..` and `.` in a path. */
@@ -19,11 +19,11 @@ function normalize(path: string): string {
   return "/" + out.join("/");
 }
 
-const X64 = { class: 64 as const, machine: EM.EM_X86_64, littleEndian: true, flags: 0 };
+const X64: ObjectAbi = { class: 64, machine: EM.EM_X86_64, littleEndian: true, flags: 0 };
 type Dyn = Partial<DynamicInfo>;
 
 /** A file system of ELF objects: path → dynamic info (identity = the path, or `same` for hard links). */
-function fsHost(files: Record<string, Dyn & { abi?: typeof X64 | { class: 32; machine: number; littleEndian: boolean; flags: number }; same?: string; bad?: string }>): LoaderHost & { opened: string[] } {
+function fsHost(files: Record<string, Dyn & { abi?: ObjectAbi; same?: string; bad?: string }>): LoaderHost & { opened: string[] } {
   const opened: string[] = [];
   return {
     opened,
