@@ -57,7 +57,12 @@ export { parseMaps, mappedFiles, type Mapping, type MappedFile } from "./process
 export { loadBias, runtimeAddress, type AddressKind } from "./process/bias.js";
 
 // Output
-export { renderTable } from "./render/table.js";
+export { renderTable, groupProbes, type TableProbe, type TableOptions } from "./render/table.js";
+export {
+  renderUprobes, uprobeFetchArg, uprobeRegisterName, uprobeType, uprobeGroup,
+  type UprobeArgument, type UprobeRegister, type UprobeSite, type UprobeOptions, type ArgumentParser, type FetchArg,
+} from "./render/uprobe.js";
+export { renderBpftrace, bpftraceQuote } from "./render/bpftrace.js";
 export {
   fileRecord, errorRecord, probeToJson, diagnosticToJson,
   type JsonFileRecord, type JsonErrorRecord, type JsonProbe, type JsonDiagnostic,

@@ -314,14 +314,14 @@ function startTime(pid: number): string {
   return fields[19] ?? "";
 }
 
-function processFail(pid: number, e: unknown, what: string): ProcessError {
+function processFail(pid: number, e: unknown, what: string): Error {
   const code = (e as { code?: unknown }).code;
   if (code === "ENOENT" || code === "ESRCH") return new ProcessError("ESRCH", pid, `no such process: ${pid}`);
   if (code === "EACCES" || code === "EPERM") {
     return new ProcessError("EACCES", pid,
       `permission denied reading ${what} of process ${pid} (needs ptrace access: same user, or CAP_SYS_PTRACE)`);
   }
-  return e instanceof Error ? Object.assign(e, { pid }) as never : new ProcessError("ESRCH", pid, String(e));
+  return e instanceof Error ? e : new Error(String(e));
 }
 
 const mapRange = (m: Mapping): string => `${m.start.toString(16)}-${m.end.toString(16)}`;
