@@ -183,8 +183,15 @@ export function main(argv: readonly string[], io: Io): number {
           continue;
         }
         for (const o of deps.objects) {
-          if ("error" in o) fail(o.path, o.error);
-          else units.push({ path: o.path, header: o.header, result: filter(o), attachPath: o.path, extra: { neededBy: o.neededBy, foundVia: o.via } });
+          if ("error" in o) {
+            fail(o.path, o.error);
+            continue;
+          }
+          const missing = deps.resolution.missing.filter((m) => m.neededBy === o.path).map((m) => m.name);
+          units.push({
+            path: o.path, header: o.header, result: filter(o), attachPath: o.path,
+            extra: { neededBy: o.neededBy, foundVia: o.via, ...(missing.length > 0 ? { missing } : {}) },
+          });
         }
         for (const m of deps.resolution.missing) warn(path, `${m.name} (needed by ${m.neededBy}) not found`);
         continue;

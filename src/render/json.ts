@@ -46,6 +46,8 @@ export interface JsonFileRecord {
   neededBy?: string | null;
   /** `--deps`: where ld.so finds it (`root`, `rpath`, `runpath`, `ld.so.cache`, ...). */
   foundVia?: string;
+  /** `--deps`: DT_NEEDED names of this object that ld.so would not find. */
+  missing?: string[];
   /** `--pid`: the load bias of the object (0 for ET_EXEC) */
   loadBias?: string | null;
   /** `--pid`: what was read (`/proc/PID/root/...` or `/proc/PID/map_files/...`). */

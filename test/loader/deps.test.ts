@@ -87,6 +87,8 @@ describe.skipIf(!canBuildSdt)("a program whose library has probes (RUNPATH=$ORIG
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/warning: libdep\.so \(needed by .*uses-dep\) not found/);
     expect(r.stdout).toContain("usesdep");
+    const doc = JSON.parse(runCli("--deps", "--json", path.join(lonely, "uses-dep")).stdout) as { missing?: string[] }[];
+    expect(doc[0]!.missing).toEqual(["libdep.so"]);
   });
 });
 

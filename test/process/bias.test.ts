@@ -5,6 +5,7 @@
  * page mapped a second time), `557b13860000 rw-p 3000`;
  * probe at 0x1058 → 0x557b1385d058, semaphore 0x4018 → 0x557b13860018.
  */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ET, PF, PT } from "../../src/elf/constants.js";
 import type { ProgramHeader } from "../../src/elf/segments.js";
@@ -52,5 +53,17 @@ describe("load bias and runtime addresses", () => {
     expect(runtimeAddress(0x42512an, "code", ET.ET_EXEC, SEGMENTS, [])).toBe(0x42512an);
     expect(runtimeAddress(0x9000n, "code", ET.ET_DYN, SEGMENTS, MAPS)).toBeNull();
     expect(runtimeAddress(0x1058n, "code", ET.ET_DYN, SEGMENTS, MAPS.slice(0, 1))).toBeNull();
+  });
+});
+
+describe("runtime = vaddr + bias for any page-aligned load address (property)", () => {
+  it("holds for code and data of the §3.5 layout", () => {
+    fc.assert(fc.property(fc.bigInt({ min: 1n, max: (1n << 35n) - 1n }), fc.integer({ min: 0x1000, max: 0x11a8 }), fc.integer({ min: 0x3de8, max: 0x4027 }), (page, code, data) => {
+      const bias = page << 12n;
+      const maps = MAPS.map((m) => ({ ...m, start: m.start - 0x557b1385c000n + bias, end: m.end - 0x557b1385c000n + bias }));
+      expect(loadBias(ET.ET_DYN, SEGMENTS, maps)).toBe(bias);
+      expect(runtimeAddress(BigInt(code), "code", ET.ET_DYN, SEGMENTS, maps)).toBe(BigInt(code) + bias);
+      expect(runtimeAddress(BigInt(data), "data", ET.ET_DYN, SEGMENTS, maps)).toBe(BigInt(data) + bias);
+    }));
   });
 });
