@@ -69,6 +69,30 @@ const FIXTURES: Record<string, Fixture> = {
   "riscv64/probes": { nop: "0100", known: { probe: "fixture:sem", location: 0x7dcn, offset: 0x7dcn, semaphore: 0x20c8n, semaphoreOffset: 0x10c8n } },
 };
 
+/**
+ * Operand forms each fixture was built to contain (spec §4.2), so that a
+ * rebuild that loses one fails here rather than silently.
+ */
+const FORMS: Record<string, string[]> = {
+  "x86_64/probes-nopie": ["glob_arr(,%rdi,8)", "glob_rec+40(%rip)", "(%r10,%rax,8)", "8(%rsp)", "$-12"],
+  "x86_64/probes-pie": ["40+glob_rec(%rip)", "glob_int(%rip)", "(%rax,%rdi,8)"],
+  "x86_64/libprobes.so": ["(%r14,%rax,8)", "40(%rdx)", "(%rbx)"],
+  "i386/probes-pic": ["glob_arr@GOTOFF(%edx,%eax,4)", "20+glob_rec@GOTOFF(%eax)"],
+  "i386/probes-nopic": ["glob_arr(,%eax,4)", "glob_rec+20"],
+  "aarch64/probes": ["[x1, #:lo12:.LANCHOR0]", "[x9, 40]", "x0"],
+  "armhf/probes": ["[r6, r4, lsl #2]", "[sp, #24]", "#-12"],
+  "armhf/probes-arm": ["[r1, r2, lsl #2]", "[r7, #20]"],
+  "ppc64le/probes": ["9,10", "0(12)", "i-12"],
+  "powerpc/probes": ["11,10", "9,3", "i42"],
+  "s390x/probes": ["0(%r10,%r1)", "168(%r15)", "%r2"],
+  "mips/probes": ["%lo(glob_int)($9)", "18($sp)", "$4"],
+  "mips64el/probes": ["40($3)", "$4"],
+  "riscv64/probes": ["176(a5)", "a0"],
+};
+
+/** The size prefixes (`-4`, `8f`, ...) of an argument string, in order. */
+const sizePrefixes = (args: string): string[] => [...args.matchAll(/(?:^| )(-?[1248]f?)@/g)].map((m) => m[1]!);
+
 const EXPECTED_ARCHES = ["aarch64", "armhf", "i386", "mips", "mips64el", "powerpc", "ppc64le", "riscv64", "s390x", "x86_64"];
 
 /** Every ELF file under fixtures/binaries/<arch>/, as "<arch>/<name>". */
@@ -173,6 +197,19 @@ describe("fixture binaries", () => {
       expect([p.location, p.address, p.offset, p.semaphore, p.semaphoreAddress, p.semaphoreOffset])
         .toEqual([k.location, k.location, k.offset, k.semaphore, k.semaphore, k.semaphoreOffset]);
     });
+  });
+
+  it("contain the operand forms, sizes and counts they were built for", () => {
+    for (const fixture of FOUND.filter((f) => !f.includes("dep"))) {
+      const probes = listFileProbes(`${BINARIES}/${fixture}`).probes;
+      const byName = (n: string): string => probes.find((p) => p.name === n)?.arguments ?? "<missing>";
+      const all = probes.map((p) => p.arguments).join(" ");
+      for (const form of FORMS[fixture] ?? ["<no forms listed>"]) expect(all, fixture).toContain(form);
+      expect(byName("noargs"), fixture).toBe("");
+      expect(sizePrefixes(byName("twelve")), fixture).toHaveLength(12);
+      expect(sizePrefixes(byName("sizes")), fixture).toEqual(["-1", "1", "-2", "2", "-4", "4", "-8", "8"]);
+      expect(sizePrefixes(byName("floats")), fixture).toEqual(["4f", "8f"]);
+    }
   });
 
   it("include one probe name emitted at two sites (inlining)", () => {
