@@ -109,3 +109,15 @@ describe.skipIf(!canBuildSdt || !exists(LIBPYTHON))("programs linked with libpyt
     if (hasLdd) expect(ours(path.join(dir, "embed"))).toEqual(lddFiles(path.join(dir, "embed")));
   });
 });
+
+describe("committed fixtures: uses-dep (RUNPATH=$ORIGIN) and libdep.so", () => {
+  const dir = new URL("../../fixtures/binaries/x86_64/", import.meta.url).pathname;
+  it("finds libdep.so next to uses-dep through $ORIGIN, with its probes", () => {
+    const deps = listDependencyProbes(path.join(dir, "uses-dep"), { ldCache: null, ldLibraryPath: undefined, defaultDirs: [] });
+    expect(deps.resolution.objects.map((o) => [o.name, o.via])).toEqual([[path.join(dir, "uses-dep"), "root"], ["libdep.so", "runpath"]]);
+    expect(fs.realpathSync(deps.resolution.objects[1]!.path)).toBe(fs.realpathSync(path.join(dir, "libdep.so")));
+    expect(deps.resolution.missing.map((m) => m.name)).toEqual(["libc.so.6"]);
+    const lib = deps.objects[1]!;
+    expect("probes" in lib && lib.probes.map((p) => `${p.provider}:${p.name}`).sort()).toEqual(["dep:done", "dep:start"]);
+  });
+});
