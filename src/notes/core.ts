@@ -18,7 +18,7 @@ import { byteString } from "./text.js";
 export const NT_FILE = 0x46494c45;
 
 /** One mapping of an `NT_FILE` note. */
-export interface MappedFile {
+export interface CoreMappedFile {
   readonly start: bigint;
   readonly end: bigint;
   /** Offset in the file, in pages. */
@@ -32,7 +32,7 @@ export type CoreFileBody =
       readonly kind: "core-file";
       readonly pageSize: bigint;
       /** The mappings readelf prints before any error (all of them when `reason` is null). */
-      readonly files: readonly MappedFile[];
+      readonly files: readonly CoreMappedFile[];
       /** readelf's message when the path list ends early, else null. */
       readonly reason: string | null;
     }
@@ -56,7 +56,7 @@ export function decodeNtFile(desc: Uint8Array, le: boolean, is64: boolean): Core
     return { kind: "corrupt", decoder: "core-file", reason: "Malformed note - too short for supplied file count" };
   }
   const n = Number(count);
-  const files: MappedFile[] = [];
+  const files: CoreMappedFile[] = [];
   let names = 2 * w + n * 3 * w;
   for (let i = 0; i < n; i++) {
     if (names === size) return { kind: "core-file", pageSize, files, reason: "Malformed note - filenames end too early" };
