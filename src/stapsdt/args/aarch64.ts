@@ -46,6 +46,9 @@ const isGeneral = (r: ProbeRegister): boolean => r.dwarf <= 31;
 
 /** Parses an AArch64 operand. Never throws. */
 export function parseAarch64(h: ArgumentHead): ProbeArgument {
+  // Fast path for the most common operand, a bare register.
+  const whole = AARCH64_REGISTERS.get(h.operand);
+  if (whole !== undefined) return registerArgument(h, whole);
   const s = new Scanner(h.operand);
   if (s.eat(C.LBRACKET)) return parseMemory(h, s);
   const hash = s.eat(C.HASH);

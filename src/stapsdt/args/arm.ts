@@ -46,6 +46,9 @@ const isGeneral = (r: ProbeRegister): boolean => r.dwarf <= 15;
 
 /** Parses an ARM operand. Never throws. */
 export function parseArm(h: ArgumentHead): ProbeArgument {
+  // Fast path for the most common operand, a bare register.
+  const whole = ARM_REGISTERS.get(h.operand);
+  if (whole !== undefined) return registerArgument(h, whole);
   const s = new Scanner(h.operand);
   if (s.eat(C.LBRACKET)) return parseMemory(h, s);
   if (s.eat(C.HASH) || s.eat(C.DOLLAR) || s.atNumber()) {

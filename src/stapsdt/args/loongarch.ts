@@ -47,6 +47,9 @@ export const LOONGARCH32_REGISTERS: RegisterTable = registerTable(loongarchRegis
 /** Parses a LoongArch operand of a file of class `elfClass`. Never throws. */
 export function parseLoongarch(h: ArgumentHead, elfClass: 32 | 64): ProbeArgument {
   const table = elfClass === 64 ? LOONGARCH64_REGISTERS : LOONGARCH32_REGISTERS;
+  // Fast path for the most common operand, a bare register.
+  const whole = table.get(h.operand);
+  if (whole !== undefined) return registerArgument(h, whole);
   const s = new Scanner(h.operand);
   const bracket = s.eat(C.LBRACKET);
   if (bracket) s.skipSpaces();

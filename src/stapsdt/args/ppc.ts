@@ -43,6 +43,9 @@ const I = 0x69;
 /** Parses a PowerPC operand of a file of class `elfClass`. Never throws. */
 export function parsePpc(h: ArgumentHead, elfClass: 32 | 64): ProbeArgument {
   const table = elfClass === 64 ? PPC64_REGISTERS : PPC_REGISTERS;
+  // Fast path for the most common operand, a bare register.
+  const whole = table.get(h.operand);
+  if (whole !== undefined) return registerArgument(h, whole);
   const s = new Scanner(h.operand);
   if (s.peek() === I && (isDigit(s.peek(1)) || (s.peek(1) === C.MINUS && isDigit(s.peek(2))))) {
     /* Constant value case, e.g., -4@i-5 */

@@ -58,6 +58,9 @@ export function parseRiscv(h: ArgumentHead, elfClass: 32 | 64): ProbeArgument {
  * name (`$` on MIPS, nothing on RISC-V).
  */
 export function parseDispBase(h: ArgumentHead, table: RegisterTable, arch: string, sigil: string): ProbeArgument {
+  // Fast path for the most common operand, a bare register.
+  const whole = table.get(h.operand);
+  if (whole !== undefined) return registerArgument(h, whole);
   const s = new Scanner(h.operand);
   if (!s.atNumber() && s.peek() !== C.PERCENT && s.peek() !== C.LPAREN) {
     /* Register read case, e.g., -8@a1 */

@@ -43,6 +43,9 @@ const isGeneral = (r: ProbeRegister): boolean => r.dwarf < 16;
 /** Parses an s390/s390x operand of a file of class `elfClass`. Never throws. */
 export function parseS390(h: ArgumentHead, elfClass: 32 | 64): ProbeArgument {
   const table = elfClass === 64 ? S390X_REGISTERS : S390_REGISTERS;
+  // Fast path for the most common operand, a bare register.
+  const whole = table.get(h.operand);
+  if (whole !== undefined) return registerArgument(h, whole);
   const s = new Scanner(h.operand);
   if (s.peek() === C.PERCENT) {
     /* Register read case, e.g., -8@%r0 */

@@ -152,6 +152,9 @@ export function parseI386(h: ArgumentHead): ProbeArgument {
 }
 
 function parseAtt(h: ArgumentHead, x: Syntax): ProbeArgument {
+  // Fast path for the most common operand, a bare register ("%rdi").
+  const whole = h.operand.charCodeAt(0) === C.PERCENT ? x.table.get(h.operand) : undefined;
+  if (whole !== undefined) return registerArgument(h, whole);
   const s = new Scanner(h.operand);
   const c = s.peek();
   if (c === C.DOLLAR) {
