@@ -42,6 +42,35 @@ function decodeUtf8(bytes: Uint8Array, start: number, end: number): string {
   return utf8.decode(bytes.subarray(start, end));
 }
 
+let latin1: { decode(input: Uint8Array): string } | null | undefined;
+
+/**
+ * The whole of `bytes` as a string with one character per byte (byte `b` ->
+ * a character whose code is `b` for every `b` < 0x80).
+ *
+ * Decoders of many small strings in one region (a note container with 100,000
+ * probe descriptors) decode the region once with this and take `substring`s of
+ * the ASCII fields: one native call instead of one per field, and substrings
+ * share the region's characters. Only ranges of bytes below 0x80 may be taken
+ * this way: the WHATWG "latin1" decoder is windows-1252, which maps some bytes
+ * 0x80..0x9f elsewhere; non-ASCII fields go through {@link decodeString}.
+ */
+export function asciiText(bytes: Uint8Array): string {
+  if (latin1 === undefined) {
+    try {
+      latin1 = new TextDecoder("latin1");
+    } catch {
+      latin1 = null; // a runtime without that label (Node built without ICU)
+    }
+  }
+  if (latin1 !== null) return latin1.decode(bytes);
+  let s = "";
+  for (let i = 0; i < bytes.length; i += 4096) {
+    s += String.fromCharCode.apply(null, bytes.subarray(i, Math.min(bytes.length, i + 4096)) as unknown as number[]);
+  }
+  return s;
+}
+
 /**
  * The NUL-terminated string at `start`, looked for before `end`.
  * Returns `null` when there is no NUL in range (unterminated string).
