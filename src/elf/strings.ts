@@ -42,7 +42,34 @@ function decodeUtf8(bytes: Uint8Array, start: number, end: number): string {
   return utf8.decode(bytes.subarray(start, end));
 }
 
-let latin1: { decode(input: Uint8Array): string } | null | undefined;
+/** Node's (and Bun's) `Buffer`, found as a global, never imported. */
+interface BufferLike {
+  from(buffer: ArrayBufferLike, byteOffset: number, length: number): { toString(encoding: "latin1"): string };
+}
+
+let latin1: ((bytes: Uint8Array) => string) | undefined;
+
+function pickLatin1(): (bytes: Uint8Array) => string {
+  // Buffer's latin1 is a straight byte -> char copy, about ten times faster
+  // than TextDecoder("latin1"), which goes through ICU in Node 20.
+  const B = (globalThis as { Buffer?: BufferLike }).Buffer;
+  if (B && typeof B.from === "function") {
+    return (bytes) => B.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+  }
+  try {
+    const d = new TextDecoder("latin1");
+    return (bytes) => d.decode(bytes);
+  } catch {
+    // A runtime without that label: build the string in chunks.
+    return (bytes) => {
+      let s = "";
+      for (let i = 0; i < bytes.length; i += 4096) {
+        s += String.fromCharCode.apply(null, bytes.subarray(i, Math.min(bytes.length, i + 4096)) as unknown as number[]);
+      }
+      return s;
+    };
+  }
+}
 
 /**
  * The whole of `bytes` as a string with one character per byte (byte `b` ->
@@ -56,19 +83,7 @@ let latin1: { decode(input: Uint8Array): string } | null | undefined;
  * 0x80..0x9f elsewhere; non-ASCII fields go through {@link decodeString}.
  */
 export function asciiText(bytes: Uint8Array): string {
-  if (latin1 === undefined) {
-    try {
-      latin1 = new TextDecoder("latin1");
-    } catch {
-      latin1 = null; // a runtime without that label (Node built without ICU)
-    }
-  }
-  if (latin1 !== null) return latin1.decode(bytes);
-  let s = "";
-  for (let i = 0; i < bytes.length; i += 4096) {
-    s += String.fromCharCode.apply(null, bytes.subarray(i, Math.min(bytes.length, i + 4096)) as unknown as number[]);
-  }
-  return s;
+  return (latin1 ??= pickLatin1())(bytes);
 }
 
 /**
