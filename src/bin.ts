@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-import { main } from "./cli.js";
+import { fdWriter, main } from "./cli.js";
 
 process.exitCode = main(process.argv.slice(2), {
-  stdout: (s) => void process.stdout.write(s),
-  stderr: (s) => void process.stderr.write(s),
+  stdout: fdWriter(1, () => process.stdout),
+  stderr: fdWriter(2, () => process.stderr),
 });
