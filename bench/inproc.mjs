@@ -19,7 +19,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 
-const DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "dist", "node.js");
+const DIST = process.env.BENCH_DIST
+  ? path.join(path.resolve(process.env.BENCH_DIST), "node.js")
+  : path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "dist", "node.js");
 const api = await import(DIST);
 const [mode, file] = process.argv.slice(2);
 

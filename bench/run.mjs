@@ -19,7 +19,7 @@
  * build has no such thing the cell says n/a. The targets of issue #7 are
  * checked at the end (PASS/FAIL); the exit status is 0 either way.
  *
- * Environment: BENCH_RUNS (timed runs per command), BENCH_QUICK=1 (3 runs,
+ * Environment: BENCH_DIST (the dist/ folder to measure, default ./dist), BENCH_RUNS (timed runs per command), BENCH_QUICK=1 (3 runs,
  * skips llvm-readelf and eu-readelf), BENCH_JSON=path (also write all numbers as JSON).
  */
 import { execFileSync, spawnSync } from "node:child_process";
@@ -31,7 +31,9 @@ import { BIG_PATH, buildAll, probesPath } from "./gen.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.join(HERE, "..");
-const BIN = path.join(ROOT, "dist", "bin.js");
+// BENCH_DIST: another build's dist/ folder (e.g. to measure an older commit).
+const DIST = process.env.BENCH_DIST ? path.resolve(process.env.BENCH_DIST) : path.join(ROOT, "dist");
+const BIN = path.join(DIST, "bin.js");
 const QUICK = process.env.BENCH_QUICK === "1";
 const RUNS = Number(process.env.BENCH_RUNS ?? (QUICK ? 3 : 10));
 const WARMUP = QUICK ? 1 : 2;
