@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-import { main } from "./cli.js";
+import { fdWriter, main } from "./cli.js";
 
+const stdout = fdWriter(1, () => process.stdout);
 process.exitCode = main(process.argv.slice(2), {
-  stdout: (s) => void process.stdout.write(s),
-  stderr: (s) => void process.stderr.write(s),
-  stdoutBytes: (b) => void process.stdout.write(b),
+  stdout,
+  stderr: fdWriter(2, () => process.stderr),
+  stdoutBytes: stdout,
 });
