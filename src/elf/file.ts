@@ -154,24 +154,52 @@ export class ElfFile {
   }
 
   /**
+   * Reads the bytes of one container. A container that lies outside the file
+   * gives `data: null` and the `error`; it never throws for that.
+   */
+  readNoteRegion(container: NoteContainer): NoteRegion {
+    try {
+      const data = readRange(this.source, container.offset, container.size, `notes of ${container.name ?? "segment"}`,
+        container.kind === "section" ? "BAD_SECTION" : "BAD_SEGMENT");
+      return { container, data, error: null };
+    } catch (e) {
+      if (!(e instanceof ElfError)) throw e;
+      return { container, data: null, error: e };
+    }
+  }
+
+  /**
    * Reads and parses the notes of one container. A container that lies outside
    * the file, or whose framing breaks, gives the notes that could be read and an
    * `error`; it never throws for malformed contents.
    */
   readNotes(container: NoteContainer): NoteBlock {
-    let data: Uint8Array;
-    try {
-      data = readRange(this.source, container.offset, container.size, `notes of ${container.name ?? "segment"}`,
-        container.kind === "section" ? "BAD_SECTION" : "BAD_SEGMENT");
-    } catch (e) {
-      if (!(e instanceof ElfError)) throw e;
-      return { container, notes: [], align: 0, error: e, framing: null };
-    }
-    return { container, ...parseNotes(data, container.offset, container.align, this.header.littleEndian) };
+    return parseRegion(this.readNoteRegion(container), this.header.littleEndian);
+  }
+
+  /**
+   * The bytes of every note container, in `noteContainers()` order, unparsed:
+   * for walking the notes with `walkNotes` instead of building `Note` objects.
+   */
+  *noteRegions(): Generator<NoteRegion> {
+    for (const c of this.noteContainers()) yield this.readNoteRegion(c);
   }
 
   /** Every note block of the file, in `noteContainers()` order. */
   *noteBlocks(): Generator<NoteBlock> {
-    for (const c of this.noteContainers()) yield this.readNotes(c);
+    for (const r of this.noteRegions()) yield parseRegion(r, this.header.littleEndian);
   }
+}
+
+/** The raw bytes of a note container (`null` with an `error` when they cannot be read). */
+export interface NoteRegion {
+  readonly container: NoteContainer;
+  readonly data: Uint8Array | null;
+  readonly error: ElfError | null;
+}
+
+function parseRegion(r: NoteRegion, littleEndian: boolean): NoteBlock {
+  const { container, data } = r;
+  if (data === null) return { container, notes: [], align: 0, error: r.error, framing: null };
+  return { container, ...parseNotes(data, container.offset, container.align, littleEndian) };
 }

@@ -100,12 +100,8 @@ export type NoteFraming =
     };
 
 /** The notes of one container, and the framing problem that ended it, if any. */
-export interface NoteList {
+export interface NoteList extends NoteWalkEnd {
   readonly notes: Note[];
-  /** The normalised alignment used (4 or 8), or 0 when it was rejected. */
-  readonly align: 0 | 4 | 8;
-  readonly error: ElfError | null;
-  readonly framing: NoteFraming | null;
 }
 
 /** `sh_addralign`/`p_align` -> 4 or 8, or 0 when unsupported (binutils' rule). */
@@ -134,21 +130,39 @@ function ownerName(bytes: Uint8Array, start: number, namesz: number): string {
   return decodeString(bytes, start, nul < 0 ? end : nul);
 }
 
+/** How a walk over one container ended (see {@link walkNotes}). */
+export interface NoteWalkEnd {
+  /** The normalised alignment used (4 or 8), or 0 when it was rejected. */
+  readonly align: 0 | 4 | 8;
+  readonly error: ElfError | null;
+  readonly framing: NoteFraming | null;
+}
+
 /**
- * Parses the notes in `data` (the bytes of one container).
+ * Called once per note by {@link walkNotes}, with offsets into the container:
+ * `at` is the note header; the owner starts at `at + 12`; the descriptor at
+ * `descAt`. Plain numbers, so a walk allocates nothing per note.
+ */
+export type NoteVisitor = (at: number, namesz: number, descsz: number, type: number, descAt: number) => void;
+
+/**
+ * Walks the notes in `data` (the bytes of one container), calling `visit` for
+ * each well-framed note, in order. This is the allocation-free core of
+ * {@link parseNotes}; use it when the notes are consumed one at a time (a
+ * container of 100,000 probes need not become 100,000 `Note` objects).
  *
- * Never throws for malformed input: problems end the list and are returned in
- * `error` (code `BAD_NOTE`, offset = file offset of the bad note) and `framing`.
+ * Never throws for malformed input (a throwing `visit` ends the walk): problems
+ * end the walk and are returned in `error` (code `BAD_NOTE`, offset = file
+ * offset of the bad note) and `framing`.
  *
- * @param base file offset of `data[0]`, for offsets in notes and errors.
+ * @param base file offset of `data[0]`, for offsets in errors.
  * @param rawAlign the container's `sh_addralign` or `p_align`.
  */
-export function parseNotes(data: Uint8Array, base: number, rawAlign: bigint, littleEndian: boolean): NoteList {
+export function walkNotes(data: Uint8Array, base: number, rawAlign: bigint, littleEndian: boolean, visit: NoteVisitor): NoteWalkEnd {
   const align = noteAlignment(rawAlign);
-  const notes: Note[] = [];
   if (align === 0) {
     return {
-      notes, align,
+      align,
       error: new ElfError("BAD_NOTE", `note alignment ${rawAlign}, expecting 4 or 8`, base, rawAlign),
       framing: { kind: "alignment", align: rawAlign },
     };
@@ -160,7 +174,7 @@ export function parseNotes(data: Uint8Array, base: number, rawAlign: bigint, lit
     const remaining = end - at;
     if (remaining < NOTE_HEADER_SIZE) {
       return {
-        notes, align,
+        align,
         error: new ElfError("BAD_NOTE", `only ${remaining} byte(s) remain, not enough for a note header`, base + at, remaining),
         framing: { kind: "short", at, remaining },
       };
@@ -173,7 +187,7 @@ export function parseNotes(data: Uint8Array, base: number, rawAlign: bigint, lit
     const next = alignUp(descAt + descsz, align);
     if (descAt > end || next > end) {
       return {
-        notes, align,
+        align,
         error: new ElfError(
           "BAD_NOTE",
           `note with invalid namesz ${hex(namesz)} and/or descsz ${hex(descsz)} (type ${hex(type)}, alignment ${align})`,
@@ -183,10 +197,40 @@ export function parseNotes(data: Uint8Array, base: number, rawAlign: bigint, lit
         framing: { kind: "overrun", at, type, namesz, descsz, align },
       };
     }
-    notes.push(new Note(data, base, at, namesz, descsz, type, ownerName(data, at + NOTE_HEADER_SIZE, namesz), descAt));
+    visit(at, namesz, descsz, type, descAt);
     at = next;
   }
-  return { notes, align, error: null, framing: null };
+  return { align, error: null, framing: null };
+}
+
+/**
+ * Parses the notes in `data` (the bytes of one container) into `Note` objects.
+ *
+ * Never throws for malformed input: problems end the list and are returned in
+ * `error` (code `BAD_NOTE`, offset = file offset of the bad note) and `framing`.
+ *
+ * @param base file offset of `data[0]`, for offsets in notes and errors.
+ * @param rawAlign the container's `sh_addralign` or `p_align`.
+ */
+export function parseNotes(data: Uint8Array, base: number, rawAlign: bigint, littleEndian: boolean): NoteList {
+  const notes: Note[] = [];
+  const end = walkNotes(data, base, rawAlign, littleEndian, (at, namesz, descsz, type, descAt) => {
+    notes.push(new Note(data, base, at, namesz, descsz, type, ownerName(data, at + NOTE_HEADER_SIZE, namesz), descAt));
+  });
+  return { notes, align: end.align, error: end.error, framing: end.framing };
+}
+
+/**
+ * Whether the owner of the note at `at` reads as `owner` (ASCII, no NUL), as
+ * `Note.name` would: the owner bytes up to the first NUL, or all `namesz`
+ * bytes when there is none. Compares bytes, without building a string.
+ */
+export function noteOwnerIs(data: Uint8Array, at: number, namesz: number, owner: string): boolean {
+  const n = owner.length;
+  if (namesz < n) return false;
+  const start = at + NOTE_HEADER_SIZE;
+  for (let i = 0; i < n; i++) if (data[start + i] !== owner.charCodeAt(i)) return false;
+  return namesz === n || data[start + n] === 0;
 }
 
 /** Rounds `n` up to a multiple of `a` (4 or 8), exactly, for any `n` < 2^53. */

@@ -9,10 +9,15 @@
  * reported and skipped. A bad note becomes a warning for that note; the next
  * one is still read. A broken container (framing error) loses only the notes
  * after the break.
+ *
+ * `walkProbes` hands the probes out one at a time (nothing per probe is kept,
+ * so a file of 100,000 probes is rendered without holding them all);
+ * `listProbes` collects them.
  */
 import { NT_GNU_BUILD_ID, NT_STAPSDT } from "../elf/constants.js";
 import { ElfError } from "../elf/errors.js";
-import type { ElfFile } from "../elf/file.js";
+import type { ElfFile, NoteRegion } from "../elf/file.js";
+import { noteOwnerIs, walkNotes } from "../elf/notes.js";
 import { Reader } from "../elf/reader.js";
 import { decodeStapsdt, STAPSDT_OWNER } from "./note.js";
 import { makeProbe, probeContext, type Probe, type ProbeContext } from "./probes.js";
@@ -26,6 +31,80 @@ export interface ProbeList {
   readonly warnings: ElfError[];
 }
 
+/** The probes of one file, to be decoded one at a time (see {@link walkProbes}). */
+export interface ProbeWalk {
+  /** The GNU build ID as lowercase hex, or `null`. */
+  readonly buildId: string | null;
+  /**
+   * Decodes the probes in file order and calls `visit` with each. Returns the
+   * problems found, in file order (the same list as `listProbes`' warnings; a
+   * new array each call). May be called again for another pass.
+   */
+  forEach(visit: (probe: Probe) => void): ElfError[];
+}
+
+/**
+ * Reads the note containers of `file` and finds its build ID; the probes are
+ * decoded by `forEach`, each pass anew, so that no probe outlives its visit.
+ *
+ * @throws {ElfError} only when the section header table itself is unusable
+ *   (`BAD_HEADER`, `BAD_SECTION`, `OUT_OF_RANGE`); everything below that level
+ *   becomes a warning.
+ */
+export function walkProbes(file: ElfFile): ProbeWalk {
+  const sectionWarnings = file.sectionWarnings;
+  const regions = [...file.noteRegions()];
+  const le = file.littleEndian;
+  const is64 = file.is64;
+  // Made on the first probe and kept for later passes (it memoizes argument
+  // parsing); the warnings it gave are repeated in each pass.
+  let ctx: ProbeContext | null = null;
+  const ctxWarnings: ElfError[] = [];
+  return {
+    buildId: findBuildId(regions, le),
+    forEach(visit) {
+      const warnings: ElfError[] = [...sectionWarnings];
+      let ctxSeen = false;
+      for (const { container, data, error } of regions) {
+        if (data === null) {
+          if (error) warnings.push(error);
+          continue;
+        }
+        const base = container.offset;
+        const reader = new Reader(data, le, is64);
+        const end = walkNotes(data, base, container.align, le, (at, namesz, descsz, type, descAt) => {
+          if (namesz !== 8 || !noteOwnerIs(data, at, namesz, STAPSDT_OWNER)) return;
+          if (type !== NT_STAPSDT) {
+            warnings.push(new ElfError("BAD_PROBE", `stapsdt note of unknown type ${type} skipped`, base + at, type));
+            return;
+          }
+          if (!ctxSeen) {
+            ctx ??= probeContext(file, ctxWarnings);
+            warnings.push(...ctxWarnings);
+            ctxSeen = true;
+          }
+          let probe: Probe;
+          try {
+            const d = decodeStapsdt(reader, descAt, descsz, base + descAt);
+            if (d.trailing > 0) {
+              warnings.push(new ElfError("BAD_PROBE",
+                `stapsdt note ${d.provider}:${d.name} has ${d.trailing} byte(s) after its arguments`, base + at, d.trailing));
+            }
+            probe = makeProbe(d, ctx!, base + at, warnings);
+          } catch (e) {
+            if (!(e instanceof ElfError)) throw e;
+            warnings.push(e);
+            return;
+          }
+          visit(probe);
+        });
+        if (end.error) warnings.push(end.error);
+      }
+      return warnings;
+    },
+  };
+}
+
 /**
  * Lists the SDT probes of `file`.
  *
@@ -34,40 +113,27 @@ export interface ProbeList {
  *   becomes a warning.
  */
 export function listProbes(file: ElfFile): ProbeList {
+  const walk = walkProbes(file);
   const probes: Probe[] = [];
-  const warnings: ElfError[] = [...file.sectionWarnings];
-  let buildId: string | null = null;
-  let ctx: ProbeContext | null = null;
-  const le = file.littleEndian;
-  const is64 = file.is64;
-  for (const block of file.noteBlocks()) {
-    let reader: Reader | null = null;
-    for (const note of block.notes) {
-      if (note.name === STAPSDT_OWNER && note.namesz === 8) {
-        if (note.type !== NT_STAPSDT) {
-          warnings.push(new ElfError("BAD_PROBE", `stapsdt note of unknown type ${note.type} skipped`, note.offset, note.type));
-          continue;
-        }
-        reader ??= new Reader(note.data, le, is64);
-        ctx ??= probeContext(file, warnings);
-        try {
-          const d = decodeStapsdt(reader, note.descAt, note.descsz, note.descOffset);
-          if (d.trailing > 0) {
-            warnings.push(new ElfError("BAD_PROBE",
-              `stapsdt note ${d.provider}:${d.name} has ${d.trailing} byte(s) after its arguments`, note.offset, d.trailing));
-          }
-          probes.push(makeProbe(d, ctx, note.offset, warnings));
-        } catch (e) {
-          if (!(e instanceof ElfError)) throw e;
-          warnings.push(e);
-        }
-      } else if (buildId === null && note.type === NT_GNU_BUILD_ID && note.name === "GNU" && note.descsz > 0) {
-        buildId = toHex(note.desc);
+  const warnings = walk.forEach((p) => {
+    probes.push(p);
+  });
+  return { probes, buildId: walk.buildId, warnings };
+}
+
+/** The descriptor of the first non-empty NT_GNU_BUILD_ID note owned by "GNU", as hex. */
+function findBuildId(regions: readonly NoteRegion[], le: boolean): string | null {
+  let id: string | null = null;
+  for (const { container, data } of regions) {
+    if (data === null) continue;
+    walkNotes(data, container.offset, container.align, le, (at, namesz, descsz, type, descAt) => {
+      if (id === null && type === NT_GNU_BUILD_ID && descsz > 0 && noteOwnerIs(data, at, namesz, "GNU")) {
+        id = toHex(data.subarray(descAt, descAt + descsz));
       }
-    }
-    if (block.error) warnings.push(block.error);
+    });
+    if (id !== null) return id;
   }
-  return { probes, buildId, warnings };
+  return id;
 }
 
 function toHex(bytes: Uint8Array): string {
