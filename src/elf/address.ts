@@ -34,7 +34,9 @@ export function findLoadSegment(
 export function segmentOffset(segment: ProgramHeader, vaddr: bigint): bigint | null {
   if (vaddr < segment.vaddr) return null;
   const delta = vaddr - segment.vaddr;
-  return delta < segment.filesz ? segment.offset + delta : null;
+  if (delta >= segment.filesz) return null;
+  // Text segments often have p_vaddr == p_offset: the same value, no new bigint.
+  return segment.offset === segment.vaddr ? vaddr : segment.offset + delta;
 }
 
 /** `findLoadSegment` then `segmentOffset`; `null` when no segment backs `vaddr`. */

@@ -52,9 +52,17 @@ export class Reader {
     return this.view.getBigUint64(off, this.le);
   }
 
-  /** An address-sized field (ELF32: 4 bytes, ELF64: 8 bytes). */
+  /**
+   * An address-sized field (ELF32: 4 bytes, ELF64: 8 bytes). Zero is always
+   * the same `0n` (no new bigint: many fields are 0, e.g. most semaphores).
+   */
   word(off: number): bigint {
-    return this.is64 ? this.view.getBigUint64(off, this.le) : BigInt(this.view.getUint32(off, this.le));
+    const v = this.view;
+    if (this.is64) {
+      return v.getUint32(off, true) === 0 && v.getUint32(off + 4, true) === 0 ? 0n : v.getBigUint64(off, this.le);
+    }
+    const x = v.getUint32(off, this.le);
+    return x === 0 ? 0n : BigInt(x);
   }
 
   /** Address size in bytes: 4 or 8. */

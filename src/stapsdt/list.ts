@@ -19,6 +19,7 @@ import { ElfError } from "../elf/errors.js";
 import type { ElfFile, NoteRegion } from "../elf/file.js";
 import { noteOwnerIs, walkNotes } from "../elf/notes.js";
 import { Reader } from "../elf/reader.js";
+import { StringInterner } from "./intern.js";
 import { decodeStapsdt, STAPSDT_OWNER } from "./note.js";
 import { makeProbe, probeContext, type Probe, type ProbeContext } from "./probes.js";
 
@@ -60,6 +61,7 @@ export function walkProbes(file: ElfFile): ProbeWalk {
   // parsing); the warnings it gave are repeated in each pass.
   let ctx: ProbeContext | null = null;
   const ctxWarnings: ElfError[] = [];
+  const strings = new StringInterner();
   return {
     buildId: findBuildId(regions, le),
     forEach(visit) {
@@ -85,7 +87,7 @@ export function walkProbes(file: ElfFile): ProbeWalk {
           }
           let probe: Probe;
           try {
-            const d = decodeStapsdt(reader, descAt, descsz, base + descAt);
+            const d = decodeStapsdt(reader, descAt, descsz, base + descAt, strings);
             if (d.trailing > 0) {
               warnings.push(new ElfError("BAD_PROBE",
                 `stapsdt note ${d.provider}:${d.name} has ${d.trailing} byte(s) after its arguments`, base + at, d.trailing));

@@ -42,6 +42,7 @@
 import { ElfError, hex } from "../elf/errors.js";
 import type { Reader } from "../elf/reader.js";
 import { decodeString } from "../elf/strings.js";
+import { HASH_START, nextHash, type StringInterner } from "./intern.js";
 
 /** The owner name of SDT notes. */
 export const STAPSDT_OWNER = "stapsdt";
@@ -64,10 +65,14 @@ export interface StapsdtDescriptor {
  *
  * @param r a reader over the note container, built with the file's byte order and class.
  * @param fileOffset file offset of the descriptor, for errors.
+ * @param strings when given, providers and argument strings seen before (same
+ *   bytes) are returned as the same string objects (see `intern.ts`).
  * @throws {ElfError} `BAD_PROBE` when the descriptor is shorter than three words
  *   or a string is not NUL-terminated inside it.
  */
-export function decodeStapsdt(r: Reader, start: number, size: number, fileOffset: number): StapsdtDescriptor {
+export function decodeStapsdt(
+  r: Reader, start: number, size: number, fileOffset: number, strings?: StringInterner,
+): StapsdtDescriptor {
   const w = r.wordSize;
   if (size < 3 * w) {
     throw new ElfError("BAD_PROBE", `stapsdt descriptor of ${hex(size)} bytes is smaller than three ${w}-byte addresses`, fileOffset, size);
@@ -77,22 +82,32 @@ export function decodeStapsdt(r: Reader, start: number, size: number, fileOffset
   const p0 = start + 3 * w;
   // One pass finds the three NULs and notes whether any string byte is >= 0x80.
   // All-ASCII strings (the norm) are cut from the region's text; the others
-  // are decoded as UTF-8 (which gives the same result for ASCII).
+  // are decoded as UTF-8 (which gives the same result for ASCII). The same
+  // pass hashes the provider and the arguments for the interner.
   let p1 = -1;
   let p2 = -1;
   let p3 = -1;
   let high = 0;
+  let h = HASH_START;
+  let providerHash = 0;
+  let argsHash = 0;
   for (let i = p0; i < end; i++) {
     const c = bytes[i]!;
     if (c === 0) {
-      if (p1 < 0) p1 = i;
-      else if (p2 < 0) p2 = i;
+      if (p1 < 0) {
+        p1 = i;
+        providerHash = h;
+      } else if (p2 < 0) p2 = i;
       else {
         p3 = i;
+        argsHash = h;
         break;
       }
+      h = HASH_START;
+      continue;
     }
     high |= c;
+    h = nextHash(h, c);
   }
   if (p3 < 0) {
     // The first missing NUL, with the offset of the string that lacks it.
@@ -105,9 +120,14 @@ export function decodeStapsdt(r: Reader, start: number, size: number, fileOffset
   let args: string;
   if (high < 0x80) {
     const text = r.text;
-    provider = text.substring(p0, p1);
     name = text.substring(p1 + 1, p2);
-    args = text.substring(p2 + 1, p3);
+    if (strings) {
+      provider = strings.get(text, bytes, p0, p1, providerHash);
+      args = strings.get(text, bytes, p2 + 1, p3, argsHash);
+    } else {
+      provider = text.substring(p0, p1);
+      args = text.substring(p2 + 1, p3);
+    }
   } else {
     provider = decodeString(bytes, p0, p1);
     name = decodeString(bytes, p1 + 1, p2);
@@ -115,7 +135,7 @@ export function decodeStapsdt(r: Reader, start: number, size: number, fileOffset
   }
   return {
     location: r.word(start),
-    base: r.word(start + w),
+    base: strings ? strings.word(r, start + w) : r.word(start + w),
     semaphore: r.word(start + 2 * w),
     provider,
     name,
