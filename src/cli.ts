@@ -9,15 +9,13 @@
 import { writeSync } from "node:fs";
 import { parseArgs } from "node:util";
 import {
-  listDependencyProbes, listFileProbes, listProcessProbes, ProcessError, type FileProbes,
+  listDependencyProbes, listProcessProbes, ProcessError, walkProbes, withElfFile, type FileProbes,
 } from "./node.js";
 import { hex } from "./elf/errors.js";
 import type { FileHeader } from "./elf/header.js";
-import { errorRecord, fileRecord, type JsonErrorRecord, type JsonFileRecord } from "./render/json.js";
-import { renderTable, type TableProbe } from "./render/table.js";
-import { renderUprobes } from "./render/uprobe.js";
-import { renderBpftrace } from "./render/bpftrace.js";
-import { parseArguments } from "./stapsdt/args/index.js";
+import type { JsonFileRecord } from "./render/json.js";
+import type { TableProbe } from "./render/table.js";
+import { Output, stdoutWriter, type Format, type Shown } from "./cli-output.js";
 import { globMatcher } from "./glob.js";
 import { VERSION } from "./version.js";
 import { notesCommand } from "./notes-command.js";
@@ -94,8 +92,7 @@ interface Unit {
   readonly extra: Partial<JsonFileRecord>;
 }
 
-const FORMATS = ["table", "json", "uprobe", "bpftrace"] as const;
-type Format = (typeof FORMATS)[number];
+const FORMATS: readonly Format[] = ["table", "json", "uprobe", "bpftrace"];
 
 /** Runs the CLI. Returns the exit status. */
 export function main(argv: readonly string[], io: Io): number {
@@ -152,22 +149,33 @@ export function main(argv: readonly string[], io: Io): number {
 
   const providerOk = values.provider === undefined ? null : globMatcher(values.provider);
   const nameOk = values.name === undefined ? null : globMatcher(values.name);
-  const filter = <R extends FileProbes>(r: R): R =>
-    providerOk || nameOk
-      ? { ...r, probes: r.probes.filter((p) => (!providerOk || providerOk(p.provider)) && (!nameOk || nameOk(p.name))) }
-      : r;
+  const keep = providerOk || nameOk
+    ? (p: TableProbe): boolean => (!providerOk || providerOk(p.provider)) && (!nameOk || nameOk(p.name))
+    : null;
+  /** `forEach` over a list of probes (`--deps`, `--pid`), filtered. */
+  const listed = (r: FileProbes & { readonly probes: readonly TableProbe[] }) =>
+    (visit: (p: TableProbe) => void): readonly unknown[] => {
+      for (const p of r.probes) if (!keep || keep(p)) visit(p);
+      return r.warnings;
+    };
 
   let status = 0;
-  // Units and failures in input order (the JSON document keeps that order).
-  const units: (Unit | { readonly path: string; readonly error: unknown })[] = [];
-  const records: (JsonFileRecord | JsonErrorRecord)[] = [];
-  const fail = (path: string, e: unknown): void => {
+  const several = positionals.length > 1 || values.deps === true || pid !== null;
+  const output = new Output(format, stdoutWriter(io), { several, runtime: pid !== null });
+  // Warnings about the objects printed, written after the output (failures
+  // are reported at once, so they come first, as they always have).
+  const warnings: [string, unknown][] = [];
+  const show = (u: Shown): void => {
+    for (const w of output.show(u)) warnings.push([u.path, w]);
+  };
+  const report = (path: string, e: unknown): void => {
     status = 1;
     io.stderr(`${PROG}: ${path}: ${describe(e)}\n`);
-    units.push({ path, error: e });
   };
   const warn = (path: string, message: string): void => io.stderr(`${PROG}: ${path}: warning: ${message}\n`);
 
+  // --deps and --pid: objects and failures, listed first, then printed in order.
+  const units: (Unit | { readonly path: string; readonly error: unknown })[] = [];
   if (pid !== null) {
     let proc;
     try {
@@ -178,7 +186,7 @@ export function main(argv: readonly string[], io: Io): number {
     }
     for (const o of proc.objects) {
       units.push({
-        path: o.path, header: o.header, result: filter(o), attachPath: o.attachPath,
+        path: o.path, header: o.header, result: o, attachPath: o.attachPath,
         extra: { loadBias: o.loadBias === null ? null : hex(o.loadBias), readPath: o.readPath },
       });
     }
@@ -190,59 +198,48 @@ export function main(argv: readonly string[], io: Io): number {
         try {
           deps = listDependencyProbes(path);
         } catch (e) {
-          fail(path, e);
+          report(path, e);
+          units.push({ path, error: e });
           continue;
         }
         for (const o of deps.objects) {
           if ("error" in o) {
-            fail(o.path, o.error);
+            report(o.path, o.error);
+            units.push(o);
             continue;
           }
           const missing = deps.resolution.missing.filter((m) => m.neededBy === o.path).map((m) => m.name);
           units.push({
-            path: o.path, header: o.header, result: filter(o), attachPath: o.path,
+            path: o.path, header: o.header, result: o, attachPath: o.path,
             extra: { neededBy: o.neededBy, foundVia: o.via, ...(missing.length > 0 ? { missing } : {}) },
           });
         }
         for (const m of deps.resolution.missing) warn(path, `${m.name} (needed by ${m.neededBy}) not found`);
         continue;
       }
+      // A file given: printed as its probes are decoded (walkProbes reads
+      // everything it needs up front, so only that part can fail).
+      let opened;
       try {
-        const r = listFileProbes(path);
-        units.push({ path, header: r.header, result: filter(r), attachPath: path, extra: {} });
+        opened = withElfFile(path, (file) => ({ header: file.header, walk: walkProbes(file) }));
       } catch (e) {
-        fail(path, e);
+        report(path, e);
+        output.error(path, e);
+        continue;
       }
+      const { header, walk } = opened;
+      show({
+        path, header, buildId: walk.buildId, attachPath: path, extra: {},
+        forEach: (visit) => walk.forEach(keep ? (p) => { if (keep(p)) visit(p); } : visit),
+      });
     }
   }
-
-  const out: string[] = [];
-  const several = positionals.length > 1 || values.deps === true || pid !== null;
   for (const u of units) {
-    if ("error" in u) {
-      if (format === "json") records.push(errorRecord(u.path, u.error));
-      continue;
-    }
-    const r = u.result;
-    switch (format) {
-      case "json":
-        records.push({ ...fileRecord(u.path, u.header, r), ...u.extra });
-        break;
-      case "table":
-        if (several) out.push(`${out.length > 0 ? "\n" : ""}${u.path}:\n`);
-        out.push(renderTable(r.probes, { runtime: pid !== null }));
-        break;
-      case "uprobe":
-        out.push(renderUprobes(u.attachPath, r.probes, { machine: u.header.machine, elfClass: u.header.class, parseArguments }));
-        break;
-      case "bpftrace":
-        out.push(renderBpftrace(u.attachPath, r.probes));
-        break;
-    }
-    for (const w of r.warnings) warn(u.path, describe(w));
+    if ("error" in u) output.error(u.path, u.error);
+    else show({ ...u, buildId: u.result.buildId, forEach: listed(u.result) });
   }
-  if (format === "json") io.stdout(JSON.stringify(records, null, 2) + "\n");
-  else if (out.length > 0) io.stdout(out.join(""));
+  output.end();
+  for (const [path, w] of warnings) warn(path, describe(w));
   return status;
 }
 
@@ -273,10 +270,11 @@ export function fdWriter(fd: 1 | 2, stream: () => NodeJS.WriteStream): (data: st
         }
         if (code !== "EAGAIN") throw e;
         fallback = true;
-        stream().write(bytes.subarray(done));
+        // A copy: the stream keeps what it is given, and callers reuse their buffers.
+        stream().write(Buffer.from(bytes.subarray(done)));
         return;
       }
     }
-    stream().write(data);
+    stream().write(typeof data === "string" ? data : Buffer.from(data));
   };
 }

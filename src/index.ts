@@ -36,7 +36,7 @@ export {
 // SDT probes
 export { decodeStapsdt, STAPSDT_OWNER, type StapsdtDescriptor } from "./stapsdt/note.js";
 export { makeProbe, probeContext, type Probe, type ProbeContext } from "./stapsdt/probes.js";
-export { listProbes, type ProbeList } from "./stapsdt/list.js";
+export { listProbes, walkProbes, type ProbeList, type ProbeWalk } from "./stapsdt/list.js";
 
 // Probe arguments
 export {

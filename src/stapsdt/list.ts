@@ -45,8 +45,9 @@ export interface ProbeWalk {
 }
 
 /**
- * Reads the note containers of `file` and finds its build ID; the probes are
- * decoded by `forEach`, each pass anew, so that no probe outlives its visit.
+ * Reads the note containers (and program headers) of `file` and finds its
+ * build ID; the probes are decoded by `forEach`, each pass anew, so that no
+ * probe outlives its visit. `forEach` reads nothing more from the file.
  *
  * @throws {ElfError} only when the section header table itself is unusable
  *   (`BAD_HEADER`, `BAD_SECTION`, `OUT_OF_RANGE`); everything below that level
@@ -57,10 +58,11 @@ export function walkProbes(file: ElfFile): ProbeWalk {
   const regions = [...file.noteRegions()];
   const le = file.littleEndian;
   const is64 = file.is64;
-  // Made on the first probe and kept for later passes (it memoizes argument
-  // parsing); the warnings it gave are repeated in each pass.
-  let ctx: ProbeContext | null = null;
+  // Made here, so that every read happens before the first pass (the file
+  // may be closed afterwards); its warnings are given with the first probe of
+  // each pass, where `listProbes` always gave them.
   const ctxWarnings: ElfError[] = [];
+  const ctx: ProbeContext = probeContext(file, ctxWarnings);
   const strings = new StringInterner();
   return {
     buildId: findBuildId(regions, le),
@@ -81,7 +83,6 @@ export function walkProbes(file: ElfFile): ProbeWalk {
             return;
           }
           if (!ctxSeen) {
-            ctx ??= probeContext(file, ctxWarnings);
             warnings.push(...ctxWarnings);
             ctxSeen = true;
           }
@@ -92,7 +93,7 @@ export function walkProbes(file: ElfFile): ProbeWalk {
               warnings.push(new ElfError("BAD_PROBE",
                 `stapsdt note ${d.provider}:${d.name} has ${d.trailing} byte(s) after its arguments`, base + at, d.trailing));
             }
-            probe = makeProbe(d, ctx!, base + at, warnings);
+            probe = makeProbe(d, ctx, base + at, warnings);
           } catch (e) {
             if (!(e instanceof ElfError)) throw e;
             warnings.push(e);

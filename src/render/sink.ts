@@ -1,0 +1,193 @@
+/**
+ * A byte buffer for large outputs (the `--json` document of a file with
+ * 100,000 probes is ~180 MB; the table ~8 MB).
+ *
+ * Renderers append ASCII, UTF-8 text, raw bytes and hex numbers to one 1 MiB
+ * buffer; when it fills, it is handed to `write` and reused. So the output is
+ * never held whole, no string is built per line, and the consumer sees one
+ * call per MiB. `write` must be done with the bytes when it returns (copy them
+ * to keep them): the buffer is overwritten afterwards.
+ */
+
+/** Size of the buffer, and of each `write` but the last. */
+export const SINK_CHUNK = 1 << 20;
+
+const encoder = new TextEncoder();
+const TWO_32 = 2 ** 32;
+
+export class ByteSink {
+  readonly #write: (bytes: Uint8Array) => void;
+  readonly #buf = new Uint8Array(SINK_CHUNK);
+  #pos = 0;
+  // The last number written by `hex`, and its digits: the same value is often
+  // written several times in a row (a probe's location, address and offset).
+  #lastHex: bigint = -1n;
+  readonly #hexDigits = new Uint8Array(16);
+  #hexLength = 0;
+
+  constructor(write: (bytes: Uint8Array) => void) {
+    this.#write = write;
+  }
+
+  /** Hands the buffered bytes to `write` (nothing when empty). */
+  flush(): void {
+    if (this.#pos === 0) return;
+    const n = this.#pos;
+    this.#pos = 0;
+    this.#write(this.#buf.subarray(0, n));
+  }
+
+  /** Makes room for `n` bytes (n <= SINK_CHUNK). */
+  #room(n: number): void {
+    if (this.#pos + n > SINK_CHUNK) this.flush();
+  }
+
+  /** Appends one byte. */
+  byte(b: number): void {
+    if (this.#pos === SINK_CHUNK) this.flush();
+    this.#buf[this.#pos++] = b;
+  }
+
+  /** Appends a string whose characters are all below 0x80 (one byte each). */
+  ascii(s: string): void {
+    const n = s.length;
+    if (n > 256) {
+      this.bytes(encoder.encode(s));
+      return;
+    }
+    this.#room(n);
+    const buf = this.#buf;
+    let p = this.#pos;
+    for (let i = 0; i < n; i++) buf[p++] = s.charCodeAt(i);
+    this.#pos = p;
+  }
+
+  /**
+   * Appends `s` as a JSON string (quotes included) if that needs no escapes:
+   * every character printable ASCII other than `"` and `\`. Returns false,
+   * having written nothing, otherwise.
+   */
+  plainJsonString(s: string): boolean {
+    const n = s.length;
+    if (n > 256) return false;
+    this.#room(n + 2);
+    const buf = this.#buf;
+    let p = this.#pos;
+    buf[p++] = 0x22;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return false;
+      buf[p++] = c;
+    }
+    buf[p++] = 0x22;
+    this.#pos = p;
+    return true;
+  }
+
+  /** Appends any string as UTF-8, copying ASCII strings directly. */
+  str(s: string): void {
+    const n = s.length;
+    if (n <= 256) {
+      this.#room(n);
+      const buf = this.#buf;
+      const p = this.#pos;
+      let i = 0;
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        buf[p + i] = c;
+      }
+      if (i === n) {
+        this.#pos = p + n;
+        return;
+      }
+    }
+    this.text(s);
+  }
+
+  /** Appends any string as UTF-8 (lone surrogates become U+FFFD). */
+  text(s: string): void {
+    // A UTF-16 unit becomes at most 3 bytes.
+    if (s.length * 3 > SINK_CHUNK) {
+      this.bytes(encoder.encode(s));
+      return;
+    }
+    this.#room(s.length * 3);
+    this.#pos += encoder.encodeInto(s, this.#buf.subarray(this.#pos)).written;
+  }
+
+  /** Appends `n` spaces. */
+  spaces(n: number): void {
+    for (let i = 0; i < n; i++) this.byte(0x20);
+  }
+
+  /** Appends bytes (copied). */
+  bytes(b: Uint8Array): void {
+    let from = 0;
+    while (from < b.length) {
+      if (this.#pos === SINK_CHUNK) this.flush();
+      const n = Math.min(b.length - from, SINK_CHUNK - this.#pos);
+      this.#buf.set(n === b.length ? b : b.subarray(from, from + n), this.#pos);
+      this.#pos += n;
+      from += n;
+    }
+  }
+
+  /** Appends `v` (>= 0) as lowercase hex digits, without "0x". */
+  hexDigits(v: bigint): void {
+    if (v < 0n || v > 0xffffffffffffffffn) {
+      this.ascii(v.toString(16));
+      return;
+    }
+    if (v !== this.#lastHex) {
+      this.#lastHex = v;
+      this.#hexLength = writeHex(v, this.#hexDigits);
+    }
+    const n = this.#hexLength;
+    this.#room(n);
+    for (let i = 0; i < n; i++) this.#buf[this.#pos++] = this.#hexDigits[i]!;
+  }
+}
+
+/** Number of hex digits of `v` (>= 0), as in `v.toString(16).length`. */
+export function hexLength(v: bigint): number {
+  if (v > 0x1fffffffffffffn) return v.toString(16).length;
+  const n = Number(v);
+  if (n < TWO_32) return n === 0 ? 1 : 8 - (Math.clz32(n) >> 2);
+  return 16 - (Math.clz32(Math.floor(n / TWO_32)) >> 2);
+}
+
+const DIGITS = "0123456789abcdef";
+
+/**
+ * Writes the hex digits of `v` (0 <= v < 2^64) into `out` (16 bytes),
+ * returning their count. The value is split into two 32-bit halves as
+ * Numbers, so no string is made: below 2^53 (every real address) with one
+ * exact conversion to a double, above it with two bigint operations.
+ */
+function writeHex(v: bigint, out: Uint8Array): number {
+  let hi: number;
+  let lo: number;
+  if (v <= 0x1fffffffffffffn) {
+    const n = Number(v);
+    hi = Math.floor(n / TWO_32);
+    lo = n - hi * TWO_32;
+  } else {
+    hi = Number(v >> 32n);
+    lo = Number(v & 0xffffffffn);
+  }
+  if (hi === 0) return digits(lo, out, 0, 0);
+  return digits(lo, out, digits(hi, out, 0, 0), 8);
+}
+
+/** Writes the 32-bit `x` in hex at `out[at]`, at least `min` digits; returns the end. */
+function digits(x: number, out: Uint8Array, at: number, min: number): number {
+  // Significant nibbles: 8 minus the leading zero nibbles (1 for x = 0).
+  let count = x === 0 ? 1 : 8 - (Math.clz32(x) >> 2);
+  if (count < min) count = min;
+  for (let i = count - 1; i >= 0; i--) {
+    out[at + i] = DIGITS.charCodeAt(x & 0xf);
+    x >>>= 4;
+  }
+  return at + count;
+}
