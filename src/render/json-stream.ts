@@ -35,13 +35,42 @@ const FIELD = "\n    ";
 const PROBE = "\n      ";
 const PROBE_FIELD = "\n        ";
 
+const encoder = new TextEncoder();
+const CACHE_LIMIT = 4096;
+const ascii = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
+
+/** The bytes before a hex value of a probe field, and the whole field when it is null. */
+interface HexKey {
+  readonly hex: Uint8Array;
+  readonly nul: Uint8Array;
+}
+const hexKey = (key: string): HexKey =>
+  ({ hex: ascii(`,${PROBE_FIELD}"${key}": "0x`), nul: ascii(`,${PROBE_FIELD}"${key}": null`) });
+
+/** The fixed parts of a probe, as bytes (written per probe: 100,000 times in big files). */
+const P = {
+  first: ascii(`${PROBE}{${PROBE_FIELD}"provider": `),
+  next: ascii(`,${PROBE}{${PROBE_FIELD}"provider": `),
+  name: ascii(`,${PROBE_FIELD}"name": `),
+  location: hexKey("location"),
+  base: hexKey("base"),
+  semaphore: hexKey("semaphore"),
+  address: hexKey("address"),
+  offset: hexKey("offset"),
+  semaphoreAddress: hexKey("semaphoreAddress"),
+  semaphoreOffset: hexKey("semaphoreOffset"),
+  runtimeAddress: hexKey("runtimeAddress"),
+  runtimeSemaphore: hexKey("runtimeSemaphore"),
+  end: ascii(`${PROBE}}`),
+};
+
 /** Writes `[record, ...]` to a sink: `beginFile`, `probe`..., `endFile`; `errorFile`; then `end`. */
 export class JsonWriter {
   readonly #out: ByteSink;
   #records = 0;
   #probes = 0;
-  // Cached bytes of `"args": [...]` (from the key on) per argument array.
-  readonly #args = new Map<readonly ProbeArgument[], Uint8Array>();
+  readonly #args = new Map<readonly ProbeArgument[], { text: string; bytes: Uint8Array }>();
+  readonly #strings = new Map<string, Uint8Array>();
 
   constructor(out: ByteSink) {
     this.#out = out;
@@ -73,24 +102,22 @@ export class JsonWriter {
   /** Writes one probe of the current file (the fields of `probeToJson`, in its order). */
   probe(p: JsonProbeInput): void {
     const o = this.#out;
-    o.ascii(this.#probes === 0 ? PROBE + "{" + PROBE_FIELD + '"provider": ' : "," + PROBE + "{" + PROBE_FIELD + '"provider": ');
+    o.bytes(this.#probes === 0 ? P.first : P.next);
     this.#probes++;
-    this.#string(p.provider);
-    o.ascii("," + PROBE_FIELD + '"name": ');
+    o.bytes(this.#cachedString(p.provider));
+    o.bytes(P.name);
     this.#string(p.name);
-    this.#hex("location", p.location);
-    this.#hex("base", p.base);
-    this.#hex("semaphore", p.semaphore);
-    this.#hex("address", p.address);
-    this.#hex("offset", p.offset);
-    this.#hex("semaphoreAddress", p.semaphoreAddress);
-    this.#hex("semaphoreOffset", p.semaphoreOffset);
-    o.ascii("," + PROBE_FIELD + '"arguments": ');
-    this.#string(p.arguments);
-    o.bytes(this.#argsBytes(p.args));
-    if (p.runtimeAddress !== undefined) this.#hex("runtimeAddress", p.runtimeAddress);
-    if (p.runtimeSemaphore !== undefined && p.runtimeSemaphore !== null) this.#hex("runtimeSemaphore", p.runtimeSemaphore);
-    o.ascii(PROBE + "}");
+    this.#hex(P.location, p.location);
+    this.#hex(P.base, p.base);
+    this.#hex(P.semaphore, p.semaphore);
+    this.#hex(P.address, p.address);
+    this.#hex(P.offset, p.offset);
+    this.#hex(P.semaphoreAddress, p.semaphoreAddress);
+    this.#hex(P.semaphoreOffset, p.semaphoreOffset);
+    o.bytes(this.#argumentsBytes(p.arguments, p.args));
+    if (p.runtimeAddress !== undefined) this.#hex(P.runtimeAddress, p.runtimeAddress);
+    if (p.runtimeSemaphore !== undefined && p.runtimeSemaphore !== null) this.#hex(P.runtimeSemaphore, p.runtimeSemaphore);
+    o.bytes(P.end);
   }
 
   /** Ends the record of a file: closes `probes`, then `warnings` and the extra fields (`--deps`, `--pid`). */
@@ -123,25 +150,41 @@ export class JsonWriter {
     if (!this.#out.plainJsonString(s)) this.#out.text(JSON.stringify(s));
   }
 
-  /** `,\n        "key": "0x…"` or `null`. */
-  #hex(key: string, v: bigint | null): void {
+  /** `,\n        "key": "0x…"` or `…: null`. */
+  #hex(key: HexKey, v: bigint | null): void {
     const o = this.#out;
     if (v === null) {
-      o.ascii(`,${PROBE_FIELD}"${key}": null`);
+      o.bytes(key.nul);
       return;
     }
-    o.ascii(`,${PROBE_FIELD}"${key}": "0x`);
+    o.bytes(key.hex);
     o.hexDigits(v);
     o.byte(0x22);
   }
 
-  #argsBytes(args: readonly ProbeArgument[]): Uint8Array {
-    let b = this.#args.get(args);
+  /**
+   * `,\n        "arguments": "…",\n        "args": […]`, made once per argument
+   * array: the parser gives one array per distinct argument text, so the
+   * array (checked against the text) identifies both.
+   */
+  #argumentsBytes(text: string, args: readonly ProbeArgument[]): Uint8Array {
+    const seen = this.#args.get(args);
+    if (seen !== undefined && seen.text === text) return seen.bytes;
+    const bytes = encoder.encode(
+      `,${PROBE_FIELD}"arguments": ${JSON.stringify(text)},${PROBE_FIELD}"args": ${indented(args.map(argumentToJson), PROBE_FIELD)}`);
+    // Bounded like the parser's memo (hostile files: every probe distinct).
+    if (this.#args.size >= CACHE_LIMIT) this.#args.clear();
+    this.#args.set(args, { text, bytes });
+    return bytes;
+  }
+
+  /** A string that repeats (the provider) as JSON bytes, made once. */
+  #cachedString(s: string): Uint8Array {
+    let b = this.#strings.get(s);
     if (b === undefined) {
-      b = new TextEncoder().encode(`,${PROBE_FIELD}"args": ${indented(args.map(argumentToJson), PROBE_FIELD)}`);
-      // Bounded like the parser's memo (hostile files: every probe distinct).
-      if (this.#args.size >= 4096) this.#args.clear();
-      this.#args.set(args, b);
+      b = encoder.encode(JSON.stringify(s));
+      if (this.#strings.size >= CACHE_LIMIT) this.#strings.clear();
+      this.#strings.set(s, b);
     }
     return b;
   }

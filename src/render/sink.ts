@@ -123,13 +123,21 @@ export class ByteSink {
 
   /** Appends bytes (copied). */
   bytes(b: Uint8Array): void {
-    let from = 0;
-    while (from < b.length) {
-      if (this.#pos === SINK_CHUNK) this.flush();
-      const n = Math.min(b.length - from, SINK_CHUNK - this.#pos);
-      this.#buf.set(n === b.length ? b : b.subarray(from, from + n), this.#pos);
+    const n = b.length;
+    if (this.#pos + n <= SINK_CHUNK) {
+      // A native copy, but for a few bytes a loop is cheaper than the call.
+      if (n > 8) this.#buf.set(b, this.#pos);
+      else for (let i = 0; i < n; i++) this.#buf[this.#pos + i] = b[i]!;
       this.#pos += n;
-      from += n;
+      return;
+    }
+    let from = 0;
+    while (from < n) {
+      if (this.#pos === SINK_CHUNK) this.flush();
+      const k = Math.min(n - from, SINK_CHUNK - this.#pos);
+      this.#buf.set(b.subarray(from, from + k), this.#pos);
+      this.#pos += k;
+      from += k;
     }
   }
 
