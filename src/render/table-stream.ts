@@ -25,7 +25,7 @@ export function writeTable(out: ByteSink, pass: ProbePass, options: TableOptions
     ? ["PROVIDER", "NAME", "SITES", "ADDRESS", "RUNTIME", "SEMAPHORE", "RUNTIME-SEM", "ARGUMENTS"]
     : ["PROVIDER", "NAME", "SITES", "ADDRESS", "SEMAPHORE", "ARGUMENTS"];
   // Pass 1: groups in order of first appearance, their sizes, the widths.
-  const groups = new Map<string, number>();
+  const groups = new GroupIndex();
   const sizes: number[] = [];
   const widths = headings.map((h) => h.length);
   let count = 0;
@@ -33,11 +33,10 @@ export function writeTable(out: ByteSink, pass: ProbePass, options: TableOptions
   let current = -1;
   pass((p) => {
     count++;
-    const key = `${p.provider}\0${p.name}`;
-    let g = groups.get(key);
+    let g = groups.get(p.provider, p.name);
     if (g === undefined) {
       g = sizes.length;
-      groups.set(key, g);
+      groups.set(p.provider, p.name, g);
       sizes.push(0);
       widths[0] = Math.max(widths[0]!, p.provider.length);
       widths[1] = Math.max(widths[1]!, p.name.length);
@@ -76,9 +75,27 @@ export function writeTable(out: ByteSink, pass: ProbePass, options: TableOptions
   }
   const byGroup: TableProbe[][] = sizes.map(() => []);
   pass((p) => {
-    byGroup[groups.get(`${p.provider}\0${p.name}`)!]!.push(p);
+    byGroup[groups.get(p.provider, p.name)!]!.push(p);
   });
   for (const group of byGroup) group.forEach((p, i) => row(p, i === 0, group.length));
+}
+
+/**
+ * Group numbers by provider, then name: two lookups, but no `provider + name`
+ * string to build and hash per probe (providers are few and shared).
+ */
+class GroupIndex {
+  readonly #byProvider = new Map<string, Map<string, number>>();
+
+  get(provider: string, name: string): number | undefined {
+    return this.#byProvider.get(provider)?.get(name);
+  }
+
+  set(provider: string, name: string, group: number): void {
+    let names = this.#byProvider.get(provider);
+    if (names === undefined) this.#byProvider.set(provider, (names = new Map()));
+    names.set(name, group);
+  }
 }
 
 /** The address columns: ADDRESS, [RUNTIME], SEMAPHORE, [RUNTIME-SEM]. `null`/`undefined` print as `-`. */
