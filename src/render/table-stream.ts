@@ -3,8 +3,9 @@
  * the probes instead of from a list: the first pass finds the groups and the
  * column widths, the second writes the rows. Probes are decoded twice and kept
  * by neither pass, except when the sites of one `provider:name` are not
- * consecutive in the file: then the second pass gathers the probes by group
- * (the table lists each group's sites together) and writes them at the end.
+ * consecutive in the file: then one more pass counts the groups exactly, and
+ * the last gathers the probes by group (the table lists each group's sites
+ * together) and writes them at the end.
  *
  * The bytes are those of `renderTable` (a test compares the two).
  */
@@ -24,25 +25,29 @@ export function writeTable(out: ByteSink, pass: ProbePass, options: TableOptions
   const headings = runtime
     ? ["PROVIDER", "NAME", "SITES", "ADDRESS", "RUNTIME", "SEMAPHORE", "RUNTIME-SEM", "ARGUMENTS"]
     : ["PROVIDER", "NAME", "SITES", "ADDRESS", "SEMAPHORE", "ARGUMENTS"];
-  // Pass 1: groups in order of first appearance, their sizes, the widths.
-  const groups = new GroupIndex();
+  // Pass 1: runs of sites of one provider:name (usually the groups), their
+  // sizes, the widths. A provider:name whose hash was seen in an earlier run
+  // may come back after another one: then the groups are counted again exactly.
   const sizes: number[] = [];
   const widths = headings.map((h) => h.length);
+  const seen = new Set<number>();
   let count = 0;
-  let consecutive = true;
-  let current = -1;
+  let repeated = false;
+  let provider: string | null = null;
+  let name: string | null = null;
   pass((p) => {
     count++;
-    let g = groups.get(p.provider, p.name);
-    if (g === undefined) {
-      g = sizes.length;
-      groups.set(p.provider, p.name, g);
+    if (p.provider !== provider || p.name !== name) {
+      provider = p.provider;
+      name = p.name;
+      const h = pairHash(provider, name);
+      if (seen.has(h)) repeated = true;
+      else seen.add(h);
       sizes.push(0);
-      widths[0] = Math.max(widths[0]!, p.provider.length);
-      widths[1] = Math.max(widths[1]!, p.name.length);
-    } else if (g !== current) consecutive = false;
-    current = g;
-    sizes[g]!++;
+      widths[0] = Math.max(widths[0]!, provider.length);
+      widths[1] = Math.max(widths[1]!, name.length);
+    }
+    sizes[sizes.length - 1]!++;
     const cells = addressCells(p, runtime);
     for (let i = 0; i < cells.length; i++) widths[3 + i] = Math.max(widths[3 + i]!, cellLength(cells[i]!));
   });
@@ -50,7 +55,8 @@ export function writeTable(out: ByteSink, pass: ProbePass, options: TableOptions
     out.ascii("(no SDT probes)\n");
     return;
   }
-  for (const n of sizes) widths[2] = Math.max(widths[2]!, String(n).length);
+  const groups = repeated ? exactGroups(pass, widths) : null;
+  for (const n of groups?.sizes ?? sizes) widths[2] = Math.max(widths[2]!, String(n).length);
   writeRow(out, headings, widths);
 
   // Pass 2: the rows.
@@ -59,7 +65,7 @@ export function writeTable(out: ByteSink, pass: ProbePass, options: TableOptions
     cells.push(...addressCells(p, runtime), p.arguments);
     writeRow(out, cells, widths);
   };
-  if (consecutive) {
+  if (groups === null) {
     // Each group's sites are consecutive: a new provider:name starts the next group.
     let g = -1;
     let provider: string | null = null;
@@ -73,11 +79,53 @@ export function writeTable(out: ByteSink, pass: ProbePass, options: TableOptions
     });
     return;
   }
-  const byGroup: TableProbe[][] = sizes.map(() => []);
+  const byGroup: TableProbe[][] = groups.sizes.map(() => []);
   pass((p) => {
-    byGroup[groups.get(p.provider, p.name)!]!.push(p);
+    byGroup[groups.index.get(p.provider, p.name)!]!.push(p);
   });
   for (const group of byGroup) group.forEach((p, i) => row(p, i === 0, group.length));
+}
+
+/**
+ * A 52-bit hash of provider:name: two 32-bit FNV-1a variants (different
+ * offset bases) combined. With 26 bits a file of 100,000 groups would see a
+ * few collisions, each costing the exact pass; with 52, about one in a million
+ * such files does. A collision only costs time, never correctness.
+ */
+function pairHash(provider: string, name: string): number {
+  let a = 0x811c9dc5 | 0;
+  let b = 0x050c5d1f;
+  const mix = (c: number): void => {
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193);
+  };
+  for (let i = 0; i < provider.length; i++) mix(provider.charCodeAt(i));
+  mix(0);
+  for (let i = 0; i < name.length; i++) mix(name.charCodeAt(i));
+  return (a >>> 6) * 2 ** 26 + (b >>> 6);
+}
+
+/**
+ * The groups counted exactly (a pass with a map of every provider:name), and
+ * the PROVIDER and NAME widths from each group's first site only.
+ */
+function exactGroups(pass: ProbePass, widths: number[]): { index: GroupIndex; sizes: number[] } {
+  const index = new GroupIndex();
+  const sizes: number[] = [];
+  widths[0] = "PROVIDER".length;
+  widths[1] = "NAME".length;
+  pass((p) => {
+    let g = index.get(p.provider, p.name);
+    if (g === undefined) {
+      g = sizes.length;
+      index.set(p.provider, p.name, g);
+      sizes.push(0);
+      widths[0] = Math.max(widths[0]!, p.provider.length);
+      widths[1] = Math.max(widths[1]!, p.name.length);
+    }
+    sizes[g]!++;
+  });
+  return { index, sizes };
 }
 
 /**

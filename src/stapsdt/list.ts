@@ -64,18 +64,21 @@ export function walkProbes(file: ElfFile): ProbeWalk {
   const ctxWarnings: ElfError[] = [];
   const ctx: ProbeContext = probeContext(file, ctxWarnings);
   const strings = new StringInterner();
+  const readers: Reader[] = [];
   return {
     buildId: findBuildId(regions, le),
     forEach(visit) {
       const warnings: ElfError[] = [...sectionWarnings];
       let ctxSeen = false;
-      for (const { container, data, error } of regions) {
+      for (let i = 0; i < regions.length; i++) {
+        const { container, data, error } = regions[i]!;
         if (data === null) {
           if (error) warnings.push(error);
           continue;
         }
         const base = container.offset;
-        const reader = new Reader(data, le, is64);
+        // Kept for the next pass: a reader decodes its region's text once.
+        const reader = (readers[i] ??= new Reader(data, le, is64));
         const end = walkNotes(data, base, container.align, le, (at, namesz, descsz, type, descAt) => {
           if (namesz !== 8 || !noteOwnerIs(data, at, namesz, STAPSDT_OWNER)) return;
           if (type !== NT_STAPSDT) {
