@@ -1,11 +1,15 @@
 /**
- * The table of `table.ts`, written into a {@link ByteSink} in two passes over
- * the probes instead of from a list: the first pass finds the groups and the
- * column widths, the second writes the rows. Probes are decoded twice and kept
- * by neither pass, except when the sites of one `provider:name` are not
- * consecutive in the file: then one more pass counts the groups exactly, and
- * the last gathers the probes by group (the table lists each group's sites
- * together) and writes them at the end.
+ * The table of `table.ts`, written into a {@link ByteSink}, from one pass over
+ * the probes that keeps only the cells of each row.
+ *
+ * The table needs every row before it can print the first (column widths; the
+ * sites of one `provider:name` are listed together), so something per probe is
+ * kept; here it is the five to seven values a row shows, in one flat array,
+ * and not the probe (its offsets, its parsed arguments, ...): a file of
+ * 100,000 probes is listed without keeping 100,000 `Probe` objects, which is
+ * most of the garbage collector's work. Probes of one `provider:name` are
+ * nearly always consecutive in the file; only when they are not are the rows
+ * reordered (by a map of every `provider:name`).
  *
  * The bytes are those of `renderTable` (a test compares the two).
  */
@@ -13,10 +17,11 @@ import { hex } from "../elf/errors.js";
 import { hexLength, type ByteSink } from "./sink.js";
 import type { TableOptions, TableProbe } from "./table.js";
 
-/** Calls `visit` with each probe, in file order; may be called twice. */
+/** Calls `visit` with each probe, in file order. */
 export type ProbePass = (visit: (p: TableProbe) => void) => void;
 
-const SEP = 2;
+type Cell = string | bigint | null | undefined;
+
 const WHITESPACE_END = /\s$/;
 
 /** Writes the table of the probes that `pass` gives (ending with a newline), or a "no probes" line. */
@@ -25,72 +30,101 @@ export function writeTable(out: ByteSink, pass: ProbePass, options: TableOptions
   const headings = runtime
     ? ["PROVIDER", "NAME", "SITES", "ADDRESS", "RUNTIME", "SEMAPHORE", "RUNTIME-SEM", "ARGUMENTS"]
     : ["PROVIDER", "NAME", "SITES", "ADDRESS", "SEMAPHORE", "ARGUMENTS"];
-  // Pass 1: runs of sites of one provider:name (usually the groups), their
-  // sizes, the widths. A provider:name whose hash was seen in an earlier run
-  // may come back after another one: then the groups are counted again exactly.
-  const sizes: number[] = [];
+  // Each row is `stride` cells of `cells`: provider, name, arguments, then
+  // the address columns (ADDRESS, [RUNTIME], SEMAPHORE, [RUNTIME-SEM]).
+  const stride = runtime ? 7 : 5;
+  const cells: Cell[] = [];
   const widths = headings.map((h) => h.length);
+  // Runs of consecutive rows of one provider:name, and whether one may repeat.
+  const runs: number[] = [];
   const seen = new Set<number>();
-  let count = 0;
   let repeated = false;
   let provider: string | null = null;
   let name: string | null = null;
   pass((p) => {
-    count++;
     if (p.provider !== provider || p.name !== name) {
       provider = p.provider;
       name = p.name;
       const h = pairHash(provider, name);
       if (seen.has(h)) repeated = true;
       else seen.add(h);
-      sizes.push(0);
-      widths[0] = Math.max(widths[0]!, provider.length);
-      widths[1] = Math.max(widths[1]!, name.length);
+      runs.push(0);
     }
-    sizes[sizes.length - 1]!++;
-    const cells = addressCells(p, runtime);
-    for (let i = 0; i < cells.length; i++) widths[3 + i] = Math.max(widths[3 + i]!, cellLength(cells[i]!));
+    runs[runs.length - 1]!++;
+    if (runtime) cells.push(p.provider, p.name, p.arguments, p.address, p.runtimeAddress, p.semaphoreAddress, p.runtimeSemaphore);
+    else cells.push(p.provider, p.name, p.arguments, p.address, p.semaphoreAddress);
   });
-  if (count === 0) {
+  if (cells.length === 0) {
     out.ascii("(no SDT probes)\n");
     return;
   }
-  const groups = repeated ? exactGroups(pass, widths) : null;
-  for (const n of groups?.sizes ?? sizes) widths[2] = Math.max(widths[2]!, String(n).length);
-  writeRow(out, headings, widths);
-
-  // Pass 2: the rows.
-  const row = (p: TableProbe, first: boolean, size: number): void => {
-    const cells: (string | bigint | null | undefined)[] = first ? [p.provider, p.name, String(size)] : ["", "", ""];
-    cells.push(...addressCells(p, runtime), p.arguments);
-    writeRow(out, cells, widths);
-  };
-  if (groups === null) {
-    // Each group's sites are consecutive: a new provider:name starts the next group.
-    let g = -1;
-    let provider: string | null = null;
-    let name: string | null = null;
-    pass((p) => {
-      const first = p.provider !== provider || p.name !== name;
-      if (first) g++;
-      row(p, first, sizes[g]!);
-      provider = p.provider;
-      name = p.name;
-    });
-    return;
+  for (let at = 3; at < cells.length; at += stride) {
+    for (let i = 0; i < stride - 3; i++) widths[3 + i] = Math.max(widths[3 + i]!, cellLength(cells[at + i]));
   }
-  const byGroup: TableProbe[][] = groups.sizes.map(() => []);
-  pass((p) => {
-    byGroup[groups.index.get(p.provider, p.name)!]!.push(p);
-  });
-  for (const group of byGroup) group.forEach((p, i) => row(p, i === 0, group.length));
+  // Groups: each a list of row numbers, in order of first appearance.
+  const groups = repeated ? exactGroups(cells, stride) : consecutiveGroups(runs);
+  for (const g of groups) {
+    const head = g.first * stride;
+    widths[0] = Math.max(widths[0]!, (cells[head] as string).length);
+    widths[1] = Math.max(widths[1]!, (cells[head + 1] as string).length);
+    widths[2] = Math.max(widths[2]!, String(g.size).length);
+  }
+  writeLine(out, headings, widths);
+  const line: Cell[] = new Array<Cell>(headings.length);
+  for (const g of groups) {
+    for (let k = 0; k < g.size; k++) {
+      const at = (g.rows ? g.rows[k]! : g.first + k) * stride;
+      line[0] = k === 0 ? cells[at] : "";
+      line[1] = k === 0 ? cells[at + 1] : "";
+      line[2] = k === 0 ? String(g.size) : "";
+      for (let i = 3; i < stride; i++) line[i] = cells[at + i];
+      line[stride] = cells[at + 2];
+      writeLine(out, line, widths);
+    }
+  }
+}
+
+/** A group of rows: `size` rows from `first` on, or the rows listed in `rows`. */
+interface Group {
+  readonly first: number;
+  readonly size: number;
+  readonly rows: number[] | null;
+}
+
+function consecutiveGroups(runs: readonly number[]): Group[] {
+  const groups: Group[] = [];
+  let first = 0;
+  for (const size of runs) {
+    groups.push({ first, size, rows: null });
+    first += size;
+  }
+  return groups;
+}
+
+/** Groups by provider, then name (no `provider + name` string per row). */
+function exactGroups(cells: readonly Cell[], stride: number): Group[] {
+  const byProvider = new Map<string, Map<string, number[]>>();
+  const groups: number[][] = [];
+  for (let r = 0, at = 0; at < cells.length; r++, at += stride) {
+    const provider = cells[at] as string;
+    let names = byProvider.get(provider);
+    if (names === undefined) byProvider.set(provider, (names = new Map()));
+    const name = cells[at + 1] as string;
+    let rows = names.get(name);
+    if (rows === undefined) {
+      names.set(name, (rows = []));
+      groups.push(rows);
+    }
+    rows.push(r);
+  }
+  return groups.map((rows) => ({ first: rows[0]!, size: rows.length, rows }));
 }
 
 /**
  * A 52-bit hash of provider:name: two 32-bit FNV-1a variants (different
  * offset bases) combined. With 26 bits a file of 100,000 groups would see a
- * few collisions, each costing the exact pass; with 52, about one in a million
- * such files does. A collision only costs time, never correctness.
+ * few collisions; with 52, about one in a million such files does. A
+ * collision only costs the reordering pass, never correctness.
  */
 function pairHash(provider: string, name: string): number {
   let a = 0x811c9dc5 | 0;
@@ -105,57 +139,15 @@ function pairHash(provider: string, name: string): number {
   return (a >>> 6) * 2 ** 26 + (b >>> 6);
 }
 
-/**
- * The groups counted exactly (a pass with a map of every provider:name), and
- * the PROVIDER and NAME widths from each group's first site only.
- */
-function exactGroups(pass: ProbePass, widths: number[]): { index: GroupIndex; sizes: number[] } {
-  const index = new GroupIndex();
-  const sizes: number[] = [];
-  widths[0] = "PROVIDER".length;
-  widths[1] = "NAME".length;
-  pass((p) => {
-    let g = index.get(p.provider, p.name);
-    if (g === undefined) {
-      g = sizes.length;
-      index.set(p.provider, p.name, g);
-      sizes.push(0);
-      widths[0] = Math.max(widths[0]!, p.provider.length);
-      widths[1] = Math.max(widths[1]!, p.name.length);
-    }
-    sizes[g]!++;
-  });
-  return { index, sizes };
-}
-
-/**
- * Group numbers by provider, then name: two lookups, but no `provider + name`
- * string to build and hash per probe (providers are few and shared).
- */
-class GroupIndex {
-  readonly #byProvider = new Map<string, Map<string, number>>();
-
-  get(provider: string, name: string): number | undefined {
-    return this.#byProvider.get(provider)?.get(name);
-  }
-
-  set(provider: string, name: string, group: number): void {
-    let names = this.#byProvider.get(provider);
-    if (names === undefined) this.#byProvider.set(provider, (names = new Map()));
-    names.set(name, group);
-  }
-}
-
-/** The address columns: ADDRESS, [RUNTIME], SEMAPHORE, [RUNTIME-SEM]. `null`/`undefined` print as `-`. */
-function addressCells(p: TableProbe, runtime: boolean): (bigint | null | undefined)[] {
-  return runtime
-    ? [p.address, p.runtimeAddress, p.semaphoreAddress, p.runtimeSemaphore]
-    : [p.address, p.semaphoreAddress];
-}
-
-function cellLength(c: string | bigint | null | undefined): number {
+/** Width of a cell: strings as they are, addresses as `0x…`, none as `-`. */
+function cellLength(c: Cell): number {
   if (typeof c === "string") return c.length;
   return c === null || c === undefined ? 1 : 2 + hexLength(c);
+}
+
+function cellText(c: Cell): string {
+  if (typeof c === "string") return c;
+  return c === null || c === undefined ? "-" : hex(c);
 }
 
 /**
@@ -165,29 +157,24 @@ function cellLength(c: string | bigint | null | undefined): number {
  * then the line is written cell by cell; otherwise it is built as a string and
  * trimmed.
  */
-function writeRow(out: ByteSink, cells: readonly (string | bigint | null | undefined)[], widths: readonly number[]): void {
-  const last = cells.length - 1;
-  const tail = cells[last];
+function writeLine(out: ByteSink, line: readonly Cell[], widths: readonly number[]): void {
+  const last = line.length - 1;
+  const tail = line[last];
   if (typeof tail !== "string" || tail.length === 0 || WHITESPACE_END.test(tail)) {
-    const text = cells.map((c, i) => (i === last ? cellText(c) : cellText(c).padEnd(widths[i]!))).join("  ");
+    const text = line.map((c, i) => (i === last ? cellText(c) : cellText(c).padEnd(widths[i]!))).join("  ");
     out.str(text.trimEnd() + "\n");
     return;
   }
   for (let i = 0; i < last; i++) {
-    const c = cells[i];
+    const c = line[i];
     if (typeof c === "string") out.str(c);
     else if (c === null || c === undefined) out.byte(0x2d);
     else {
       out.ascii("0x");
       out.hexDigits(c);
     }
-    out.spaces(widths[i]! - cellLength(c) + SEP);
+    out.spaces(widths[i]! - cellLength(c) + 2);
   }
   out.str(tail);
   out.byte(0x0a);
-}
-
-function cellText(c: string | bigint | null | undefined): string {
-  if (typeof c === "string") return c;
-  return c === null || c === undefined ? "-" : hex(c);
 }
