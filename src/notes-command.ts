@@ -19,7 +19,7 @@
 import { ElfError } from "./elf/errors.js";
 import { ElfFile } from "./elf/file.js";
 import { openFileSource, type FileSource } from "./node.js";
-import { renderReadelfNotes, type ReadelfOptions } from "./notes/readelf.js";
+import { renderReadelfNotes, type ReadelfOptions, type ReadelfSink } from "./notes/readelf.js";
 import { newAnnobinState } from "./notes/readelf-annobin.js";
 
 const PROG = "stapsdt-ls";
@@ -41,15 +41,24 @@ const THINMAG = "!<thin>\n";
 export function notesCommand(paths: readonly string[], options: ReadelfOptions, io: NotesIo): number {
   let status = 0;
   let pending = "";
+  const decoder = new TextDecoder();
+  const write = (bytes: Uint8Array): void => {
+    if (io.stdoutBytes) io.stdoutBytes(bytes);
+    else io.stdout(decoder.decode(bytes, { stream: true }));
+  };
   const flush = (): void => {
     if (pending.length === 0) return;
-    if (io.stdoutBytes) io.stdoutBytes(Buffer.from(pending, "latin1"));
-    else io.stdout(Buffer.from(pending, "latin1").toString("utf8"));
+    write(Buffer.from(pending, "latin1"));
     pending = "";
   };
   const out = (text: string): void => {
     pending += text;
     if (pending.length > 1 << 20) flush();
+  };
+  // The printer's output, already bytes (after what `out` holds).
+  const outBytes = (bytes: Uint8Array): void => {
+    flush();
+    write(bytes);
   };
   const diag = (kind: "error" | "warning", text: string): void => {
     flush();
@@ -59,7 +68,7 @@ export function notesCommand(paths: readonly string[], options: ReadelfOptions, 
   // readelf keeps build-attribute ranges in statics: shared by all files of one run.
   const shared: ReadelfOptions = { ...options, annobin: options.annobin ?? newAnnobinState() };
   for (const path of paths) {
-    if (!notesOfFile(path, several, shared, out, diag)) status = 1;
+    if (!notesOfFile(path, several, shared, { out, outBytes, diag })) status = 1;
   }
   flush();
   return status;
@@ -69,9 +78,9 @@ function notesOfFile(
   path: string,
   several: boolean,
   options: ReadelfOptions,
-  out: (text: string) => void,
-  diag: (kind: "error" | "warning", text: string) => void,
+  sink: ReadelfSink,
 ): boolean {
+  const { out, diag } = sink;
   let source: FileSource;
   try {
     source = openFileSource(path);
@@ -114,7 +123,7 @@ function notesOfFile(
       diag("error", `${path}: ${e.message}`);
       return false;
     }
-    return renderReadelfNotes(file, { out, diag }, options);
+    return renderReadelfNotes(file, sink, options);
   } catch (e) {
     // OS errors while reading (EIO, a file that shrank): report, go on with the next file.
     diag("error", `${path}: ${e instanceof Error ? e.message : String(e)}`);

@@ -37,6 +37,7 @@ import type { GnuPropertyList } from "./property.js";
 import type { StapsdtDescriptor } from "../stapsdt/note.js";
 import { containerHeading, framingWarnings, printSymbol } from "./readelf-text.js";
 import { altHex, byteString, hexDump, hexPad, int32, rightAlign } from "./text.js";
+import { ByteSink } from "../render/sink.js";
 
 /** Options of the readelf printer. */
 export interface ReadelfOptions {
@@ -55,18 +56,25 @@ export interface ReadelfOptions {
   readonly annobin?: AnnobinState;
 }
 
-/** Where the printer writes. `out` gets byte strings; `diag` one message without newline. */
+/**
+ * Where the printer writes. `out` gets byte strings, or `outBytes`, when
+ * given, the bytes (for large outputs: no strings to build); `diag` one
+ * message without newline. `outBytes` must copy what it keeps.
+ */
 export interface ReadelfSink {
   out(text: string): void;
+  outBytes?(bytes: Uint8Array): void;
   diag(kind: "error" | "warning", text: string): void;
 }
 
 const COLUMN_HEADER = "  Owner                Data size \tDescription\n";
-const FLUSH_AT = 1 << 16;
 
 /** The printer's state for one file. */
 class Printer {
-  buf = "";
+  // Output bytes (the text is a byte string): written into one buffer, not
+  // built as a string (`buf += piece` makes a rope of 100,000s of nodes that
+  // costs as much again to flatten, encode and collect when it is written).
+  readonly #out: ByteSink;
   ok = true;
   #symbols: ReturnType<typeof buildAttributeSymbols> | undefined;
   constructor(
@@ -75,7 +83,10 @@ class Printer {
     readonly wide: boolean,
     readonly nt240: boolean,
     readonly annobin: AnnobinState,
-  ) {}
+  ) {
+    const to = this.sink;
+    this.#out = new ByteSink(to.outBytes ? (b) => to.outBytes!(b) : (b) => to.out(byteString(b, 0, b.length)));
+  }
 
   symbols = (): ReturnType<typeof buildAttributeSymbols> => (this.#symbols ??= buildAttributeSymbols(this.file));
 
@@ -88,11 +99,13 @@ class Printer {
     return text;
   }
 
+  /** Appends (byte string) text to the output. */
+  put(text: string): void {
+    this.#out.latin1(text);
+  }
+
   flush(): void {
-    if (this.buf.length > 0) {
-      this.sink.out(this.buf);
-      this.buf = "";
-    }
+    this.#out.flush();
   }
 
   diag(kind: "error" | "warning", text: string): void {
@@ -112,17 +125,16 @@ class Printer {
       this.ok = false;
       return;
     }
-    this.buf += containerHeading(b.container);
+    this.put(containerHeading(b.container));
     if (b.framing?.kind === "alignment") {
       this.diag("warning", framingWarnings(b.framing)[0]!);
       this.ok = false;
       return;
     }
-    this.buf += COLUMN_HEADER;
+    this.put(COLUMN_HEADER);
     // Decoded one at a time: nothing but the framed notes is held for a big container.
     for (const n of b.notes) {
       this.note(decodeNote(n, b.ctx, b.core));
-      if (this.buf.length > FLUSH_AT) this.flush();
     }
     if (b.framing) for (const w of framingWarnings(b.framing)) this.diag("warning", w);
   }
@@ -131,18 +143,23 @@ class Printer {
     const note = d.note;
     let owner: string;
     if (isBuildAttribute(d.owner, note.type)) {
-      this.buf += "  ";
+      this.put("  ");
       const nameBytes = byteString(note.data, note.at + 12, note.at + 12 + note.namesz);
       owner = buildAttributeName(nameBytes, note.namesz, this.wide, (k, t) => this.diag(k, t));
     } else {
       owner = this.owners.get(d.displayOwner) ?? this.ownerColumn(d.displayOwner);
     }
-    this.buf += `${owner} 0x${hexPad(note.descsz, 8)}\t${d.typeName}${this.wide ? "\t" : "\n"}`;
+    this.put(owner);
+    this.put(" 0x");
+    this.#out.hexPadded(BigInt(note.descsz), 8);
+    this.put("\t");
+    this.put(d.typeName);
+    this.put(this.wide ? "\t" : "\n");
     const body = d.body;
     switch (body.kind) {
       case "build-attribute": {
         const [text, ok] = buildAttributeDescription(body, this.annobin, this.symbols, (k, t) => this.diag(k, t));
-        this.buf += text;
+        this.put(text);
         if (!ok) this.ok = false;
         return;
       }
@@ -150,40 +167,50 @@ class Printer {
         const p = body.probe;
         const w = this.file.is64 ? 8 : 4;
         const [provider, name, args] = probeStrings(d, p, w);
-        this.buf +=
-          `    Provider: ${provider}\n    Name: ${name}\n` +
-          `    Location: 0x${hexPad(p.location, 2 * w)}, Base: 0x${hexPad(p.base, 2 * w)}, Semaphore: 0x${hexPad(p.semaphore, 2 * w)}\n` +
-          `    Arguments: ${args}\n`;
+        // Piece by piece, no template string: 100,000 probes in big files.
+        this.put("    Provider: ");
+        this.put(provider);
+        this.put("\n    Name: ");
+        this.put(name);
+        this.put("\n    Location: 0x");
+        this.#out.hexPadded(p.location, 2 * w);
+        this.put(", Base: 0x");
+        this.#out.hexPadded(p.base, 2 * w);
+        this.put(", Semaphore: 0x");
+        this.#out.hexPadded(p.semaphore, 2 * w);
+        this.put("\n    Arguments: ");
+        this.put(args);
+        this.put("\n");
         // Bytes after the arguments: printed normally, but readelf fails the note.
         if (p.trailing !== 0) this.ok = false;
         return;
       }
       case "gnu-build-id":
-        this.buf += `    Build ID: ${body.id}\n`;
+        this.put(`    Build ID: ${body.id}\n`);
         return;
       case "gnu-abi-tag":
-        this.buf += `    OS: ${body.osName}, ABI: ${int32(body.major)}.${int32(body.minor)}.${int32(body.subminor)}\n`;
+        this.put(`    OS: ${body.osName}, ABI: ${int32(body.major)}.${int32(body.minor)}.${int32(body.subminor)}\n`);
         return;
       case "gnu-hwcap":
-        this.buf += `      Hardware Capabilities: num entries: ${int32(body.entries)}, enabled mask: ${body.mask.toString(16)}\n`;
+        this.put(`      Hardware Capabilities: num entries: ${int32(body.entries)}, enabled mask: ${body.mask.toString(16)}\n`);
         return;
       case "gnu-gold-version":
-        this.buf += `    Version: ${body.version}\n`;
+        this.put(`    Version: ${body.version}\n`);
         return;
       case "gnu-properties":
-        this.buf += this.properties(body.list);
+        this.put(this.properties(body.list));
         return;
       case "gnu-unknown":
-        this.buf += `    Description data: ${hexDump(note.desc)}\n`;
+        this.put(`    Description data: ${hexDump(note.desc)}\n`);
         return;
       case "core":
-        if (this.wide) this.buf += "\n";
+        if (this.wide) this.put("\n");
         return;
       case "core-file":
         this.coreFile(body);
         return;
       case "fdo-packaging":
-        this.buf += `    Packaging Metadata: ${body.metadata}\n`;
+        this.put(`    Packaging Metadata: ${body.metadata}\n`);
         return;
       case "fdo-unknown":
         this.ok = false;
@@ -191,21 +218,21 @@ class Printer {
       case "corrupt":
         switch (body.decoder) {
           case "stapsdt":
-            this.buf += "  <corrupt - note is too small>\n";
+            this.put("  <corrupt - note is too small>\n");
             this.diag("error", "corrupt stapdt note - the data size is too small");
             this.ok = false;
             return;
           case "gnu-abi-tag":
-            this.buf += "    <corrupt GNU_ABI_TAG>\n";
+            this.put("    <corrupt GNU_ABI_TAG>\n");
             return;
           case "gnu-hwcap":
-            this.buf += "      Hardware Capabilities: ";
+            this.put("      Hardware Capabilities: ");
             this.diag("error", body.reason);
             this.ok = false;
             return;
           case "build-attribute": {
             const [text] = buildAttributeDescription(body, this.annobin, this.symbols, (k, t) => this.diag(k, t));
-            this.buf += text;
+            this.put(text);
             this.ok = false;
             return;
           }
@@ -218,8 +245,8 @@ class Printer {
         return;
       case "go-build-id":
       case "raw":
-        if (note.descsz > 0) this.buf += `   description data: ${hexDump(note.desc)}${this.wide ? "" : "\n"}`;
-        if (this.wide) this.buf += "\n";
+        if (note.descsz > 0) this.put(`   description data: ${hexDump(note.desc)}${this.wide ? "" : "\n"}`);
+        if (this.wide) this.put("\n");
         return;
     }
   }
@@ -228,7 +255,7 @@ class Printer {
   ntFile240(): boolean {
     if (!(this.nt240 && this.file.is64)) return false;
     // 2.40 prints this line and carries on as if the note were fine (exit status 0).
-    this.buf += "    Cannot decode 64-bit note in 32-bit build\n";
+    this.put("    Cannot decode 64-bit note in 32-bit build\n");
     return true;
   }
 
@@ -240,7 +267,7 @@ class Printer {
     for (const f of body.files) {
       s += `    0x${hexPad(f.start, 2 * w)}  0x${hexPad(f.end, 2 * w)}  0x${hexPad(f.fileOffset, 2 * w)}\n        ${f.path}\n`;
     }
-    this.buf += s;
+    this.put(s);
     if (body.reason !== null) {
       this.diag("error", "    " + body.reason);
       this.ok = false;

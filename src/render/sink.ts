@@ -116,9 +116,41 @@ export class ByteSink {
     this.#pos += encoder.encodeInto(s, this.#buf.subarray(this.#pos)).written;
   }
 
+  /** Appends a byte string: each character (all below 256) as one byte. */
+  latin1(s: string): void {
+    const n = s.length;
+    if (n > 4096) {
+      for (let i = 0; i < n; i += 4096) this.latin1(s.substring(i, i + 4096));
+      return;
+    }
+    this.#room(n);
+    const buf = this.#buf;
+    const p = this.#pos;
+    for (let i = 0; i < n; i++) buf[p + i] = s.charCodeAt(i);
+    this.#pos = p + n;
+  }
+
+  /** Appends `v` (>= 0) as hex digits padded with zeros to `width` (C's `%0*x`). */
+  hexPadded(v: bigint, width: number): void {
+    const n = v > 0xffffffffffffffffn ? v.toString(16).length : hexLength(v);
+    if (n < width) {
+      this.#room(width - n);
+      for (let i = n; i < width; i++) this.#buf[this.#pos++] = 0x30;
+    }
+    this.hexDigits(v);
+  }
+
   /** Appends `n` spaces. */
   spaces(n: number): void {
-    for (let i = 0; i < n; i++) this.byte(0x20);
+    if (n > 256) {
+      for (let i = 0; i < n; i++) this.byte(0x20);
+      return;
+    }
+    this.#room(n);
+    const buf = this.#buf;
+    const p = this.#pos;
+    for (let i = 0; i < n; i++) buf[p + i] = 0x20;
+    this.#pos = p + n;
   }
 
   /** Appends bytes (copied). */

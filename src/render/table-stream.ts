@@ -35,19 +35,22 @@ export function writeTable(out: ByteSink, pass: ProbePass, options: TableOptions
   const stride = runtime ? 7 : 5;
   const cells: Cell[] = [];
   const widths = headings.map((h) => h.length);
-  // Runs of consecutive rows of one provider:name, and whether one may repeat.
+  // Runs of consecutive rows of one provider:name, and a hash of each: when
+  // no two hashes are equal, the runs are the groups.
   const runs: number[] = [];
-  const seen = new Set<number>();
-  let repeated = false;
+  let hashes = new Float64Array(1024);
   let provider: string | null = null;
   let name: string | null = null;
   pass((p) => {
     if (p.provider !== provider || p.name !== name) {
       provider = p.provider;
       name = p.name;
-      const h = pairHash(provider, name);
-      if (seen.has(h)) repeated = true;
-      else seen.add(h);
+      if (runs.length === hashes.length) {
+        const bigger = new Float64Array(hashes.length * 2);
+        bigger.set(hashes);
+        hashes = bigger;
+      }
+      hashes[runs.length] = pairHash(provider, name);
       runs.push(0);
     }
     runs[runs.length - 1]!++;
@@ -62,7 +65,7 @@ export function writeTable(out: ByteSink, pass: ProbePass, options: TableOptions
     for (let i = 0; i < stride - 3; i++) widths[3 + i] = Math.max(widths[3 + i]!, cellLength(cells[at + i]));
   }
   // Groups: each a list of row numbers, in order of first appearance.
-  const groups = repeated ? exactGroups(cells, stride) : consecutiveGroups(runs);
+  const groups = hasDuplicate(hashes.subarray(0, runs.length)) ? exactGroups(cells, stride) : consecutiveGroups(runs);
   for (const g of groups) {
     const head = g.first * stride;
     widths[0] = Math.max(widths[0]!, (cells[head] as string).length);
@@ -124,7 +127,7 @@ function exactGroups(cells: readonly Cell[], stride: number): Group[] {
  * A 52-bit hash of provider:name: two 32-bit FNV-1a variants (different
  * offset bases) combined. With 26 bits a file of 100,000 groups would see a
  * few collisions; with 52, about one in a million such files does. A
- * collision only costs the reordering pass, never correctness.
+ * collision only costs the exact grouping, never correctness.
  */
 function pairHash(provider: string, name: string): number {
   let a = 0x811c9dc5 | 0;
@@ -137,6 +140,13 @@ function pairHash(provider: string, name: string): number {
   mix(0);
   for (let i = 0; i < name.length; i++) mix(name.charCodeAt(i));
   return (a >>> 6) * 2 ** 26 + (b >>> 6);
+}
+
+/** Whether two of `xs` are equal (sorts `xs`: a native sort beats a hash set here). */
+function hasDuplicate(xs: Float64Array): boolean {
+  xs.sort();
+  for (let i = 1; i < xs.length; i++) if (xs[i] === xs[i - 1]) return true;
+  return false;
 }
 
 /** Width of a cell: strings as they are, addresses as `0x…`, none as `-`. */
