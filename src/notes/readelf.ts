@@ -34,7 +34,6 @@ import {
 import { decodeNote, noteContainersOf, prepareNoteBlock, type DecodedNote, type PreparedNoteBlock } from "./decode.js";
 import { propertyText } from "./property-names.js";
 import type { GnuPropertyList } from "./property.js";
-import type { StapsdtDescriptor } from "../stapsdt/note.js";
 import { containerHeading, framingWarnings, printSymbol } from "./readelf-text.js";
 import { altHex, byteString, hexDump, hexPad, int32, rightAlign } from "./text.js";
 import { ByteSink } from "../render/sink.js";
@@ -67,6 +66,18 @@ export interface ReadelfSink {
   diag(kind: "error" | "warning", text: string): void;
 }
 
+const latin1Bytes = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
+const HEX_PREFIX = latin1Bytes(" 0x");
+/** The fixed text of a stapsdt note's body. */
+const PROBE_TEXT = {
+  provider: latin1Bytes("    Provider: "),
+  name: latin1Bytes("\n    Name: "),
+  location: latin1Bytes("\n    Location: 0x"),
+  base: latin1Bytes(", Base: 0x"),
+  semaphore: latin1Bytes(", Semaphore: 0x"),
+  arguments: latin1Bytes("\n    Arguments: "),
+};
+
 const COLUMN_HEADER = "  Owner                Data size \tDescription\n";
 
 /** The printer's state for one file. */
@@ -97,6 +108,18 @@ class Printer {
     const text = "  " + printSymbol(owner, this.wide);
     if (this.owners.size < 64) this.owners.set(owner, text);
     return text;
+  }
+
+  readonly #encoded = new Map<string, Uint8Array>();
+
+  /** A byte string that repeats (owner column, type name) as bytes, made once. */
+  #bytesOf(text: string): Uint8Array {
+    let b = this.#encoded.get(text);
+    if (b === undefined) {
+      b = latin1Bytes(text);
+      if (this.#encoded.size < 256) this.#encoded.set(text, b);
+    }
+    return b;
   }
 
   /** Appends (byte string) text to the output. */
@@ -149,12 +172,13 @@ class Printer {
     } else {
       owner = this.owners.get(d.displayOwner) ?? this.ownerColumn(d.displayOwner);
     }
-    this.put(owner);
-    this.put(" 0x");
-    this.#out.hexPadded(BigInt(note.descsz), 8);
-    this.put("\t");
-    this.put(d.typeName);
-    this.put(this.wide ? "\t" : "\n");
+    const o = this.#out;
+    o.bytes(this.#bytesOf(owner));
+    o.bytes(HEX_PREFIX);
+    o.hexPadded(BigInt(note.descsz), 8);
+    o.byte(0x09);
+    o.bytes(this.#bytesOf(d.typeName));
+    o.byte(this.wide ? 0x09 : 0x0a);
     const body = d.body;
     switch (body.kind) {
       case "build-attribute": {
@@ -166,21 +190,27 @@ class Printer {
       case "stapsdt": {
         const p = body.probe;
         const w = this.file.is64 ? 8 : 4;
-        const [provider, name, args] = probeStrings(d, p, w);
-        // Piece by piece, no template string: 100,000 probes in big files.
-        this.put("    Provider: ");
-        this.put(provider);
-        this.put("\n    Name: ");
-        this.put(name);
-        this.put("\n    Location: 0x");
-        this.#out.hexPadded(p.location, 2 * w);
-        this.put(", Base: 0x");
-        this.#out.hexPadded(p.base, 2 * w);
-        this.put(", Semaphore: 0x");
-        this.#out.hexPadded(p.semaphore, 2 * w);
-        this.put("\n    Arguments: ");
-        this.put(args);
-        this.put("\n");
+        // Piece by piece, with the strings' bytes copied from the descriptor
+        // (readelf prints them as stored): 100,000 probes in big files.
+        const o = this.#out;
+        const note = d.note;
+        const data = note.data;
+        const p1 = data.indexOf(0, note.descAt + 3 * w);
+        const p2 = data.indexOf(0, p1 + 1);
+        const p3 = data.indexOf(0, p2 + 1);
+        o.bytes(PROBE_TEXT.provider);
+        o.range(data, note.descAt + 3 * w, p1);
+        o.bytes(PROBE_TEXT.name);
+        o.range(data, p1 + 1, p2);
+        o.bytes(PROBE_TEXT.location);
+        o.hexPadded(p.location, 2 * w);
+        o.bytes(PROBE_TEXT.base);
+        o.hexPadded(p.base, 2 * w);
+        o.bytes(PROBE_TEXT.semaphore);
+        o.hexPadded(p.semaphore, 2 * w);
+        o.bytes(PROBE_TEXT.arguments);
+        o.range(data, p2 + 1, p3);
+        o.byte(0x0a);
         // Bytes after the arguments: printed normally, but readelf fails the note.
         if (p.trailing !== 0) this.ok = false;
         return;
@@ -289,27 +319,6 @@ class Printer {
     }
     return s + "\n";
   }
-}
-
-// eslint-disable-next-line no-control-regex
-const ASCII = /^[\x00-\x7f]*$/;
-
-/**
- * The provider, name and arguments of a probe as byte strings. The decoder's
- * strings are used when ASCII (nearly always); otherwise the bytes are read
- * again from the descriptor, since readelf prints them unchanged.
- */
-function probeStrings(d: DecodedNote, p: StapsdtDescriptor, w: number): [string, string, string] {
-  if (ASCII.test(p.provider) && ASCII.test(p.name) && ASCII.test(p.arguments)) return [p.provider, p.name, p.arguments];
-  const desc = d.note.desc;
-  const out: string[] = [];
-  let at = 3 * w;
-  for (let i = 0; i < 3; i++) {
-    const nul = desc.indexOf(0, at);
-    out.push(byteString(desc, at, nul));
-    at = nul + 1;
-  }
-  return [out[0]!, out[1]!, out[2]!];
 }
 
 /**

@@ -130,6 +130,19 @@ export class ByteSink {
     this.#pos = p + n;
   }
 
+  /** Appends `bytes[start, end)` (copied). */
+  range(bytes: Uint8Array, start: number, end: number): void {
+    const n = end - start;
+    if (n > 16 || this.#pos + n > SINK_CHUNK) {
+      this.bytes(bytes.subarray(start, end));
+      return;
+    }
+    const buf = this.#buf;
+    const p = this.#pos;
+    for (let i = 0; i < n; i++) buf[p + i] = bytes[start + i]!;
+    this.#pos = p + n;
+  }
+
   /** Appends `v` (>= 0) as hex digits padded with zeros to `width` (C's `%0*x`). */
   hexPadded(v: bigint, width: number): void {
     const n = v > 0xffffffffffffffffn ? v.toString(16).length : hexLength(v);
