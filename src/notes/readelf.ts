@@ -175,7 +175,7 @@ class Printer {
     const o = this.#out;
     o.bytes(this.#bytesOf(owner));
     o.bytes(HEX_PREFIX);
-    o.hexPadded(BigInt(note.descsz), 8);
+    o.hexPadded(note.descsz, 8);
     o.byte(0x09);
     o.bytes(this.#bytesOf(d.typeName));
     o.byte(this.wide ? 0x09 : 0x0a);

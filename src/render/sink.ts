@@ -133,7 +133,7 @@ export class ByteSink {
   /** Appends `bytes[start, end)` (copied). */
   range(bytes: Uint8Array, start: number, end: number): void {
     const n = end - start;
-    if (n > 16 || this.#pos + n > SINK_CHUNK) {
+    if (n > 64 || this.#pos + n > SINK_CHUNK) {
       this.bytes(bytes.subarray(start, end));
       return;
     }
@@ -144,13 +144,20 @@ export class ByteSink {
   }
 
   /** Appends `v` (>= 0) as hex digits padded with zeros to `width` (C's `%0*x`). */
-  hexPadded(v: bigint, width: number): void {
-    const n = v > 0xffffffffffffffffn ? v.toString(16).length : hexLength(v);
+  hexPadded(v: bigint | number, width: number): void {
+    if (typeof v === "number" && v >= 0 && v < TWO_32) {
+      // A 32-bit count (a note's descsz): no bigint needed.
+      this.#room(Math.max(width, 8));
+      this.#pos = digits(v, this.#buf, this.#pos, width);
+      return;
+    }
+    const b = BigInt(v);
+    const n = b > 0xffffffffffffffffn ? b.toString(16).length : hexLength(b);
     if (n < width) {
       this.#room(width - n);
       for (let i = n; i < width; i++) this.#buf[this.#pos++] = 0x30;
     }
-    this.hexDigits(v);
+    this.hexDigits(b);
   }
 
   /** Appends `n` spaces. */
