@@ -1,0 +1,146 @@
+/**
+ * The streamed outputs are byte for byte the documents they replace:
+ * `JsonWriter` against `JSON.stringify(records, null, 2)` of `fileRecord`,
+ * `errorRecord` and `probeToJson`, and `writeTable` against `renderTable`,
+ * on generated probes (strings with quotes, backslashes, control and
+ * non-ASCII characters, lone surrogates; 64-bit and larger values; shared
+ * and distinct argument arrays; warnings; `--deps`/`--pid` fields).
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { EM } from "../../src/elf/constants.js";
+import { ElfError } from "../../src/elf/errors.js";
+import type { FileHeader } from "../../src/elf/header.js";
+import { createArgumentsParser } from "../../src/stapsdt/args/index.js";
+import type { Probe } from "../../src/stapsdt/probes.js";
+import { errorRecord, fileRecord, type JsonFileRecord } from "../../src/render/json.js";
+import { JsonWriter, type JsonProbeInput } from "../../src/render/json-stream.js";
+import { ByteSink } from "../../src/render/sink.js";
+import { renderTable, type TableProbe } from "../../src/render/table.js";
+import { writeTable } from "../../src/render/table-stream.js";
+
+const parse = createArgumentsParser(EM.EM_X86_64, 64);
+
+/** Any text, weighted towards what files hold, with the characters JSON must escape. */
+const text = fc.oneof(
+  fc.stringMatching(/^[a-z_][a-z0-9_]{0,12}$/),
+  fc.constantFrom("", " ", "a ", "\t", 'say "hi"', "back\\slash", "\u0000\u001f\u007f", "é", "名前", "\ud800", "\udc00x", "\u2028"),
+  fc.string({ unit: "binary", maxLength: 12 }),
+  fc.string({ unit: fc.constantFrom("a", " ", "\n", '"', "\\", "\u0001", "é", "\ud83d\ude00", "\ud83d"), maxLength: 12 }),
+);
+/** Argument strings: real operands (parsed, shared arrays) or anything. */
+const argText = fc.oneof(
+  fc.array(fc.constantFrom("-4@%eax", "8@%rbp", "-8@-16(%rbp)", "4@$42", "8@g_counter(%rip)", "1@%cl", "8@(%rax,%rbx,8)"), { maxLength: 4 })
+    .map((a) => a.join(" ")),
+  text,
+);
+const word = fc.oneof(fc.bigInt({ min: 0n, max: 0xffffn }), fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }), fc.constantFrom(0n, 2n ** 53n, 2n ** 53n - 1n, 2n ** 32n, 2n ** 64n - 1n, 2n ** 70n));
+const maybe = fc.option(word, { nil: null });
+
+const probeArb = (pairs: fc.Arbitrary<[string, string]>): fc.Arbitrary<JsonProbeInput & TableProbe> =>
+  fc.record({
+    pair: pairs, arguments: argText, location: word, base: word, semaphore: word, address: word,
+    offset: maybe, semaphoreAddress: maybe, semaphoreOffset: maybe,
+    runtime: fc.option(fc.record({ runtimeAddress: maybe, runtimeSemaphore: fc.option(maybe, { nil: undefined }) }), { nil: undefined }),
+  }).map((r) => {
+    const p: Probe = {
+      provider: r.pair[0], name: r.pair[1], location: r.location, base: r.base, semaphore: r.semaphore, arguments: r.arguments,
+      trailing: 0, address: r.address, offset: r.offset, semaphoreAddress: r.semaphoreAddress, semaphoreOffset: r.semaphoreOffset,
+      noteOffset: 0, args: parse(r.arguments),
+    };
+    if (r.runtime === undefined) return p;
+    return r.runtime.runtimeSemaphore === undefined
+      ? { ...p, runtimeAddress: r.runtime.runtimeAddress }
+      : { ...p, runtimeAddress: r.runtime.runtimeAddress, runtimeSemaphore: r.runtime.runtimeSemaphore };
+  });
+
+const header = (bits: 32 | 64, le: boolean, machine: number, type: number): FileHeader =>
+  ({ class: bits, littleEndian: le, machine, type } as FileHeader);
+
+const warning = fc.oneof(
+  fc.record({ offset: fc.nat(), message: text }).map((w) => new ElfError("BAD_PROBE", w.message, w.offset)),
+  text.map((m) => Object.assign(new Error(m), { code: "ENOENT" })),
+);
+const extra: fc.Arbitrary<Partial<JsonFileRecord>> = fc.oneof(
+  fc.constant({}),
+  fc.record({ neededBy: fc.option(text, { nil: null }), foundVia: text }, { requiredKeys: ["neededBy", "foundVia"] }),
+  fc.record({ neededBy: fc.option(text, { nil: null }), foundVia: text, missing: fc.array(text, { minLength: 1, maxLength: 3 }) }),
+  fc.record({ loadBias: fc.option(text, { nil: null }), readPath: text }),
+);
+
+const fileArb = fc.record({
+  kind: fc.constant("file" as const),
+  path: text,
+  header: fc.tuple(fc.constantFrom(32 as const, 64 as const), fc.boolean(), fc.constantFrom(3, 62, 183, 9999), fc.constantFrom(1, 2, 3, 4, 0xfe00))
+    .map(([b, le, m, t]) => header(b, le, m, t)),
+  buildId: fc.option(fc.stringMatching(/^[0-9a-f]{0,40}$/), { nil: null }),
+  probes: fc.array(probeArb(fc.tuple(text, text)), { maxLength: 6 }),
+  warnings: fc.array(warning, { maxLength: 3 }),
+  extra,
+});
+const errorArb = fc.record({ kind: fc.constant("error" as const), path: text, error: warning });
+
+/** What the writer gives for `items`, as text. */
+function streamed(items: readonly (fc.RecordValue<typeof fileArb> | fc.RecordValue<typeof errorArb>)[]): string {
+  const chunks: Uint8Array[] = [];
+  const w = new JsonWriter(new ByteSink((b) => void chunks.push(b.slice())));
+  for (const it of items) {
+    if (it.kind === "error") {
+      w.errorFile(it.path, it.error);
+      continue;
+    }
+    w.beginFile(it.path, it.header, it.buildId);
+    for (const p of it.probes) w.probe(p);
+    w.endFile(it.warnings, it.extra);
+  }
+  w.end();
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function expected(items: readonly (fc.RecordValue<typeof fileArb> | fc.RecordValue<typeof errorArb>)[]): string {
+  const records = items.map((it) => it.kind === "error"
+    ? errorRecord(it.path, it.error)
+    : { ...fileRecord(it.path, it.header, { probes: it.probes, buildId: it.buildId, warnings: it.warnings as ElfError[] }), ...it.extra });
+  return JSON.stringify(records, null, 2) + "\n";
+}
+
+describe("JsonWriter", () => {
+  it("writes JSON.stringify(records, null, 2) byte for byte", () => {
+    fc.assert(fc.property(fc.array(fc.oneof(fileArb, errorArb), { maxLength: 4 }), (items) => {
+      expect(streamed(items)).toBe(expected(items));
+    }), { numRuns: 300 });
+  });
+
+  it("stays identical across 1 MiB chunk boundaries", () => {
+    const probes = fc.sample(probeArb(fc.tuple(text, text)), { numRuns: 4000, seed: 7 });
+    const item = { kind: "file" as const, path: "big", header: header(64, true, 62, 3), buildId: null, probes, warnings: [], extra: {} };
+    const out = streamed([item]);
+    expect(out.length).toBeGreaterThan(2 << 20);
+    expect(out).toBe(expected([item]));
+  });
+});
+
+describe("writeTable", () => {
+  // Few distinct providers and names, so groups repeat and interleave.
+  const pair = fc.tuple(fc.constantFrom("p", "prov", "é", "x\u001b"), fc.constantFrom("a", "name_long", "b", "名"));
+  const tableOf = (probes: readonly TableProbe[], runtime: boolean): string => {
+    const chunks: Uint8Array[] = [];
+    const sink = new ByteSink((b) => void chunks.push(b.slice()));
+    writeTable(sink, (visit) => probes.forEach(visit), { runtime });
+    sink.flush();
+    return Buffer.concat(chunks).toString("utf8");
+  };
+  // The CLI wrote renderTable's string as UTF-8 (a lone surrogate became U+FFFD).
+  const asWritten = (s: string): string => Buffer.from(s, "utf8").toString("utf8");
+
+  it("prints renderTable's text, grouped or interleaved", () => {
+    fc.assert(fc.property(fc.array(probeArb(fc.oneof(pair, fc.tuple(text, text))), { maxLength: 12 }), fc.boolean(), (probes, runtime) => {
+      expect(tableOf(probes, runtime)).toBe(asWritten(renderTable(probes, { runtime })));
+    }), { numRuns: 400 });
+  });
+
+  it("keeps grouping exact for many groups in file order", () => {
+    const probes = fc.sample(probeArb(fc.tuple(fc.constant("bench"), fc.stringMatching(/^p[0-9]{1,5}$/))), { numRuns: 5000, seed: 3 });
+    expect(tableOf(probes, false)).toBe(asWritten(renderTable(probes)));
+  });
+});
