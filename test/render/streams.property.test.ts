@@ -79,9 +79,10 @@ const fileArb = fc.record({
   extra,
 });
 const errorArb = fc.record({ kind: fc.constant("error" as const), path: text, error: warning });
+type Item = typeof fileArb extends fc.Arbitrary<infer F> ? F | (typeof errorArb extends fc.Arbitrary<infer E> ? E : never) : never;
 
 /** What the writer gives for `items`, as text. */
-function streamed(items: readonly (fc.RecordValue<typeof fileArb> | fc.RecordValue<typeof errorArb>)[]): string {
+function streamed(items: readonly Item[]): string {
   const chunks: Uint8Array[] = [];
   const w = new JsonWriter(new ByteSink((b) => void chunks.push(b.slice())));
   for (const it of items) {
@@ -97,7 +98,7 @@ function streamed(items: readonly (fc.RecordValue<typeof fileArb> | fc.RecordVal
   return Buffer.concat(chunks).toString("utf8");
 }
 
-function expected(items: readonly (fc.RecordValue<typeof fileArb> | fc.RecordValue<typeof errorArb>)[]): string {
+function expected(items: readonly Item[]): string {
   const records = items.map((it) => it.kind === "error"
     ? errorRecord(it.path, it.error)
     : { ...fileRecord(it.path, it.header, { probes: it.probes, buildId: it.buildId, warnings: it.warnings as ElfError[] }), ...it.extra });
