@@ -33,7 +33,8 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.join(HERE, "..");
 // BENCH_DIST: another build's dist/ folder (e.g. to measure an older commit).
 const DIST = process.env.BENCH_DIST ? path.resolve(process.env.BENCH_DIST) : path.join(ROOT, "dist");
-const BIN = path.join(DIST, "bin.js");
+// The CLI as package.json installs it (dist/bin.cjs), or bin.js in older builds.
+const BIN = fs.existsSync(path.join(DIST, "bin.cjs")) ? path.join(DIST, "bin.cjs") : path.join(DIST, "bin.js");
 const QUICK = process.env.BENCH_QUICK === "1";
 const RUNS = Number(process.env.BENCH_RUNS ?? (QUICK ? 3 : 10));
 const WARMUP = QUICK ? 1 : 2;
@@ -54,7 +55,7 @@ requireTool("hyperfine", "apt-get install hyperfine");
 requireTool("readelf", "apt-get install binutils");
 requireTool("gcc", "apt-get install gcc systemtap-sdt-dev");
 if (!fs.existsSync(BIN)) {
-  log("bench: dist/bin.js is missing: run `npm run build` first");
+  log("bench: dist/bin.cjs is missing: run `npm run build` first");
   process.exit(1);
 }
 await buildAll();

@@ -114,9 +114,10 @@ describe("stapsdt-ls", () => {
     expect(VERSION).toBe(pkg.version);
   });
 
-  it("the built bin runs and sets the exit status", () => {
-    const bin = new URL("../../dist/bin.js", import.meta.url).pathname;
-    if (!fs.existsSync(bin)) throw new Error("dist/bin.js missing: npm test builds it first");
+  it.each(["bin.cjs", "bin.js"])("the built %s runs and sets the exit status", (name) => {
+    // bin.cjs is package.json's bin; bin.js the same CLI as an ES module.
+    const bin = new URL(`../../dist/${name}`, import.meta.url).pathname;
+    if (!fs.existsSync(bin)) throw new Error(`dist/${name} missing: npm test builds it first`);
     const ok = spawnSync(process.execPath, [bin, sample], { encoding: "utf8" });
     expect([ok.status, ok.stdout.split("\n")[0]]).toEqual([0, "PROVIDER  NAME     SITES  ADDRESS   SEMAPHORE  ARGUMENTS"]);
     const bad = spawnSync(process.execPath, [bin, "--nope"], { encoding: "utf8" });
