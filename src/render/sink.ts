@@ -193,6 +193,14 @@ export class ByteSink {
     }
   }
 
+  /** Appends the integer `n` (0 <= n < 2^53) as lowercase hex digits, without "0x". */
+  hexNumber(n: number): void {
+    this.#room(16);
+    const hi = Math.floor(n / TWO_32);
+    const lo = n - hi * TWO_32;
+    this.#pos = hi === 0 ? digits(lo, this.#buf, this.#pos, 0) : digits(lo, this.#buf, digits(hi, this.#buf, this.#pos, 0), 8);
+  }
+
   /** Appends `v` (>= 0) as lowercase hex digits, without "0x". */
   hexDigits(v: bigint): void {
     if (v < 0n || v > 0xffffffffffffffffn) {
@@ -211,8 +219,11 @@ export class ByteSink {
 
 /** Number of hex digits of `v` (>= 0), as in `v.toString(16).length`. */
 export function hexLength(v: bigint): number {
-  if (v > 0x1fffffffffffffn) return v.toString(16).length;
-  const n = Number(v);
+  return v > 0x1fffffffffffffn ? v.toString(16).length : numberHexLength(Number(v));
+}
+
+/** Number of hex digits of the integer `n`, 0 <= n < 2^53. */
+export function numberHexLength(n: number): number {
   if (n < TWO_32) return n === 0 ? 1 : 8 - (Math.clz32(n) >> 2);
   return 16 - (Math.clz32(Math.floor(n / TWO_32)) >> 2);
 }

@@ -4,25 +4,69 @@
  *
  * The table needs every row before it can print the first (column widths; the
  * sites of one `provider:name` are listed together), so something per probe is
- * kept; here it is the five to seven values a row shows, in one flat array,
- * and not the probe (its offsets, its parsed arguments, ...): a file of
- * 100,000 probes is listed without keeping 100,000 `Probe` objects, which is
- * most of the garbage collector's work. Probes of one `provider:name` are
- * nearly always consecutive in the file; only when they are not are the rows
- * reordered (by a map of every `provider:name`).
+ * kept; here it is what a row shows, in columns: the strings (providers and
+ * arguments are shared between probes, see `intern.ts`) and the addresses as
+ * doubles in a `Float64Array` (exact below 2^53, as real addresses are), not
+ * the probe. A file of 100,000 probes is listed without keeping 100,000
+ * `Probe` objects and their bigints, which is most of the garbage collector's
+ * work. Probes of one `provider:name` are nearly always consecutive in the
+ * file; only when they are not are the rows reordered.
  *
  * The bytes are those of `renderTable` (a test compares the two).
  */
 import { hex } from "../elf/errors.js";
-import { hexLength, type ByteSink } from "./sink.js";
+import { hexLength, numberHexLength, type ByteSink } from "./sink.js";
 import type { TableOptions, TableProbe } from "./table.js";
 
 /** Calls `visit` with each probe, in file order. */
 export type ProbePass = (visit: (p: TableProbe) => void) => void;
 
-type Cell = string | bigint | null | undefined;
+// An address cell in `Addresses.values`: the address, or one of these.
+const NONE = -1; // null or undefined: printed as "-"
+const BIG = -2; // above 2^53: the bigint is in `Addresses.big`
 
-const WHITESPACE_END = /\s$/;
+/** The address columns of all rows, `k` per row. */
+class Addresses {
+  values = new Float64Array(4096);
+  readonly big = new Map<number, bigint>();
+  length = 0;
+
+  push(v: bigint | null | undefined): void {
+    if (this.length === this.values.length) {
+      const bigger = new Float64Array(this.values.length * 2);
+      bigger.set(this.values);
+      this.values = bigger;
+    }
+    if (v === null || v === undefined) this.values[this.length++] = NONE;
+    else if (v <= 0x1fffffffffffffn) this.values[this.length++] = Number(v);
+    else {
+      this.big.set(this.length, v);
+      this.values[this.length++] = BIG;
+    }
+  }
+
+  /** The cell as printed: `0x…` or `-`. */
+  width(i: number): number {
+    const v = this.values[i]!;
+    if (v === NONE) return 1;
+    return 2 + (v === BIG ? hexLength(this.big.get(i)!) : numberHexLength(v));
+  }
+
+  write(out: ByteSink, i: number): void {
+    const v = this.values[i]!;
+    if (v === NONE) out.byte(0x2d);
+    else {
+      out.ascii("0x");
+      if (v === BIG) out.hexDigits(this.big.get(i)!);
+      else out.hexNumber(v);
+    }
+  }
+
+  text(i: number): string {
+    const v = this.values[i]!;
+    return v === NONE ? "-" : hex(v === BIG ? this.big.get(i)! : v);
+  }
+}
 
 /** Writes the table of the probes that `pass` gives (ending with a newline), or a "no probes" line. */
 export function writeTable(out: ByteSink, pass: ProbePass, options: TableOptions = {}): void {
@@ -30,97 +74,110 @@ export function writeTable(out: ByteSink, pass: ProbePass, options: TableOptions
   const headings = runtime
     ? ["PROVIDER", "NAME", "SITES", "ADDRESS", "RUNTIME", "SEMAPHORE", "RUNTIME-SEM", "ARGUMENTS"]
     : ["PROVIDER", "NAME", "SITES", "ADDRESS", "SEMAPHORE", "ARGUMENTS"];
-  // Each row is `stride` cells of `cells`: provider, name, arguments, then
-  // the address columns (ADDRESS, [RUNTIME], SEMAPHORE, [RUNTIME-SEM]).
-  const stride = runtime ? 7 : 5;
-  const cells: Cell[] = [];
-  const widths = headings.map((h) => h.length);
+  const k = runtime ? 4 : 2;
+  const providers: string[] = [];
+  const names: string[] = [];
+  const args: string[] = [];
+  const addresses = new Addresses();
   // Runs of consecutive rows of one provider:name, and a hash of each: when
   // no two hashes are equal, the runs are the groups.
   const runs: number[] = [];
-  let hashes = new Float64Array(1024);
+  const hashes: number[] = [];
   let provider: string | null = null;
   let name: string | null = null;
   pass((p) => {
     if (p.provider !== provider || p.name !== name) {
       provider = p.provider;
       name = p.name;
-      if (runs.length === hashes.length) {
-        const bigger = new Float64Array(hashes.length * 2);
-        bigger.set(hashes);
-        hashes = bigger;
-      }
-      hashes[runs.length] = pairHash(provider, name);
+      hashes.push(pairHash(provider, name));
       runs.push(0);
     }
     runs[runs.length - 1]!++;
-    if (runtime) cells.push(p.provider, p.name, p.arguments, p.address, p.runtimeAddress, p.semaphoreAddress, p.runtimeSemaphore);
-    else cells.push(p.provider, p.name, p.arguments, p.address, p.semaphoreAddress);
+    providers.push(p.provider);
+    names.push(p.name);
+    args.push(p.arguments);
+    addresses.push(p.address);
+    if (runtime) addresses.push(p.runtimeAddress);
+    addresses.push(p.semaphoreAddress);
+    if (runtime) addresses.push(p.runtimeSemaphore);
   });
-  if (cells.length === 0) {
+  const rows = providers.length;
+  if (rows === 0) {
     out.ascii("(no SDT probes)\n");
     return;
   }
-  for (let at = 3; at < cells.length; at += stride) {
-    for (let i = 0; i < stride - 3; i++) widths[3 + i] = Math.max(widths[3 + i]!, cellLength(cells[at + i]));
+  // Groups: their sizes, and the rows in group order (`null`: file order).
+  let sizes = runs;
+  let order: Int32Array | null = null;
+  if (hasDuplicate(hashes)) ({ sizes, order } = exactGroups(providers, names));
+
+  const widths = headings.map((h) => h.length);
+  for (let i = 0; i < addresses.length; i++) widths[3 + (i % k)] = Math.max(widths[3 + (i % k)]!, addresses.width(i));
+  for (let g = 0, r = 0; g < sizes.length; r += sizes[g]!, g++) {
+    const head = order ? order[r]! : r;
+    widths[0] = Math.max(widths[0]!, providers[head]!.length);
+    widths[1] = Math.max(widths[1]!, names[head]!.length);
+    widths[2] = Math.max(widths[2]!, String(sizes[g]).length);
   }
-  // Groups: each a list of row numbers, in order of first appearance.
-  const groups = hasDuplicate(hashes.subarray(0, runs.length)) ? exactGroups(cells, stride) : consecutiveGroups(runs);
-  for (const g of groups) {
-    const head = g.first * stride;
-    widths[0] = Math.max(widths[0]!, (cells[head] as string).length);
-    widths[1] = Math.max(widths[1]!, (cells[head + 1] as string).length);
-    widths[2] = Math.max(widths[2]!, String(g.size).length);
-  }
-  writeLine(out, headings, widths);
-  const line: Cell[] = new Array<Cell>(headings.length);
-  for (const g of groups) {
-    for (let k = 0; k < g.size; k++) {
-      const at = (g.rows ? g.rows[k]! : g.first + k) * stride;
-      line[0] = k === 0 ? cells[at] : "";
-      line[1] = k === 0 ? cells[at + 1] : "";
-      line[2] = k === 0 ? String(g.size) : "";
-      for (let i = 3; i < stride; i++) line[i] = cells[at + i];
-      line[stride] = cells[at + 2];
-      writeLine(out, line, widths);
+  out.str(line(headings, widths));
+
+  let r = 0;
+  for (const size of sizes) {
+    const sites = String(size);
+    for (let i = 0; i < size; i++, r++) {
+      const row = order ? order[r]! : r;
+      const tail = args[row]!;
+      if (tail.length === 0 || WHITESPACE_END.test(tail)) {
+        // `trimEnd` would remove trailing blanks: build the line as renderTable does.
+        const cells = i === 0 ? [providers[row]!, names[row]!, sites] : ["", "", ""];
+        for (let c = 0; c < k; c++) cells.push(addresses.text(row * k + c));
+        cells.push(tail);
+        out.str(line(cells, widths));
+        continue;
+      }
+      out.str(i === 0 ? providers[row]! : "");
+      out.spaces(widths[0]! - (i === 0 ? providers[row]!.length : 0) + 2);
+      out.str(i === 0 ? names[row]! : "");
+      out.spaces(widths[1]! - (i === 0 ? names[row]!.length : 0) + 2);
+      out.ascii(i === 0 ? sites : "");
+      out.spaces(widths[2]! - (i === 0 ? sites.length : 0) + 2);
+      for (let c = 0; c < k; c++) {
+        const at = row * k + c;
+        addresses.write(out, at);
+        out.spaces(widths[3 + c]! - addresses.width(at) + 2);
+      }
+      out.str(tail);
+      out.byte(0x0a);
     }
   }
 }
 
-/** A group of rows: `size` rows from `first` on, or the rows listed in `rows`. */
-interface Group {
-  readonly first: number;
-  readonly size: number;
-  readonly rows: number[] | null;
+const WHITESPACE_END = /\s$/;
+
+/** A line as renderTable makes it: cells padded (all but the last), two spaces apart, `trimEnd`. */
+function line(cells: readonly string[], widths: readonly number[]): string {
+  const last = cells.length - 1;
+  return cells.map((c, i) => (i === last ? c : c.padEnd(widths[i]!))).join("  ").trimEnd() + "\n";
 }
 
-function consecutiveGroups(runs: readonly number[]): Group[] {
-  const groups: Group[] = [];
-  let first = 0;
-  for (const size of runs) {
-    groups.push({ first, size, rows: null });
-    first += size;
-  }
-  return groups;
-}
-
-/** Groups by provider, then name (no `provider + name` string per row). */
-function exactGroups(cells: readonly Cell[], stride: number): Group[] {
+/** Groups by provider, then name (no `provider + name` string per row), in order of first appearance. */
+function exactGroups(providers: readonly string[], names: readonly string[]): { sizes: number[]; order: Int32Array } {
   const byProvider = new Map<string, Map<string, number[]>>();
   const groups: number[][] = [];
-  for (let r = 0, at = 0; at < cells.length; r++, at += stride) {
-    const provider = cells[at] as string;
-    let names = byProvider.get(provider);
-    if (names === undefined) byProvider.set(provider, (names = new Map()));
-    const name = cells[at + 1] as string;
-    let rows = names.get(name);
+  for (let r = 0; r < providers.length; r++) {
+    let byName = byProvider.get(providers[r]!);
+    if (byName === undefined) byProvider.set(providers[r]!, (byName = new Map()));
+    let rows = byName.get(names[r]!);
     if (rows === undefined) {
-      names.set(name, (rows = []));
+      byName.set(names[r]!, (rows = []));
       groups.push(rows);
     }
     rows.push(r);
   }
-  return groups.map((rows) => ({ first: rows[0]!, size: rows.length, rows }));
+  const order = new Int32Array(providers.length);
+  let at = 0;
+  for (const rows of groups) for (const r of rows) order[at++] = r;
+  return { sizes: groups.map((g) => g.length), order };
 }
 
 /**
@@ -142,49 +199,29 @@ function pairHash(provider: string, name: string): number {
   return (a >>> 6) * 2 ** 26 + (b >>> 6);
 }
 
-/** Whether two of `xs` are equal (sorts `xs`: a native sort beats a hash set here). */
-function hasDuplicate(xs: Float64Array): boolean {
-  xs.sort();
-  for (let i = 1; i < xs.length; i++) if (xs[i] === xs[i - 1]) return true;
-  return false;
-}
-
-/** Width of a cell: strings as they are, addresses as `0x…`, none as `-`. */
-function cellLength(c: Cell): number {
-  if (typeof c === "string") return c.length;
-  return c === null || c === undefined ? 1 : 2 + hexLength(c);
-}
-
-function cellText(c: Cell): string {
-  if (typeof c === "string") return c;
-  return c === null || c === undefined ? "-" : hex(c);
-}
-
 /**
- * One line: each cell but the last padded to its column's width, cells two
- * spaces apart, trailing white space removed (`trimEnd`), then a newline. The
- * last cell (ARGUMENTS) usually ends in something other than white space, and
- * then the line is written cell by cell; otherwise it is built as a string and
- * trimmed.
+ * Whether two of `xs` (integers in [0, 2^52)) are equal: an open-addressing
+ * table in a `Float64Array` (0 marks a free slot, so values are stored plus
+ * one), which allocates nothing per value, unlike a `Set` of such numbers.
  */
-function writeLine(out: ByteSink, line: readonly Cell[], widths: readonly number[]): void {
-  const last = line.length - 1;
-  const tail = line[last];
-  if (typeof tail !== "string" || tail.length === 0 || WHITESPACE_END.test(tail)) {
-    const text = line.map((c, i) => (i === last ? cellText(c) : cellText(c).padEnd(widths[i]!))).join("  ");
-    out.str(text.trimEnd() + "\n");
-    return;
-  }
-  for (let i = 0; i < last; i++) {
-    const c = line[i];
-    if (typeof c === "string") out.str(c);
-    else if (c === null || c === undefined) out.byte(0x2d);
-    else {
-      out.ascii("0x");
-      out.hexDigits(c);
+function hasDuplicate(xs: readonly number[]): boolean {
+  if (xs.length < 2) return false;
+  let size = 2;
+  while (size < xs.length * 2) size *= 2;
+  const table = new Float64Array(size);
+  const mask = size - 1;
+  for (const x of xs) {
+    const v = x + 1;
+    let i = x & mask; // the low bits of the hash (exact: x < 2^52)
+    for (;;) {
+      const t = table[i]!;
+      if (t === 0) {
+        table[i] = v;
+        break;
+      }
+      if (t === v) return true;
+      i = (i + 1) & mask;
     }
-    out.spaces(widths[i]! - cellLength(c) + 2);
   }
-  out.str(tail);
-  out.byte(0x0a);
+  return false;
 }
