@@ -74,9 +74,7 @@ export function decodeStapsdt(
   r: Reader, start: number, size: number, fileOffset: number, strings?: StringInterner,
 ): StapsdtDescriptor {
   const w = r.wordSize;
-  if (size < 3 * w) {
-    throw new ElfError("BAD_PROBE", `stapsdt descriptor of ${hex(size)} bytes is smaller than three ${w}-byte addresses`, fileOffset, size);
-  }
+  if (size < 3 * w) throw tooSmall(size, w, fileOffset);
   const bytes = r.bytes;
   const end = start + size;
   const p0 = start + 3 * w;
@@ -109,37 +107,49 @@ export function decodeStapsdt(
     high |= c;
     h = nextHash(h, c);
   }
-  if (p3 < 0) {
-    // The first missing NUL, with the offset of the string that lacks it.
-    const [what, from] = p1 < 0 ? ["provider", p0] : p2 < 0 ? ["name", p1 + 1] : ["arguments", p2 + 1];
-    throw new ElfError("BAD_PROBE", `stapsdt ${what} string is not NUL-terminated inside the descriptor`,
-      from + fileOffset - start);
-  }
-  let provider: string;
-  let name: string;
-  let args: string;
-  if (high < 0x80) {
-    const text = r.text;
-    name = text.substring(p1 + 1, p2);
-    if (strings) {
-      provider = strings.get(text, bytes, p0, p1, providerHash);
-      args = strings.get(text, bytes, p2 + 1, p3, argsHash);
-    } else {
-      provider = text.substring(p0, p1);
-      args = text.substring(p2 + 1, p3);
-    }
-  } else {
-    provider = decodeString(bytes, p0, p1);
-    name = decodeString(bytes, p1 + 1, p2);
-    args = decodeString(bytes, p2 + 1, p3);
-  }
+  if (p3 < 0) throw unterminated(p0, p1, p2, fileOffset - start);
+  const location = r.word(start);
+  const base = strings ? strings.word(r, start + w) : r.word(start + w);
+  const semaphore = r.word(start + 2 * w);
+  const trailing = end - p3 - 1;
+  if (high >= 0x80) return nonAscii(bytes, p0, p1, p2, p3, location, base, semaphore, trailing);
+  const text = r.text;
   return {
-    location: r.word(start),
-    base: strings ? strings.word(r, start + w) : r.word(start + w),
-    semaphore: r.word(start + 2 * w),
-    provider,
-    name,
-    arguments: args,
-    trailing: end - p3 - 1,
+    location,
+    base,
+    semaphore,
+    provider: strings ? strings.get(text, bytes, p0, p1, providerHash) : text.substring(p0, p1),
+    name: text.substring(p1 + 1, p2),
+    arguments: strings ? strings.get(text, bytes, p2 + 1, p3, argsHash) : text.substring(p2 + 1, p3),
+    trailing,
+  };
+}
+
+// The rare paths, kept out of decodeStapsdt: a small function is optimized
+// sooner, which matters when it runs only 100,000 times in a command.
+
+function tooSmall(size: number, w: number, fileOffset: number): ElfError {
+  return new ElfError("BAD_PROBE", `stapsdt descriptor of ${hex(size)} bytes is smaller than three ${w}-byte addresses`, fileOffset, size);
+}
+
+/** The first missing NUL, with the offset of the string that lacks it. */
+function unterminated(p0: number, p1: number, p2: number, toFile: number): ElfError {
+  const [what, from] = p1 < 0 ? ["provider", p0] : p2 < 0 ? ["name", p1 + 1] : ["arguments", p2 + 1];
+  return new ElfError("BAD_PROBE", `stapsdt ${what} string is not NUL-terminated inside the descriptor`, from + toFile);
+}
+
+/** A descriptor with a byte >= 0x80 in its strings: decoded as UTF-8. */
+function nonAscii(
+  bytes: Uint8Array, p0: number, p1: number, p2: number, p3: number,
+  location: bigint, base: bigint, semaphore: bigint, trailing: number,
+): StapsdtDescriptor {
+  return {
+    location,
+    base,
+    semaphore,
+    provider: decodeString(bytes, p0, p1),
+    name: decodeString(bytes, p1 + 1, p2),
+    arguments: decodeString(bytes, p2 + 1, p3),
+    trailing,
   };
 }
