@@ -19,7 +19,8 @@
  *   segment's, so the text delta is never reused.
  */
 import { PF } from "../elf/constants.js";
-import { findLoadSegment, segmentOffset } from "../elf/address.js";
+import { segmentOffset } from "../elf/address.js";
+import { LoadIndex } from "../elf/loadindex.js";
 import { ElfError, hex } from "../elf/errors.js";
 import type { ElfFile } from "../elf/file.js";
 import type { ProgramHeader } from "../elf/segments.js";
@@ -74,6 +75,18 @@ export function probeContext(file: ElfFile, warnings: ElfError[]): ProbeContext 
 const isExec = (p: ProgramHeader): boolean => (p.flags & PF.PF_X) !== 0;
 const isWrite = (p: ProgramHeader): boolean => (p.flags & PF.PF_W) !== 0;
 
+// One pair of lookups per program header array, so that a file with many
+// PT_LOADs and many probes costs a binary search per probe, not a scan.
+const indexes = new WeakMap<readonly ProgramHeader[], { text: LoadIndex; data: LoadIndex }>();
+function lookups(segments: readonly ProgramHeader[]): { text: LoadIndex; data: LoadIndex } {
+  let ix = indexes.get(segments);
+  if (!ix) {
+    ix = { text: new LoadIndex(segments, isExec), data: new LoadIndex(segments, isWrite) };
+    indexes.set(segments, ix);
+  }
+  return ix;
+}
+
 /**
  * Builds the probe for one descriptor. Address problems become warnings
  * (pushed to `warnings`) and `null` offsets, never errors.
@@ -85,7 +98,7 @@ export function makeProbe(d: StapsdtDescriptor, ctx: ProbeContext, noteOffset: n
   let semaphoreAddress: bigint | null = null;
   let semaphoreOffset: bigint | null = null;
   if (ctx.segments.length > 0) {
-    const seg = findLoadSegment(ctx.segments, address, isExec);
+    const seg = lookups(ctx.segments).text.find(address);
     offset = seg ? segmentOffset(seg, address) : null;
     if (offset === null) {
       warnings.push(new ElfError("UNMAPPED_ADDRESS",
@@ -95,7 +108,7 @@ export function makeProbe(d: StapsdtDescriptor, ctx: ProbeContext, noteOffset: n
   if (d.semaphore !== 0n) {
     semaphoreAddress = delta === 0n ? d.semaphore : BigInt.asUintN(ctx.bits, d.semaphore + delta);
     if (ctx.segments.length > 0) {
-      const seg = findLoadSegment(ctx.segments, semaphoreAddress, isWrite);
+      const seg = lookups(ctx.segments).data.find(semaphoreAddress);
       semaphoreOffset = seg ? segmentOffset(seg, semaphoreAddress) : null;
       if (semaphoreOffset === null) {
         warnings.push(new ElfError("UNMAPPED_ADDRESS",
