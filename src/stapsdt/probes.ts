@@ -18,7 +18,7 @@
  *   The data segment's `p_vaddr - p_offset` usually differs from the text
  *   segment's, so the text delta is never reused.
  */
-import { PF } from "../elf/constants.js";
+import { PF, PT } from "../elf/constants.js";
 import { segmentOffset } from "../elf/address.js";
 import { LoadIndex } from "../elf/loadindex.js";
 import { ElfError, hex } from "../elf/errors.js";
@@ -52,7 +52,8 @@ export interface ProbeContext {
 /**
  * Gathers the `.stapsdt.base` address and program headers of `file`.
  * Problems are pushed to `warnings` (missing `.stapsdt.base`, unreadable
- * program headers); they never throw.
+ * program headers, PT_LOAD segments past the end of the file, which are left
+ * out); they never throw.
  */
 export function probeContext(file: ElfFile, warnings: ElfError[]): ProbeContext {
   let baseAddress: bigint | null = null;
@@ -68,6 +69,20 @@ export function probeContext(file: ElfFile, warnings: ElfError[]): ProbeContext 
   } catch (e) {
     if (!(e instanceof ElfError)) throw e;
     warnings.push(e);
+  }
+  // A PT_LOAD whose file bytes lie past the end of the file backs no address
+  // with a usable file offset (a uprobe there cannot be attached): leave it
+  // out, so its probes get a null offset, and say so once.
+  const size = BigInt(file.source.size);
+  const outside = segments.filter((p) => p.type === PT.PT_LOAD && (p.offset > size || p.filesz > size - p.offset));
+  if (outside.length > 0) {
+    const first = outside[0]!;
+    warnings.push(new ElfError("BAD_SEGMENT",
+      `${outside.length} PT_LOAD segment(s) extend past the end of the file (first: segment ${first.index}, ` +
+      `[${hex(first.offset)}, +${hex(first.filesz)}) in a file of ${hex(size)} bytes); addresses in them have no file offset`,
+      0, first.offset));
+    const drop = new Set(outside);
+    segments = segments.filter((p) => !drop.has(p));
   }
   return { baseAddress, segments, bits: file.header.class };
 }

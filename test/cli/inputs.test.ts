@@ -1,0 +1,88 @@
+/**
+ * Hostile inputs on the command line: each bad path gives exactly one clear
+ * stderr line naming it, the exit status is 1, and the other files are still
+ * listed. (Malformed file *contents* are covered by test/fixtures/malformed.test.ts.)
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { spawnSync } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
+import { sampleElf } from "../helpers/sample.js";
+import { exists } from "../helpers/system.js";
+
+let dir: string;
+let sample: string;
+const bad: Record<string, { path: string; line: RegExp; code: string }> = {};
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "stapsdt-inputs-"));
+  sample = path.join(dir, "good sample+1");
+  fs.writeFileSync(sample, sampleElf().bytes);
+  const add = (name: string, p: string, line: RegExp, code: string): void => void (bad[name] = { path: p, line, code });
+
+  add("missing", path.join(dir, "no such file"), /: ENOENT: no such file or directory/, "ENOENT");
+  add("empty path", "", /^stapsdt-ls: : ENOENT/, "ENOENT");
+  const d = path.join(dir, "a directory");
+  fs.mkdirSync(d);
+  add("directory", d, /: is a directory, not a regular file$/, "ENOTREG");
+  const a = path.join(dir, "loop a");
+  const b = path.join(dir, "loop b");
+  fs.symlinkSync(b, a);
+  fs.symlinkSync(a, b);
+  add("symlink loop", a, /: ELOOP: too many symbolic links/, "ELOOP");
+  const dangling = path.join(dir, "dangling");
+  fs.symlinkSync(path.join(dir, "nowhere"), dangling);
+  add("dangling symlink", dangling, /: ENOENT/, "ENOENT");
+  const empty = path.join(dir, "empty+file");
+  fs.writeFileSync(empty, "");
+  add("empty file", empty, /: not an ELF file .* \[NOT_ELF\]$/, "NOT_ELF");
+  const fifo = path.join(dir, "a fifo");
+  if (spawnSync("mkfifo", [fifo]).status === 0) add("FIFO", fifo, /: is a FIFO, not a regular file$/, "ENOTREG");
+  if (exists("/dev/zero")) add("device", "/dev/zero", /: is a device, not a regular file$/, "ENOTREG");
+  if (exists("/dev/null")) add("null device", "/dev/null", /: is a device, not a regular file$/, "ENOTREG");
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe("bad paths", () => {
+  it("has the cases it means to check", () => {
+    expect(Object.keys(bad).length).toBeGreaterThanOrEqual(6);
+  });
+
+  it("each gives one stderr line naming the path, exit 1", () => {
+    for (const [what, b] of Object.entries(bad)) {
+      const r = runCli(b.path);
+      expect([what, r.status, r.stdout]).toEqual([what, 1, ""]);
+      const lines = r.stderr.split("\n").filter((l) => l !== "");
+      expect(lines, what).toHaveLength(1);
+      expect(lines[0]!.startsWith(`stapsdt-ls: ${b.path}: `), what).toBe(true);
+      expect(lines[0], what).toMatch(b.line);
+    }
+  });
+
+  it("mixed with a good file (path with spaces and +): the good one is still listed, in order", () => {
+    const all = Object.values(bad);
+    const argv = [...all.slice(0, 3).map((b) => b.path), sample, ...all.slice(3).map((b) => b.path)];
+    const table = runCli(...argv);
+    expect(table.status).toBe(1);
+    expect(table.stderr.split("\n").filter((l) => l !== "")).toHaveLength(all.length);
+    expect(table.stdout).toBe(`${sample}:\n` + runCli(sample).stdout);
+
+    const json = runCli("--json", ...argv);
+    expect(json.status).toBe(1);
+    const doc = JSON.parse(json.stdout) as { path: string; error?: { code: string }; probes?: unknown[] }[];
+    expect(doc.map((d) => d.path)).toEqual(argv);
+    expect(doc.map((d) => d.error?.code ?? "ok")).toEqual(argv.map((p) => (p === sample ? "ok" : all.find((b) => b.path === p)!.code)));
+    expect(doc.find((d) => d.path === sample)!.probes).toHaveLength(3);
+  });
+
+  it.skipIf(process.getuid?.() === 0)("an unreadable file gives EACCES (skipped as root: root reads anything)", () => {
+    const p = path.join(dir, "unreadable");
+    fs.writeFileSync(p, sampleElf().bytes);
+    fs.chmodSync(p, 0);
+    const r = runCli(p, sample);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^stapsdt-ls: .*unreadable: EACCES: permission denied/);
+  });
+});
