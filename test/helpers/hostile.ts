@@ -91,6 +91,9 @@ export function exercise(api: LibApi, input: Uint8Array | Api.ByteSource, opts: 
       checkBlock("noteBlocks", b, size);
       return { kind: b.container.kind, notes: b.notes.length, error: b.error?.code ?? null };
     });
+    // Work bound: overlapping containers cannot multiply notes beyond what the file can hold.
+    const notes = out.blocks.reduce((n, b) => n + b.notes, 0);
+    if (notes * 12 > size) throw new Crash("noteBlocks", `${notes} notes from a ${size}-byte input`);
   }
 
   const max = BigInt(opts.maxDataBytes ?? Number.MAX_SAFE_INTEGER);
@@ -129,6 +132,7 @@ export function exercise(api: LibApi, input: Uint8Array | Api.ByteSource, opts: 
       checkError("listProbes warning", w);
       return w.code;
     });
+    if (list.probes.length * 12 > size) throw new Crash("listProbes", `${list.probes.length} probes from a ${size}-byte input`);
     for (const p of list.probes) {
       if (p.noteOffset < 0 || p.noteOffset >= size) throw new Crash("listProbes", `noteOffset ${p.noteOffset} outside the input`);
     }
