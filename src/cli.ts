@@ -7,38 +7,63 @@
  * 2 for usage errors.
  */
 import { parseArgs } from "node:util";
-import { listFileProbes, type FileProbes } from "./node.js";
+import {
+  listDependencyProbes, listFileProbes, listProcessProbes, ProcessError, type FileProbes,
+} from "./node.js";
+import { hex } from "./elf/errors.js";
+import type { FileHeader } from "./elf/header.js";
 import { errorRecord, fileRecord, type JsonErrorRecord, type JsonFileRecord } from "./render/json.js";
-import { renderTable } from "./render/table.js";
+import { renderTable, type TableProbe } from "./render/table.js";
+import { renderUprobes } from "./render/uprobe.js";
+import { renderBpftrace } from "./render/bpftrace.js";
+// Replaced by parseArguments of src/stapsdt/args/ at merge.
+import { interimParseArguments as parseArguments } from "./render/uprobe-interim.js";
 import { globMatcher } from "./glob.js";
 import { VERSION } from "./version.js";
+import { notesCommand } from "./notes-command.js";
 
 /** Where the CLI writes. */
 export interface Io {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Optional: stdout as raw bytes (used by `-n`, whose output is the file's bytes). */
+  stdoutBytes?(bytes: Uint8Array): void;
 }
 
 const PROG = "stapsdt-ls";
 
 export const USAGE = `Usage: ${PROG} [options] FILE...
+       ${PROG} [options] --pid PID
 
 List the SystemTap SDT (USDT) probes recorded in ELF files' .note.stapsdt.
 
 Options:
       --json             one JSON document: an array with one record per file
+      --format FORMAT    table (default), json, uprobe (tracefs uprobe_events
+                         lines, as perf's probe cache) or bpftrace (usdt:
+                         attach points)
+      --deps             also list the shared objects each FILE needs, found
+                         as ld.so finds them (DT_RPATH/DT_RUNPATH, $ORIGIN,
+                         LD_LIBRARY_PATH, /etc/ld.so.cache, system dirs)
+  -p, --pid PID          list the probes of every ELF object mapped in process
+                         PID, with their runtime addresses (no FILE)
       --provider GLOB    only probes whose provider matches GLOB (* and ?)
       --name GLOB        only probes whose name matches GLOB (* and ?)
+  -n, --notes            print all notes exactly as GNU 'readelf -n' (binutils 2.40)
+  -W, --wide             with -n: do not truncate owner names, like 'readelf -W'
   -h, --help             show this help
   -V, --version          show the version
 
 Examples:
   ${PROG} /usr/bin/python3.11
   ${PROG} --json /usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0
+  ${PROG} --deps /usr/bin/python3.11
+  ${PROG} --pid 1234 --format uprobe
   ${PROG} --provider hotspot --name 'gc__*' /usr/lib/jvm/java-17-openjdk-amd64/lib/server/libjvm.so
 
-Exit status: 0 on success (also when a file has no probes), 1 if any file
-could not be read, 2 for usage errors.
+Exit status: 0 on success (also when a file has no probes; a needed library
+that cannot be found is a warning), 1 if any file could not be read or the
+process cannot be read, 2 for usage errors.
 `;
 
 function usageError(io: Io, message: string): number {
@@ -58,6 +83,20 @@ function describe(e: unknown): string {
   return String(e);
 }
 
+/** One object to print: a file, a library of `--deps`, or an object of `--pid`. */
+interface Unit {
+  readonly path: string;
+  readonly header: FileHeader;
+  readonly result: FileProbes & { readonly probes: readonly TableProbe[] };
+  /** Path for uprobe definitions (`--pid`: one the tracer can open). */
+  readonly attachPath: string;
+  /** Extra JSON fields (`neededBy`, `loadBias`, ...). */
+  readonly extra: Partial<JsonFileRecord>;
+}
+
+const FORMATS = ["table", "json", "uprobe", "bpftrace"] as const;
+type Format = (typeof FORMATS)[number];
+
 /** Runs the CLI. Returns the exit status. */
 export function main(argv: readonly string[], io: Io): number {
   let parsed;
@@ -68,10 +107,15 @@ export function main(argv: readonly string[], io: Io): number {
       strict: true,
       options: {
         json: { type: "boolean" },
+        format: { type: "string" },
+        deps: { type: "boolean" },
+        pid: { type: "string", short: "p" },
         provider: { type: "string" },
         name: { type: "string" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "V" },
+        notes: { type: "boolean", short: "n" },
+        wide: { type: "boolean", short: "W" },
       },
     });
   } catch (e) {
@@ -86,38 +130,118 @@ export function main(argv: readonly string[], io: Io): number {
     io.stdout(`${PROG} ${VERSION}\n`);
     return 0;
   }
-  if (positionals.length === 0) return usageError(io, "no input files");
+  let format: Format = values.json ? "json" : "table";
+  if (values.format !== undefined) {
+    if (!(FORMATS as readonly string[]).includes(values.format)) {
+      return usageError(io, `unknown format '${values.format}' (expected ${FORMATS.join(", ")})`);
+    }
+    if (values.json && values.format !== "json") return usageError(io, "--json conflicts with --format " + values.format);
+    format = values.format as Format;
+  }
+  let pid: number | null = null;
+  if (values.pid !== undefined) {
+    if (!/^[1-9][0-9]*$/.test(values.pid)) return usageError(io, `invalid process id '${values.pid}'`);
+    if (positionals.length > 0) return usageError(io, "--pid takes no FILE arguments");
+    if (values.deps) return usageError(io, "--pid already lists every mapped library; --deps cannot be combined with it");
+    pid = Number(values.pid);
+  } else if (positionals.length === 0) return usageError(io, "no input files");
+  if (values.notes) {
+    if (pid !== null) return usageError(io, "--notes reads FILE arguments, not --pid");
+    return notesCommand(positionals, { wide: values.wide === true }, io);
+  }
 
   const providerOk = values.provider === undefined ? null : globMatcher(values.provider);
   const nameOk = values.name === undefined ? null : globMatcher(values.name);
-  const filter = (r: FileProbes): FileProbes =>
+  const filter = <R extends FileProbes>(r: R): R =>
     providerOk || nameOk
       ? { ...r, probes: r.probes.filter((p) => (!providerOk || providerOk(p.provider)) && (!nameOk || nameOk(p.name))) }
       : r;
 
   let status = 0;
+  // Units and failures in input order (the JSON document keeps that order).
+  const units: (Unit | { readonly path: string; readonly error: unknown })[] = [];
   const records: (JsonFileRecord | JsonErrorRecord)[] = [];
-  const out: string[] = [];
-  const several = positionals.length > 1;
-  for (const path of positionals) {
-    let result: FileProbes;
+  const fail = (path: string, e: unknown): void => {
+    status = 1;
+    io.stderr(`${PROG}: ${path}: ${describe(e)}\n`);
+    units.push({ path, error: e });
+  };
+  const warn = (path: string, message: string): void => io.stderr(`${PROG}: ${path}: warning: ${message}\n`);
+
+  if (pid !== null) {
+    let proc;
     try {
-      result = filter(listFileProbes(path));
+      proc = listProcessProbes(pid);
     } catch (e) {
-      status = 1;
-      io.stderr(`${PROG}: ${path}: ${describe(e)}\n`);
-      if (values.json) records.push(errorRecord(path, e));
+      io.stderr(`${PROG}: pid ${pid}: ${e instanceof ProcessError ? e.message : describe(e)}\n`);
+      return 1;
+    }
+    for (const o of proc.objects) {
+      units.push({
+        path: o.path, header: o.header, result: filter(o), attachPath: o.attachPath,
+        extra: { loadBias: o.loadBias === null ? null : hex(o.loadBias), readPath: o.readPath },
+      });
+    }
+    for (const e of proc.errors) warn(e.path, describe(e.error));
+  } else {
+    for (const path of positionals) {
+      if (values.deps) {
+        let deps;
+        try {
+          deps = listDependencyProbes(path);
+        } catch (e) {
+          fail(path, e);
+          continue;
+        }
+        for (const o of deps.objects) {
+          if ("error" in o) {
+            fail(o.path, o.error);
+            continue;
+          }
+          const missing = deps.resolution.missing.filter((m) => m.neededBy === o.path).map((m) => m.name);
+          units.push({
+            path: o.path, header: o.header, result: filter(o), attachPath: o.path,
+            extra: { neededBy: o.neededBy, foundVia: o.via, ...(missing.length > 0 ? { missing } : {}) },
+          });
+        }
+        for (const m of deps.resolution.missing) warn(path, `${m.name} (needed by ${m.neededBy}) not found`);
+        continue;
+      }
+      try {
+        const r = listFileProbes(path);
+        units.push({ path, header: r.header, result: filter(r), attachPath: path, extra: {} });
+      } catch (e) {
+        fail(path, e);
+      }
+    }
+  }
+
+  const out: string[] = [];
+  const several = positionals.length > 1 || values.deps === true || pid !== null;
+  for (const u of units) {
+    if ("error" in u) {
+      if (format === "json") records.push(errorRecord(u.path, u.error));
       continue;
     }
-    if (values.json) {
-      records.push(fileRecord(path, result.header, result));
-    } else {
-      if (several) out.push(`${out.length > 0 ? "\n" : ""}${path}:\n`);
-      out.push(renderTable(result.probes));
+    const r = u.result;
+    switch (format) {
+      case "json":
+        records.push({ ...fileRecord(u.path, u.header, r), ...u.extra });
+        break;
+      case "table":
+        if (several) out.push(`${out.length > 0 ? "\n" : ""}${u.path}:\n`);
+        out.push(renderTable(r.probes, { runtime: pid !== null }));
+        break;
+      case "uprobe":
+        out.push(renderUprobes(u.attachPath, r.probes, { machine: u.header.machine, elfClass: u.header.class, parseArguments }));
+        break;
+      case "bpftrace":
+        out.push(renderBpftrace(u.attachPath, r.probes));
+        break;
     }
-    for (const w of result.warnings) io.stderr(`${PROG}: ${path}: warning: ${describe(w)}\n`);
+    for (const w of r.warnings) warn(u.path, describe(w));
   }
-  if (values.json) io.stdout(JSON.stringify(records, null, 2) + "\n");
+  if (format === "json") io.stdout(JSON.stringify(records, null, 2) + "\n");
   else if (out.length > 0) io.stdout(out.join(""));
   return status;
 }

@@ -38,8 +38,50 @@ export { decodeStapsdt, STAPSDT_OWNER, type StapsdtDescriptor } from "./stapsdt/
 export { makeProbe, probeContext, type Probe, type ProbeContext } from "./stapsdt/probes.js";
 export { listProbes, type ProbeList } from "./stapsdt/list.js";
 
+// Decoded notes (all owners) and the readelf -n printer
+export {
+  decodeNoteBlocks, decodeNoteBlock, decodeNote, prepareNoteBlock, noteContainersOf, noteOwner, NOTE_DECODERS, FDO_PACKAGING_METADATA, NT_GO_BUILDID,
+  type DecodedNote, type DecodedNoteBlock, type PreparedNoteBlock, type NoteBody, type DecodeContext, type DecodeNotesOptions,
+} from "./notes/decode.js";
+export {
+  decodeGnuNote, GNU_ABI_TAG_OS, NT_GNU_ABI_TAG, NT_GNU_HWCAP, NT_GNU_GOLD_VERSION, NT_GNU_PROPERTY_TYPE_0, type GnuNoteBody,
+} from "./notes/gnu.js";
+export { decodeGnuProperties, type GnuProperty, type GnuPropertyList, type GnuPropertyError } from "./notes/property.js";
+export { decodeNtFile, NT_FILE, type CoreMappedFile, type CoreFileBody } from "./notes/core.js";
+export { noteTypeName } from "./notes/names.js";
+export { relocateSection } from "./notes/relocate.js";
+export {
+  renderReadelfNotes, readelfNotes, type ReadelfOptions, type ReadelfSink, type ReadelfResult,
+} from "./notes/readelf.js";
+export { printSymbol, printSymbolWidth, printableSectionName } from "./notes/readelf-text.js";
+export { newAnnobinState, type AnnobinState } from "./notes/readelf-annobin.js";
+export { isBuildAttribute, decodeBuildAttribute, type BuildAttributeBody } from "./notes/annobin.js";
+
+// Shared libraries: the dynamic section, ld.so.cache, and ld.so's search
+export { readDynamic, readInterpreter, DT, DF_1_NODEFLIB, NO_DYNAMIC, type DynamicInfo } from "./loader/dynamic.js";
+export {
+  parseLdCache, lookupLdCache, cacheFlagsFor, cacheFlagsMatch, CACHE_FLAG, CACHEMAGIC, CACHEMAGIC_NEW, CACHE_VERSION,
+  DL_CACHE_HWCAP_EXTENSION, type LdCache, type LdCacheEntry, type ObjectAbi,
+} from "./loader/ldcache.js";
+export {
+  expandDst, splitSearchList, defaultDirectories, defaultLib, defaultPlatform, multiarchTriplet, type DstValues,
+} from "./loader/paths.js";
+export {
+  resolveDependencies, type LoaderHost, type LoaderCandidate, type ResolveOptions, type Resolution,
+  type ResolvedObject, type MissingLibrary, type SkippedCandidate, type FoundVia,
+} from "./loader/resolve.js";
+
+// Processes: /proc/PID/maps and runtime addresses
+export { parseMaps, mappedFiles, type Mapping, type MappedFile } from "./process/maps.js";
+export { loadBias, runtimeAddress, type AddressKind } from "./process/bias.js";
+
 // Output
-export { renderTable } from "./render/table.js";
+export { renderTable, groupProbes, type TableProbe, type TableOptions } from "./render/table.js";
+export {
+  renderUprobes, uprobeFetchArg, uprobeRegisterName, uprobeType, uprobeGroup,
+  type UprobeArgument, type UprobeRegister, type UprobeSite, type UprobeOptions, type ArgumentParser, type FetchArg,
+} from "./render/uprobe.js";
+export { renderBpftrace, bpftraceQuote } from "./render/bpftrace.js";
 export {
   fileRecord, errorRecord, probeToJson, diagnosticToJson,
   type JsonFileRecord, type JsonErrorRecord, type JsonProbe, type JsonDiagnostic,

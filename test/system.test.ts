@@ -8,26 +8,8 @@ import * as fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import { countingSource, ElfFile, listProbes } from "../src/index.js";
 import { listFileProbes, openFileSource } from "../src/node.js";
+import { parseReadelfProbes } from "./helpers/readelf-probes.js";
 import { exists, hasTool, run, SYSTEM_BINARIES } from "./helpers/system.js";
-
-interface ReadelfProbe {
-  provider: string;
-  name: string;
-  location: bigint;
-  base: bigint;
-  semaphore: bigint;
-  arguments: string;
-}
-
-/** Parses the NT_STAPSDT bodies out of `readelf -n` text (spec §5.2). */
-export function readelfProbes(text: string): ReadelfProbe[] {
-  const out: ReadelfProbe[] = [];
-  const re = /^    Provider: (.*)\n    Name: (.*)\n    Location: (0x[0-9a-f]+), Base: (0x[0-9a-f]+), Semaphore: (0x[0-9a-f]+)\n    Arguments: ?(.*)$/gm;
-  for (const m of text.matchAll(re)) {
-    out.push({ provider: m[1]!, name: m[2]!, location: BigInt(m[3]!), base: BigInt(m[4]!), semaphore: BigInt(m[5]!), arguments: m[6]! });
-  }
-  return out;
-}
 
 const haveReadelf = hasTool("readelf");
 
@@ -35,7 +17,7 @@ describe.each(SYSTEM_BINARIES.map((path) => ({ path })))("$path", ({ path }) => 
   const present = exists(path);
 
   it.skipIf(!present || !haveReadelf)("lists exactly the probes readelf -n prints, in order", () => {
-    const expected = readelfProbes(run("readelf", ["-n", path]).stdout);
+    const expected = parseReadelfProbes(run("readelf", ["-n", path]).stdout);
     expect(expected.length).toBeGreaterThan(0);
     const got = listFileProbes(path);
     expect(got.probes.map((p) => ({ provider: p.provider, name: p.name, location: p.location, base: p.base, semaphore: p.semaphore, arguments: p.arguments })))

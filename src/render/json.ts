@@ -27,6 +27,10 @@ export interface JsonProbe {
   semaphoreAddress: string | null;
   semaphoreOffset: string | null;
   arguments: string;
+  /** Only for probes of a process (`--pid`): the address of the nop in the traced program */
+  runtimeAddress?: string | null;
+  /** Only for probes of a process with a semaphore: its address in the traced program */
+  runtimeSemaphore?: string;
 }
 
 export interface JsonFileRecord {
@@ -38,6 +42,16 @@ export interface JsonFileRecord {
   buildId: string | null;
   probes: JsonProbe[];
   warnings: JsonDiagnostic[];
+  /** `--deps`: path of the object whose DT_NEEDED loaded this one (`null` for the file given). */
+  neededBy?: string | null;
+  /** `--deps`: where ld.so finds it (`root`, `rpath`, `runpath`, `ld.so.cache`, ...). */
+  foundVia?: string;
+  /** `--deps`: DT_NEEDED names of this object that ld.so would not find. */
+  missing?: string[];
+  /** `--pid`: the load bias of the object (0 for ET_EXEC) */
+  loadBias?: string | null;
+  /** `--pid`: what was read (`/proc/PID/root/...` or `/proc/PID/map_files/...`). */
+  readPath?: string;
 }
 
 export interface JsonErrorRecord {
@@ -47,9 +61,9 @@ export interface JsonErrorRecord {
 
 const hexOrNull = (v: bigint | null): string | null => (v === null ? null : hex(v));
 
-/** A probe as JSON. */
-export function probeToJson(p: Probe): JsonProbe {
-  return {
+/** A probe as JSON; `runtimeAddress`/`runtimeSemaphore` when the probe has them (`--pid`). */
+export function probeToJson(p: Probe & { runtimeAddress?: bigint | null; runtimeSemaphore?: bigint | null }): JsonProbe {
+  const out: JsonProbe = {
     provider: p.provider,
     name: p.name,
     location: hex(p.location),
@@ -61,6 +75,9 @@ export function probeToJson(p: Probe): JsonProbe {
     semaphoreOffset: hexOrNull(p.semaphoreOffset),
     arguments: p.arguments,
   };
+  if (p.runtimeAddress !== undefined) out.runtimeAddress = hexOrNull(p.runtimeAddress);
+  if (p.runtimeSemaphore !== undefined && p.runtimeSemaphore !== null) out.runtimeSemaphore = hex(p.runtimeSemaphore);
+  return out;
 }
 
 /** An error or warning as JSON. OS errors (no byte offset) get `offset: null`. */

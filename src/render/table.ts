@@ -1,30 +1,69 @@
 /**
  * The default, human-readable view: one aligned table of probes per file.
  *
+ * Sites of one `provider:name` are grouped on consecutive rows (in order of
+ * first appearance): the first row names the probe and its number of sites,
+ * the others show only the site's own columns. The SEMAPHORE column marks the
+ * probes that have one (its address; `-` when there is none).
+ *
  * ```
- * PROVIDER  NAME             ADDRESS   SEMAPHORE  ARGUMENTS
- * python    audit            0x42512a  0xa84276   8@%rbx 8@%r15
+ * PROVIDER   NAME             SITES  ADDRESS   SEMAPHORE  ARGUMENTS
+ * python     audit            1      0x42512a  0xa84276   8@%rbx 8@%r15
+ * libstdcxx  throw            2      0x9a1b2   -          8@%rdi 8@%rsi 8@%rdx
+ *                                    0x9a3c4   -          8@%rbx 8@%rbp 8@%r12
  * ```
+ *
+ * With `runtime` (for `--pid`), RUNTIME and RUNTIME-SEM columns give the
+ * addresses in the traced program.
  */
 import { hex } from "../elf/errors.js";
 import type { Probe } from "../stapsdt/probes.js";
 
-const HEADINGS = ["PROVIDER", "NAME", "ADDRESS", "SEMAPHORE", "ARGUMENTS"] as const;
+/** A probe, with runtime addresses when it comes from a running program (`--pid`) */
+export type TableProbe = Probe & {
+  readonly runtimeAddress?: bigint | null;
+  readonly runtimeSemaphore?: bigint | null;
+};
+
+export interface TableOptions {
+  /** Add RUNTIME and RUNTIME-SEM columns. */
+  readonly runtime?: boolean;
+}
+
+const hexOr = (v: bigint | null | undefined): string => (v === null || v === undefined ? "-" : hex(v));
+
+/** Groups probes by `provider:name`, in order of first appearance. */
+export function groupProbes<P extends { readonly provider: string; readonly name: string }>(probes: readonly P[]): P[][] {
+  const groups = new Map<string, P[]>();
+  for (const p of probes) {
+    const key = `${p.provider}\0${p.name}`;
+    const g = groups.get(key);
+    if (g) g.push(p);
+    else groups.set(key, [p]);
+  }
+  return [...groups.values()];
+}
 
 /** Renders `probes` as an aligned table (ending with a newline), or a "no probes" line. */
-export function renderTable(probes: readonly Probe[]): string {
+export function renderTable(probes: readonly TableProbe[], options: TableOptions = {}): string {
   if (probes.length === 0) return "(no SDT probes)\n";
-  const rows: string[][] = probes.map((p) => [
-    p.provider,
-    p.name,
-    hex(p.address),
-    p.semaphoreAddress === null ? "-" : hex(p.semaphoreAddress),
-    p.arguments,
-  ]);
-  const widths = HEADINGS.map((h, i) => rows.reduce((w, r) => Math.max(w, r[i]!.length), h.length));
+  const headings = options.runtime
+    ? ["PROVIDER", "NAME", "SITES", "ADDRESS", "RUNTIME", "SEMAPHORE", "RUNTIME-SEM", "ARGUMENTS"]
+    : ["PROVIDER", "NAME", "SITES", "ADDRESS", "SEMAPHORE", "ARGUMENTS"];
+  const rows: string[][] = [];
+  for (const group of groupProbes(probes)) {
+    group.forEach((p, i) => {
+      const head = i === 0 ? [p.provider, p.name, String(group.length)] : ["", "", ""];
+      const addr = options.runtime
+        ? [hex(p.address), hexOr(p.runtimeAddress), hexOr(p.semaphoreAddress), hexOr(p.runtimeSemaphore)]
+        : [hex(p.address), hexOr(p.semaphoreAddress)];
+      rows.push([...head, ...addr, p.arguments]);
+    });
+  }
+  const widths = headings.map((h, i) => rows.reduce((w, r) => Math.max(w, r[i]!.length), h.length));
   const line = (cells: readonly string[]): string =>
     cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join("  ").trimEnd() + "\n";
-  let out = line(HEADINGS);
+  let out = line(headings);
   for (const r of rows) out += line(r);
   return out;
 }

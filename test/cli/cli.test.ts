@@ -28,10 +28,10 @@ describe("stapsdt-ls", () => {
     expect(r.status).toBe(0);
     expect(r.stderr).toBe("");
     expect(r.stdout).toBe(
-      "PROVIDER  NAME     ADDRESS   SEMAPHORE  ARGUMENTS\n" +
-      "prov      noargs   0x401004  -\n" +
-      "prov      withsem  0x401010  0x603002   -4@%eax 8@-8(%rbp)\n" +
-      "other     site     0x401020  -          8@$42\n",
+      "PROVIDER  NAME     SITES  ADDRESS   SEMAPHORE  ARGUMENTS\n" +
+      "prov      noargs   1      0x401004  -\n" +
+      "prov      withsem  1      0x401010  0x603002   -4@%eax 8@-8(%rbp)\n" +
+      "other     site     1      0x401020  -          8@$42\n",
     );
   });
 
@@ -118,7 +118,7 @@ describe("stapsdt-ls", () => {
     const bin = new URL("../../dist/bin.js", import.meta.url).pathname;
     if (!fs.existsSync(bin)) throw new Error("dist/bin.js missing: npm test builds it first");
     const ok = spawnSync(process.execPath, [bin, sample], { encoding: "utf8" });
-    expect([ok.status, ok.stdout.split("\n")[0]]).toEqual([0, "PROVIDER  NAME     ADDRESS   SEMAPHORE  ARGUMENTS"]);
+    expect([ok.status, ok.stdout.split("\n")[0]]).toEqual([0, "PROVIDER  NAME     SITES  ADDRESS   SEMAPHORE  ARGUMENTS"]);
     const bad = spawnSync(process.execPath, [bin, "--nope"], { encoding: "utf8" });
     expect(bad.status).toBe(2);
   });

@@ -1,0 +1,101 @@
+/**
+ * Small pieces of readelf's text: `print_symbol`, `printable_section_name`, the
+ * heading of each note container and the framing warnings (binutils 2.40,
+ * C locale).
+ */
+import type { NoteContainer, NoteFraming } from "../elf/notes.js";
+import { altHex, hexPad, utf8ByteString } from "./text.js";
+
+/**
+ * readelf's `print_symbol (width, s)` in the C locale: a negative width pads
+ * to -width columns; without `wide`, text longer than the width is cut and
+ * followed by `[...]`. Returns the text and the count readelf returns.
+ */
+export function printSymbolWidth(width: number, s: string, wide: boolean): [string, number] {
+  let pad = false;
+  if (width < 0) {
+    width = -width;
+    pad = true;
+  } else if (width === 0) return ["", 0];
+  let rem = wide ? Infinity : width;
+  let dots = false;
+  if (!wide && s.length > width) {
+    rem = Math.max(0, width - 5);
+    dots = true;
+  }
+  let out = "";
+  let n = 0;
+  for (let i = 0; i < s.length && rem > 0; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0) break;
+    if (c < 0x20 || c === 0x7f) {
+      if (rem < 2) break;
+      out += "^" + String.fromCharCode((c + 0x40) & 0xff);
+      rem -= 2;
+      n += 2;
+    } else {
+      out += s[i];
+      rem--;
+      n++;
+    }
+  }
+  if (dots) {
+    out += "[...]";
+    n += 5;
+  }
+  if (pad && n < width) {
+    out += " ".repeat(width - n);
+    n = width;
+  }
+  return [out, n];
+}
+
+/** readelf's `print_symbol (-20, name)`: the owner column, 20 wide. */
+export function printSymbol(name: string, wide: boolean): string {
+  return printSymbolWidth(-20, name, wide)[0];
+}
+
+/** readelf's `printable_section_name`: control characters as ^X, other non-printables as <XX>. */
+export function printableSectionName(name: string): string {
+  const bytes = utf8ByteString(name);
+  let out = "";
+  let rem = 256;
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) {
+      if (rem < 2) break;
+      out += "^" + String.fromCharCode((c + 0x40) & 0xff);
+      rem -= 2;
+    } else if (c < 0x7f) {
+      out += bytes[i];
+      rem -= 1;
+    } else {
+      if (rem < 4) break;
+      out += "<" + c.toString(16).toUpperCase().padStart(2, "0") + ">";
+      rem -= 4;
+    }
+    if (rem === 0) break;
+  }
+  return out;
+}
+
+export function containerHeading(c: NoteContainer): string {
+  return c.kind === "section"
+    ? `\nDisplaying notes found in: ${printableSectionName(c.name ?? "")}\n`
+    : `\nDisplaying notes found at file offset 0x${hexPad(c.offset, 8)} with length 0x${hexPad(c.size, 8)}:\n`;
+}
+
+export function framingWarnings(f: NoteFraming): string[] {
+  switch (f.kind) {
+    case "alignment":
+      return [`Corrupt note: alignment ${BigInt.asIntN(64, f.align)}, expecting 4 or 8`];
+    case "short":
+      return [`Corrupt note: only ${f.remaining} ${f.remaining === 1 ? "byte remains" : "bytes remain"}, not enough for a full note`];
+    case "overrun":
+      return [
+        `note with invalid namesz and/or descsz found at offset ${altHex(f.at)}`,
+        ` type: ${altHex(f.type)}, namesize: ${altHex(f.namesz)}, descsize: ${altHex(f.descsz)}, alignment: ${f.align}`,
+      ];
+  }
+}
+
