@@ -12,7 +12,7 @@ import type * as Api from "../../src/index.js";
 export type LibApi = Pick<
   typeof Api,
   "openElf" | "ElfError" | "listProbes" | "fileRecord" | "renderTable" | "parseNotes" | "bytesSource"
->;
+> & Partial<Pick<typeof Api, "decodeNoteBlocks" | "readelfNotes" | "readDynamic" | "readInterpreter" | "parseLdCache">>;
 
 /** A call that broke the rule. `cause` is what it threw, or a description of the bad result. */
 export class Crash extends Error {
@@ -37,6 +37,8 @@ export interface Outcome {
   segmentData?: { ok: number; errors: string[] };
   probes?: StepOutcome;
   warnings?: string[];
+  /** The other byte parsers of the API: "ok" or the ElfError code. */
+  others?: Record<string, string>;
 }
 
 export interface ExerciseOptions {
@@ -142,6 +144,26 @@ export function exercise(api: LibApi, input: Uint8Array | Api.ByteSource, opts: 
     });
     if (isErr(rendered)) throw new Crash("render", `threw ${rendered.error}`);
   }
+
+  // The other parsers that take a file or bytes: same rule (a result or an ElfError).
+  const others: Record<string, string> = {};
+  const other = (name: string, fn: () => unknown): void => {
+    const r = step(name, fn);
+    others[name] = isErr(r) ? r.error : "ok";
+  };
+  const { decodeNoteBlocks, readelfNotes, readDynamic, readInterpreter, parseLdCache } = api;
+  if (decodeNoteBlocks) other("decodeNoteBlocks", () => { for (const b of decodeNoteBlocks(file)) void b.notes.length; });
+  if (readelfNotes) {
+    other("readelfNotes", () => readelfNotes(file));
+    other("readelfNotes -W", () => readelfNotes(file, { wide: true }));
+  }
+  if (readDynamic) other("readDynamic", () => readDynamic(file));
+  if (readInterpreter) other("readInterpreter", () => readInterpreter(file));
+  if (parseLdCache && input instanceof Uint8Array) {
+    other("parseLdCache", () => parseLdCache(input));
+    other("parseLdCache BE", () => parseLdCache(input, true));
+  }
+  if (Object.keys(others).length > 0) out.others = others;
   return out;
 }
 
