@@ -82,6 +82,7 @@ export {
   type UprobeArgument, type UprobeRegister, type UprobeSite, type UprobeOptions, type ArgumentParser, type FetchArg,
 } from "./render/uprobe.js";
 export { renderBpftrace, bpftraceQuote } from "./render/bpftrace.js";
+export { printable } from "./render/printable.js";
 export {
   fileRecord, errorRecord, probeToJson, diagnosticToJson,
   type JsonFileRecord, type JsonErrorRecord, type JsonProbe, type JsonDiagnostic,

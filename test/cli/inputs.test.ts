@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
+import { concat, note, stapsdtDesc } from "../helpers/elf-builder.js";
 import { sampleElf } from "../helpers/sample.js";
 import { exists } from "../helpers/system.js";
 
@@ -84,5 +85,25 @@ describe("bad paths", () => {
     const r = runCli(p, sample);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/^stapsdt-ls: .*unreadable: EACCES: permission denied/);
+  });
+});
+
+describe("strings from the file", () => {
+  it("terminal control sequences in probe strings and warnings are escaped, not printed", () => {
+    const p = path.join(dir, "escapes");
+    const evil = { provider: "evil\x1b[2J", name: "n\u202eam", location: 0x401004n, args: "8@%rax\x07" };
+    const trailing = concat(stapsdtDesc(true, true, { location: 0x401008n, base: 0x402000n, provider: "x\x1b]0;title\x07", name: "t" }), new Uint8Array([1, 2]));
+    fs.writeFileSync(p, sampleElf({ probes: [evil], extraNotes: [note("stapsdt", 3, trailing, true)] }).bytes);
+    const r = runCli(p, sample);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("evil\\x1b[2J");
+    expect(r.stdout).toContain("n\\u202eam");
+    expect(r.stdout).toContain("8@%rax\\x07");
+    expect(r.stderr).toContain("x\\x1b]0;title\\x07:t has 2 byte(s) after its arguments");
+    // Nothing but newlines below 0x20, no C1 or bidi controls, on either stream.
+    expect(r.stdout + r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    // JSON keeps the strings exactly (escaped by JSON itself).
+    const doc = JSON.parse(runCli("--json", p).stdout);
+    expect(doc[0].probes[0].provider).toBe(evil.provider);
   });
 });
