@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
 import { concat, note, stapsdtDesc } from "../helpers/elf-builder.js";
@@ -105,5 +105,23 @@ describe("strings from the file", () => {
     // JSON keeps the strings exactly (escaped by JSON itself).
     const doc = JSON.parse(runCli("--json", p).stdout);
     expect(doc[0].probes[0].provider).toBe(evil.provider);
+  });
+});
+
+describe("output pipe closed early", () => {
+  it("the built bin stops quietly (no unhandled EPIPE) when the reader goes away", async () => {
+    const bin = new URL("../../dist/bin.js", import.meta.url).pathname;
+    if (!fs.existsSync(bin)) throw new Error("dist/bin.js missing: npm test builds it first");
+    // Many probes, so the JSON is far larger than a pipe buffer.
+    const big = path.join(dir, "many probes");
+    const probes = Array.from({ length: 3000 }, (_, i) => ({ provider: "p", name: `probe_${i}`, location: 0x401004n, args: "8@%rax ".repeat(8) }));
+    fs.writeFileSync(big, sampleElf({ probes }).bytes);
+    const child = spawn(process.execPath, [bin, "--json", big], { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => { stderr += d.toString(); });
+    child.stdout.once("data", () => child.stdout.destroy());
+    const status = await new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+    expect(stderr).toBe("");
+    expect(status).toBe(0);
   });
 });
