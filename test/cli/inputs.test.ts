@@ -125,3 +125,27 @@ describe("output pipe closed early", () => {
     expect(status).toBe(0);
   });
 });
+
+describe("a sparse file claiming a huge note section", () => {
+  it("is a warning for that section (OUT_OF_RANGE), not a RangeError", () => {
+    // 6 GiB on paper, a few KiB on disk: .note.stapsdt claims 5 GiB at its usual offset.
+    const p = path.join(dir, "sparse");
+    const built = sampleElf();
+    const b = Buffer.from(built.bytes);
+    const noteHdr = built.shoff + 4 * 64; // section 4 = .note.stapsdt (null, .text, .stapsdt.base, .probes, ...)
+    expect(b.readUInt32LE(noteHdr + 4)).toBe(7); // SHT_NOTE
+    b.writeBigUInt64LE(5n << 30n, noteHdr + 32);
+    fs.writeFileSync(p, b);
+    fs.truncateSync(p, 6 * 2 ** 30);
+    try {
+      const r = runCli("--json", p);
+      expect(r.status).toBe(0);
+      const rec = JSON.parse(r.stdout)[0];
+      expect(rec.probes).toEqual([]);
+      expect(rec.warnings[0]).toMatchObject({ code: "OUT_OF_RANGE", offset: "0x" + built.sectionOffset.get(".note.stapsdt")!.toString(16) });
+      expect(rec.warnings[0].message).toMatch(/cannot read 0x140000000 bytes at once/);
+    } finally {
+      fs.rmSync(p);
+    }
+  });
+});
