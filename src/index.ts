@@ -27,7 +27,7 @@ export type { FileHeader } from "./elf/header.js";
 export type { SectionHeader } from "./elf/sections.js";
 export type { ProgramHeader } from "./elf/segments.js";
 export { findLoadSegment, segmentOffset, vaddrToOffset } from "./elf/address.js";
-export { Note, parseNotes, noteAlignment, type NoteContainer, type NoteList, type NoteFraming } from "./elf/notes.js";
+export { Note, parseNotes, noteAlignment, MAX_NOTES, type NoteContainer, type NoteList, type NoteFraming } from "./elf/notes.js";
 export {
   ELFCLASS, ELFDATA, ET, EM, SHT, SHF, SHN, PT, PF, PN_XNUM, NT_GNU_BUILD_ID, NT_STAPSDT,
   machineName, typeName, sectionTypeName, segmentTypeName,

@@ -10,7 +10,7 @@
  */
 import { describe, expect, it } from "vitest";
 import {
-  bytesSource, decodeStapsdt, ElfError, findLoadSegment, listProbes, makeProbe, openElf, PT, SHT,
+  bytesSource, decodeStapsdt, ElfError, findLoadSegment, listProbes, makeProbe, MAX_NOTES, openElf, parseNotes, PT, SHT,
   type ProgramHeader,
 } from "../../src/index.js";
 import { Reader } from "../../src/elf/reader.js";
@@ -106,6 +106,16 @@ describe("note containers", () => {
     const [block] = [...f.noteBlocks()];
     expect(block!.error).toMatchObject({ code: "OUT_OF_RANGE", offset: s.headerOffset, value: 2n ** 64n - 1n });
     expect(block!.error!.message).toContain("0xffffffffffffffff");
+  });
+
+  it("a container of millions of empty notes stops at the note limit, with an error", () => {
+    const data = new Uint8Array(12 * 1000); // 1000 notes with namesz = descsz = type = 0
+    const capped = parseNotes(data, 0x40, 4n, true, 100);
+    expect(capped.notes).toHaveLength(100);
+    expect(capped.framing).toBeNull();
+    expect(capped.error).toMatchObject({ code: "BAD_NOTE", offset: 0x40 + 1200, value: 100 });
+    expect(parseNotes(data, 0, 4n, true).notes).toHaveLength(1000);
+    expect(MAX_NOTES).toBe(4 * 1024 * 1024);
   });
 
   it("readRange refuses offsets and lengths that are not integers", () => {
