@@ -1,17 +1,23 @@
 #!/usr/bin/env node
-import { main } from "./cli.js";
+import { fdWriter, main } from "./cli.js";
 
-// A reader that stops early (`stapsdt-ls --json big.so | head`) closes the pipe:
-// stop quietly, as tools killed by SIGPIPE do, instead of an unhandled 'error' event.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on("error", (e: NodeJS.ErrnoException) => {
-    if (e.code !== "EPIPE") throw e;
-    process.exit();
-  });
-}
+// fdWriter stops quietly on EPIPE (a reader that closed the pipe early, as in
+// `stapsdt-ls --json big.so | head`). When it falls back to the stream (a
+// non-blocking pipe that was full), an EPIPE arrives later as an 'error' event:
+// end quietly there too, as tools killed by SIGPIPE do, not with a stack trace.
+const quiet = (s: NodeJS.WriteStream): NodeJS.WriteStream => {
+  if (s.listenerCount("error") === 0) {
+    s.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code !== "EPIPE") throw e;
+      process.exit();
+    });
+  }
+  return s;
+};
 
+const stdout = fdWriter(1, () => quiet(process.stdout));
 process.exitCode = main(process.argv.slice(2), {
-  stdout: (s) => void process.stdout.write(s),
-  stderr: (s) => void process.stderr.write(s),
-  stdoutBytes: (b) => void process.stdout.write(b),
+  stdout,
+  stderr: fdWriter(2, () => quiet(process.stderr)),
+  stdoutBytes: stdout,
 });

@@ -7,6 +7,8 @@
  * the layout they are about to decode. `word` reads an address-sized field: 4
  * bytes in ELFCLASS32, 8 in ELFCLASS64, always returned as `bigint`.
  */
+import { asciiText } from "./strings.js";
+
 export class Reader {
   readonly view: DataView;
   readonly bytes: Uint8Array;
@@ -18,6 +20,16 @@ export class Reader {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.le = le;
     this.is64 = is64;
+  }
+
+  #text: string | undefined;
+
+  /**
+   * The region as text, one character per byte, decoded on first use (see
+   * `asciiText`): for taking ASCII strings out of the region with `substring`.
+   */
+  get text(): string {
+    return (this.#text ??= asciiText(this.bytes));
   }
 
   get length(): number {

@@ -41,7 +41,7 @@
  */
 import { ElfError, hex } from "../elf/errors.js";
 import type { Reader } from "../elf/reader.js";
-import { decodeString, findNul } from "../elf/strings.js";
+import { decodeString } from "../elf/strings.js";
 
 /** The owner name of SDT notes. */
 export const STAPSDT_OWNER = "stapsdt";
@@ -76,30 +76,54 @@ export function decodeStapsdt(r: Reader, start: number, size: number, fileOffset
   if (size < 3 * w) {
     throw new ElfError("BAD_PROBE", `stapsdt descriptor of ${hex(size)} bytes is smaller than three ${w}-byte addresses`, fileOffset, size);
   }
-  const location = r.word(start);
-  const base = r.word(start + w);
-  const semaphore = r.word(start + 2 * w);
   const bytes = r.bytes;
   const end = start + size;
   const p0 = start + 3 * w;
-  const p1 = nulAfter(bytes, p0, end, "provider", fileOffset - start);
-  const p2 = nulAfter(bytes, p1 + 1, end, "name", fileOffset - start);
-  const p3 = nulAfter(bytes, p2 + 1, end, "arguments", fileOffset - start);
+  // One pass finds the three NULs and notes whether any string byte is >= 0x80.
+  // All-ASCII strings (the norm) are cut from the region's text; the others
+  // are decoded as UTF-8 (which gives the same result for ASCII).
+  let p1 = -1;
+  let p2 = -1;
+  let p3 = -1;
+  let high = 0;
+  for (let i = p0; i < end; i++) {
+    const c = bytes[i]!;
+    if (c === 0) {
+      if (p1 < 0) p1 = i;
+      else if (p2 < 0) p2 = i;
+      else {
+        p3 = i;
+        break;
+      }
+    }
+    high |= c;
+  }
+  if (p3 < 0) {
+    // The first missing NUL, with the offset of the string that lacks it.
+    const [what, from] = p1 < 0 ? ["provider", p0] : p2 < 0 ? ["name", p1 + 1] : ["arguments", p2 + 1];
+    throw new ElfError("BAD_PROBE", `stapsdt ${what} string is not NUL-terminated inside the descriptor`,
+      from + fileOffset - start);
+  }
+  let provider: string;
+  let name: string;
+  let args: string;
+  if (high < 0x80) {
+    const text = r.text;
+    provider = text.substring(p0, p1);
+    name = text.substring(p1 + 1, p2);
+    args = text.substring(p2 + 1, p3);
+  } else {
+    provider = decodeString(bytes, p0, p1);
+    name = decodeString(bytes, p1 + 1, p2);
+    args = decodeString(bytes, p2 + 1, p3);
+  }
   return {
-    location,
-    base,
-    semaphore,
-    provider: decodeString(bytes, p0, p1),
-    name: decodeString(bytes, p1 + 1, p2),
-    arguments: decodeString(bytes, p2 + 1, p3),
+    location: r.word(start),
+    base: r.word(start + w),
+    semaphore: r.word(start + 2 * w),
+    provider,
+    name,
+    arguments: args,
     trailing: end - p3 - 1,
   };
-}
-
-function nulAfter(bytes: Uint8Array, from: number, end: number, what: string, delta: number): number {
-  const i = findNul(bytes, from, end);
-  if (i < 0) {
-    throw new ElfError("BAD_PROBE", `stapsdt ${what} string is not NUL-terminated inside the descriptor`, from + delta);
-  }
-  return i;
 }

@@ -135,5 +135,21 @@ export function makeProbe(d: StapsdtDescriptor, ctx: ProbeContext, noteOffset: n
       }
     }
   }
-  return { ...d, address, offset, semaphoreAddress, semaphoreOffset, noteOffset };
+  // Spelled out rather than `{ ...d, ... }`: a spread copy costs several times
+  // more per probe, and this runs once per probe (100,000 times in big files).
+  // Same keys in the same order as the spread gave.
+  return {
+    location: d.location,
+    base: d.base,
+    semaphore: d.semaphore,
+    provider: d.provider,
+    name: d.name,
+    arguments: d.arguments,
+    trailing: d.trailing,
+    address,
+    offset,
+    semaphoreAddress,
+    semaphoreOffset,
+    noteOffset,
+  };
 }

@@ -1,0 +1,266 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: stapsdt-ls against readelf -n, eu-readelf -n and
+ * llvm-readelf --notes, in one run.
+ *
+ * Inputs (built on demand by bench/gen.mjs into bench/out/): /usr/bin/python3.11,
+ * libjvm.so (when installed), probes-10k, probes-100k and big-1g. For each,
+ * every tool runs under hyperfine (`-N`, output to /dev/null, warm-up runs,
+ * then BENCH_RUNS timed runs, default 10); the table shows medians and ratios
+ * to `readelf -n`. `node -e 0` is the start-up baseline: "work" is a median
+ * minus that baseline. Then:
+ *
+ * - peak RSS (`/usr/bin/time -f %M`, median of 3) of each stapsdt-ls view and
+ *   of `node -e 0`;
+ * - in-process probes/s on probes-100k already in memory (bench/inproc.mjs);
+ * - bytes the parser reads from big-1g through `countingSource`.
+ *
+ * `-n` (readelf-style notes view) and argument parsing are detected: when the
+ * build has no such thing the cell says n/a. The targets of issue #7 are
+ * checked at the end (PASS/FAIL); the exit status is 0 either way.
+ *
+ * Environment: BENCH_DIST (the dist/ folder to measure, default ./dist), BENCH_RUNS (timed runs per command), BENCH_QUICK=1 (3 runs,
+ * skips llvm-readelf and eu-readelf), BENCH_JSON=path (also write all numbers as JSON).
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import { BIG_PATH, buildAll, probesPath } from "./gen.mjs";
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.join(HERE, "..");
+// BENCH_DIST: another build's dist/ folder (e.g. to measure an older commit).
+const DIST = process.env.BENCH_DIST ? path.resolve(process.env.BENCH_DIST) : path.join(ROOT, "dist");
+const BIN = path.join(DIST, "bin.js");
+const QUICK = process.env.BENCH_QUICK === "1";
+const RUNS = Number(process.env.BENCH_RUNS ?? (QUICK ? 3 : 10));
+const WARMUP = QUICK ? 1 : 2;
+
+const has = (cmd) => spawnSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" }).status === 0;
+const log = (s) => process.stderr.write(s + "\n");
+
+function requireTool(cmd, hint) {
+  if (!has(cmd)) {
+    log(`bench: ${cmd} is required (${hint})`);
+    process.exit(1);
+  }
+}
+
+// ---- inputs ---------------------------------------------------------------
+
+requireTool("hyperfine", "apt-get install hyperfine");
+requireTool("readelf", "apt-get install binutils");
+requireTool("gcc", "apt-get install gcc systemtap-sdt-dev");
+if (!fs.existsSync(BIN)) {
+  log("bench: dist/bin.js is missing: run `npm run build` first");
+  process.exit(1);
+}
+await buildAll();
+
+const JVM = "/usr/lib/jvm/java-17-openjdk-amd64/lib/server/libjvm.so";
+const inputs = [
+  { label: "python3.11", path: "/usr/bin/python3.11" },
+  { label: "libjvm.so", path: JVM },
+  { label: "10k probes", path: probesPath(10000) },
+  { label: "100k probes", path: probesPath(100000) },
+  { label: "1 GB file", path: BIG_PATH },
+].filter((i) => fs.existsSync(i.path));
+
+// ---- what this build supports -----------------------------------------------
+
+const supportsN = spawnSync(process.execPath, [BIN, "-n", probesPath(1000)], { stdio: "ignore" }).status === 0;
+
+// ---- tools ----------------------------------------------------------------------
+
+const node = process.execPath;
+const tools = [
+  { name: "stapsdt-ls", args: (f) => [node, BIN, f], ours: true },
+  { name: "stapsdt-ls --json", args: (f) => [node, BIN, "--json", f], ours: true },
+  { name: "stapsdt-ls -n", args: supportsN ? (f) => [node, BIN, "-n", f] : null, ours: true },
+  { name: "readelf -n", args: (f) => ["readelf", "-n", f] },
+  { name: "eu-readelf -n", args: !QUICK && has("eu-readelf") ? (f) => ["eu-readelf", "-n", f] : null },
+  { name: "llvm-readelf --notes", args: !QUICK && has("llvm-readelf") ? (f) => ["llvm-readelf", "--notes", f] : null },
+];
+
+const quote = (a) => (/^[\w./=+-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+
+/**
+ * Runs every command once, in order, under one hyperfine call (`-N`: no shell;
+ * output to /dev/null). Returns [wall, user + system] seconds per command.
+ */
+function round(commands) {
+  const out = path.join(os.tmpdir(), `stapsdt-bench-${process.pid}.json`);
+  execFileSync("hyperfine", [
+    "-N", "--style", "none", "--runs", "1", "--export-json", out,
+    ...commands.map((c) => c.map(quote).join(" ")),
+  ], { stdio: ["ignore", "ignore", "ignore"] });
+  const results = JSON.parse(fs.readFileSync(out, "utf8")).results;
+  fs.rmSync(out, { force: true });
+  return results.map((r) => [r.times[0], r.user + r.system]);
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/**
+ * Median wall and CPU seconds of each command. Runs are interleaved (round r
+ * runs every command once) so that load from other processes, which comes and
+ * goes on a shared machine, falls on all commands alike.
+ */
+function measure(commands) {
+  const wall = commands.map(() => []);
+  const cpu = commands.map(() => []);
+  for (let r = 0; r < WARMUP + RUNS; r++) {
+    const res = round(commands);
+    if (r < WARMUP) continue;
+    res.forEach(([w, c], i) => {
+      wall[i].push(w);
+      cpu[i].push(c);
+    });
+    process.stderr.write(`\rbench: round ${r + 1 - WARMUP}/${RUNS}`);
+  }
+  process.stderr.write("\n");
+  return commands.map((_, i) => ({ wall: median(wall[i]), cpu: median(cpu[i]) }));
+}
+
+/** Peak RSS in KiB (median of 3), or null without /usr/bin/time. */
+function peakRss(cmd) {
+  if (!fs.existsSync("/usr/bin/time")) return null;
+  const xs = [];
+  for (let i = 0; i < 3; i++) {
+    const r = spawnSync("/usr/bin/time", ["-f", "%M", ...cmd], { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
+    const lines = r.stderr.trim().split("\n");
+    xs.push(Number(lines[lines.length - 1]));
+  }
+  return xs.sort((a, b) => a - b)[1];
+}
+
+function inproc(mode, file) {
+  const r = execFileSync(node, [path.join(HERE, "inproc.mjs"), mode, file], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  return JSON.parse(r);
+}
+
+// ---- measure --------------------------------------------------------------------
+
+log(`bench: ${RUNS} interleaved rounds after ${WARMUP} warm-up; -n ${supportsN ? "supported" : "n/a"}`);
+const BASELINE = "node -e 0";
+const commands = [{ key: BASELINE, cmd: [node, "-e", "0"] }];
+for (const input of inputs) {
+  for (const t of tools.filter((x) => x.args)) commands.push({ key: `${t.name}|${input.label}`, cmd: t.args(input.path) });
+}
+const measured = measure(commands.map((c) => c.cmd));
+const times = new Map(); // key -> median wall seconds
+const cpuTimes = new Map(); // key -> median user + system seconds
+commands.forEach((c, i) => {
+  times.set(c.key, measured[i].wall);
+  cpuTimes.set(c.key, measured[i].cpu);
+});
+const baseline = times.get(BASELINE);
+
+log("bench: peak RSS");
+const rss = new Map();
+rss.set(BASELINE, peakRss([node, "-e", "0"]));
+for (const input of inputs) {
+  for (const t of tools.filter((x) => x.ours && x.args)) rss.set(`${t.name}|${input.label}`, peakRss(t.args(input.path)));
+}
+
+log("bench: in-process");
+const rate = inproc("rate", probesPath(100000));
+const bytes = inproc("bytes", BIG_PATH);
+
+// ---- report ---------------------------------------------------------------------
+
+const ms = (s) => (s === undefined || s === null ? "n/a" : `${(s * 1000).toFixed(1)} ms`);
+const mib = (kib) => (kib === null || kib === undefined ? "n/a" : `${(kib / 1024).toFixed(1)} MiB`);
+const pad = (rows) => {
+  const w = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join("  ")).join("\n");
+};
+
+const lines = [];
+lines.push(`stapsdt-ls bench: node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), ${RUNS} runs, medians`);
+lines.push("");
+const header = ["", ...inputs.map((i) => i.label)];
+const rows = [header];
+rows.push(["node -e 0", ...inputs.map(() => ms(baseline))]);
+for (const t of tools) {
+  rows.push([t.name, ...inputs.map((i) => {
+    const s = times.get(`${t.name}|${i.label}`);
+    if (s === undefined) return "n/a";
+    const re = times.get(`readelf -n|${i.label}`);
+    return t.name === "readelf -n" ? ms(s) : `${ms(s)} ${(s / re).toFixed(2)}x`;
+  })]);
+}
+lines.push(pad(rows));
+lines.push("");
+lines.push("Ratios are to readelf -n on the same file. Work = median - node -e 0:");
+const work = (tool, label) => {
+  const s = times.get(`${tool}|${label}`);
+  return s === undefined ? undefined : s - baseline;
+};
+const wrows = [["", ...inputs.map((i) => i.label)]];
+for (const t of tools.filter((x) => x.ours)) wrows.push([t.name, ...inputs.map((i) => ms(work(t.name, i.label)))]);
+lines.push(pad(wrows));
+lines.push("");
+lines.push("CPU time (user + system; less sensitive to other load than wall time):");
+const crows = [["", ...inputs.map((i) => i.label)], [BASELINE, ...inputs.map(() => ms(cpuTimes.get(BASELINE)))]];
+for (const t of tools) crows.push([t.name, ...inputs.map((i) => ms(cpuTimes.get(`${t.name}|${i.label}`)))]);
+lines.push(pad(crows));
+lines.push("");
+lines.push("Peak RSS (node -e 0: " + mib(rss.get("node -e 0")) + "):");
+const rrows = [["", ...inputs.map((i) => i.label)]];
+for (const t of tools.filter((x) => x.ours)) rrows.push([t.name, ...inputs.map((i) => mib(rss.get(`${t.name}|${i.label}`)))]);
+lines.push(pad(rrows));
+lines.push("");
+const mps = (x) => (x === null ? "n/a" : `${(x / 1e6).toFixed(2)} M probes/s`);
+lines.push(`In-process, probes-100k in memory: decode only ${mps(rate.decodeOnly)}; with arguments ${mps(rate.full)}${rate.fullHow ? ` (${rate.fullHow})` : ""}`);
+lines.push(`1 GB file: ${bytes.bytesRead} bytes read in ${bytes.reads} reads of ${bytes.size} (${bytes.probes} probes)`);
+
+// ---- targets (issue #7) ---------------------------------------------------------
+
+const targets = [];
+const check = (what, ok, detail) => targets.push(`${ok === null ? "n/a " : ok ? "PASS" : "FAIL"}  ${what}: ${detail}`);
+const ratio = (tool, label) => {
+  const s = times.get(`${tool}|${label}`);
+  const r = times.get(`readelf -n|${label}`);
+  return s === undefined || r === undefined ? null : s / r;
+};
+const r100 = (tool, max) => {
+  const r = ratio(tool, "100k probes");
+  check(`100k: ${tool} <= ${max}x readelf -n`, r === null ? null : r <= max, r === null ? "n/a" : `${r.toFixed(2)}x`);
+};
+r100("stapsdt-ls --json", 0.75);
+r100("stapsdt-ls -n", 0.75);
+r100("stapsdt-ls", 1.0);
+for (const t of tools.filter((x) => x.ours)) {
+  const a = work(t.name, "10k probes");
+  const b = work(t.name, "100k probes");
+  const g = a === undefined || b === undefined ? null : b / a;
+  check(`work 10k -> 100k within 12x (${t.name})`, g === null ? null : g <= 12, g === null ? "n/a" : `${g.toFixed(1)}x`);
+}
+const jvm = times.get("stapsdt-ls|libjvm.so");
+check("libjvm.so: stapsdt-ls within 1.25x of node -e 0", jvm === undefined ? null : jvm <= 1.25 * baseline,
+  jvm === undefined ? "n/a" : `${(jvm / baseline).toFixed(2)}x`);
+check("in-process >= 2 M probes/s with arguments", rate.full === null ? null : rate.full >= 2e6, mps(rate.full));
+const base = rss.get("node -e 0");
+for (const t of tools.filter((x) => x.ours && x.args)) {
+  const r = rss.get(`${t.name}|1 GB file`);
+  const d = r === null || r === undefined || base === null ? null : (r - base) / 1024;
+  check(`1 GB: peak RSS within 20 MB of node -e 0 (${t.name})`, d === null ? null : d <= 20, d === null ? "n/a" : `+${d.toFixed(1)} MiB`);
+}
+check("1 GB: < 1 MB read", bytes.bytesRead < 1e6, `${bytes.bytesRead} bytes`);
+lines.push("");
+lines.push("Targets:");
+lines.push(...targets);
+
+process.stdout.write(lines.join("\n") + "\n");
+if (process.env.BENCH_JSON) {
+  fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify({
+    node: process.version, runs: RUNS, baseline, supportsN,
+    times: Object.fromEntries(times), cpu: Object.fromEntries(cpuTimes), rss: Object.fromEntries(rss), rate, bytes,
+  }, null, 2) + "\n");
+}
