@@ -3,6 +3,7 @@
  * `npm run fuzz`: a long mutation fuzz of the built library (dist/), outside CI.
  *
  *   npm run fuzz -- [--seconds S] [--cases N] [--seed X] [--no-real] [--out DIR]
+ *   npm run fuzz -- --seed X --replay N     (run case N of seed X again, timed)
  *
  * Each case takes a valid image and mutates it: synthetic ELF32/ELF64 LE/BE
  * images (test/helpers/seeds.ts) and the malformed fixtures, or one of the
@@ -49,6 +50,7 @@ async function main() {
     process.exit(2);
   }
   const helpers = await bundleHelpers();
+  if (opts.replay !== null) return replay(helpers, opts);
   const shared = new Int32Array(new SharedArrayBuffer(8)); // [0] = case being run, [1] = worker ready
   const stats = { cases: 0, crashes: 0, hangs: 0, saved: [], outcomes: {}, maxMs: 0, slowest: null };
   const seen = new Map();
@@ -75,6 +77,24 @@ async function main() {
     outcomes: Object.fromEntries(Object.entries(stats.outcomes).sort((a, b) => b[1] - a[1])) };
   console.log(JSON.stringify(summary, null, 2));
   process.exitCode = stats.crashes + stats.hangs > 0 ? 1 : 0;
+}
+
+/** Runs one case (`--replay N` with the run's `--seed`) and prints what it is, its outcome and its time. */
+async function replay(helpers, opts) {
+  const { h, api, makeCaseFactory } = await loadFactory(helpers, opts.real);
+  const c = makeCaseFactory(opts.seed)(opts.replay);
+  const input = c.kind === "synthetic" ? c.bytes : c.source;
+  for (let run = 0; run < 3; run++) {
+    const t0 = performance.now();
+    let outcome;
+    try {
+      outcome = h.exercise(api, input, { maxDataBytes: 1 << 20 });
+    } catch (e) {
+      outcome = { crash: e?.message ?? String(e) };
+    }
+    console.log(JSON.stringify({ case: opts.replay, desc: c.desc, ms: Math.round(performance.now() - t0), outcome }));
+  }
+  if (c.kind === "real") console.log(JSON.stringify(c.recipe));
 }
 
 function runWorker(data, stats, seen, opts, stopped) {
@@ -153,7 +173,7 @@ async function saveCase(helpersPath, opts, caseNo, crash, stats, seen) {
 }
 
 function parseOptions(argv) {
-  const o = { cases: Infinity, seconds: Infinity, seed: Date.now() % 1_000_000_007, real: true, out: path.join(ROOT, "fixtures/binaries/malformed") };
+  const o = { cases: Infinity, seconds: Infinity, seed: Date.now() % 1_000_000_007, real: true, out: path.join(ROOT, "fixtures/binaries/malformed"), replay: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -165,6 +185,7 @@ function parseOptions(argv) {
     else if (a === "--seconds") o.seconds = Number(val());
     else if (a === "--seed") o.seed = Number(val());
     else if (a === "--no-real") o.real = false;
+    else if (a === "--replay") o.replay = Number(val());
     else if (a === "--out") o.out = path.resolve(val());
     else if (a === "-h" || a === "--help") usage();
     else usage(`unknown option ${a}`);
@@ -175,7 +196,7 @@ function parseOptions(argv) {
 
 function usage(msg) {
   if (msg) console.error(`fuzz: ${msg}`);
-  console.error("Usage: npm run fuzz -- [--seconds S] [--cases N] [--seed X] [--no-real] [--out DIR]");
+  console.error("Usage: npm run fuzz -- [--seconds S] [--cases N] [--seed X] [--no-real] [--out DIR] [--replay N]");
   process.exit(msg ? 2 : 0);
 }
 
