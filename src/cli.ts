@@ -15,6 +15,7 @@ import { hex } from "./elf/errors.js";
 import type { FileHeader } from "./elf/header.js";
 import { errorRecord, fileRecord, type JsonErrorRecord, type JsonFileRecord } from "./render/json.js";
 import { renderTable, type TableProbe } from "./render/table.js";
+import { printable } from "./render/printable.js";
 import { renderUprobes } from "./render/uprobe.js";
 import { renderBpftrace } from "./render/bpftrace.js";
 import { parseArguments } from "./stapsdt/args/index.js";
@@ -71,16 +72,19 @@ function usageError(io: Io, message: string): number {
   return 2;
 }
 
-/** One-line description of an error for stderr. */
+/**
+ * One-line description of an error for stderr. Messages quote strings from
+ * the file (probe names, library names), so control characters are escaped.
+ */
 function describe(e: unknown): string {
   if (e instanceof Error) {
     const code = (e as { code?: unknown }).code;
     // Node's messages already start with the code ("ENOENT: no such file ...").
-    return typeof code === "string" && !e.message.startsWith(code) && e.name === "ElfError"
+    return printable(typeof code === "string" && !e.message.startsWith(code) && e.name === "ElfError"
       ? `${e.message} [${code}]`
-      : e.message;
+      : e.message);
   }
-  return String(e);
+  return printable(String(e));
 }
 
 /** One object to print: a file, a library of `--deps`, or an object of `--pid`. */
@@ -163,10 +167,11 @@ export function main(argv: readonly string[], io: Io): number {
   const records: (JsonFileRecord | JsonErrorRecord)[] = [];
   const fail = (path: string, e: unknown): void => {
     status = 1;
-    io.stderr(`${PROG}: ${path}: ${describe(e)}\n`);
+    io.stderr(`${PROG}: ${printable(path)}: ${describe(e)}\n`);
     units.push({ path, error: e });
   };
-  const warn = (path: string, message: string): void => io.stderr(`${PROG}: ${path}: warning: ${message}\n`);
+  // Paths of --deps and --pid objects come from the file or the process: escape them too.
+  const warn = (path: string, message: string): void => io.stderr(`${PROG}: ${printable(path)}: warning: ${printable(message)}\n`);
 
   if (pid !== null) {
     let proc;
@@ -229,7 +234,7 @@ export function main(argv: readonly string[], io: Io): number {
         records.push({ ...fileRecord(u.path, u.header, r), ...u.extra });
         break;
       case "table":
-        if (several) out.push(`${out.length > 0 ? "\n" : ""}${u.path}:\n`);
+        if (several) out.push(`${out.length > 0 ? "\n" : ""}${printable(u.path)}:\n`);
         out.push(renderTable(r.probes, { runtime: pid !== null }));
         break;
       case "uprobe":

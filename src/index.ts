@@ -27,7 +27,7 @@ export type { FileHeader } from "./elf/header.js";
 export type { SectionHeader } from "./elf/sections.js";
 export type { ProgramHeader } from "./elf/segments.js";
 export { findLoadSegment, segmentOffset, vaddrToOffset } from "./elf/address.js";
-export { Note, parseNotes, noteAlignment, type NoteContainer, type NoteList, type NoteFraming } from "./elf/notes.js";
+export { Note, parseNotes, noteAlignment, MAX_NOTES, type NoteContainer, type NoteList, type NoteFraming } from "./elf/notes.js";
 export {
   ELFCLASS, ELFDATA, ET, EM, SHT, SHF, SHN, PT, PF, PN_XNUM, NT_GNU_BUILD_ID, NT_STAPSDT,
   machineName, typeName, sectionTypeName, segmentTypeName,
@@ -35,7 +35,7 @@ export {
 
 // SDT probes
 export { decodeStapsdt, STAPSDT_OWNER, type StapsdtDescriptor } from "./stapsdt/note.js";
-export { makeProbe, probeContext, type Probe, type ProbeContext } from "./stapsdt/probes.js";
+export { makeProbe, probeContext, createProbeContext, type Probe, type ProbeContext } from "./stapsdt/probes.js";
 export { listProbes, type ProbeList } from "./stapsdt/list.js";
 
 // Probe arguments
@@ -103,6 +103,7 @@ export {
   type UprobeArgument, type UprobeRegister, type UprobeSite, type UprobeOptions, type ArgumentParser, type FetchArg,
 } from "./render/uprobe.js";
 export { renderBpftrace, bpftraceQuote } from "./render/bpftrace.js";
+export { printable } from "./render/printable.js";
 export {
   fileRecord, errorRecord, probeToJson, diagnosticToJson, argumentToJson,
   type JsonFileRecord, type JsonErrorRecord, type JsonProbe, type JsonDiagnostic, type JsonArgument, type JsonRegister,

@@ -8,7 +8,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as nodePath from "node:path";
-import { ElfError } from "./elf/errors.js";
+import { kMaxLength } from "node:buffer";
+import { ElfError, hex } from "./elf/errors.js";
 import { ElfFile } from "./elf/file.js";
 import type { FileHeader } from "./elf/header.js";
 import type { ByteSource } from "./elf/source.js";
@@ -37,6 +38,25 @@ export interface FileSource extends ByteSource {
   readonly dev: bigint;
   readonly ino: bigint;
   close(): void;
+}
+
+/**
+ * A buffer for one read. A range can be inside the file and still too large to
+ * hold: a sparse file of a few bytes on disk can claim a note section of 5 GiB.
+ * Node cannot allocate more than `kMaxLength` bytes at once (4 GiB in Node 20),
+ * and an allocation can fail for want of memory; both are an `OUT_OF_RANGE`
+ * ElfError, so callers report them like any other bad range.
+ */
+function allocate(offset: number, length: number): Buffer {
+  const fail = (): ElfError =>
+    new ElfError("OUT_OF_RANGE", `cannot read ${hex(length)} bytes at once (too large to hold in memory)`, offset, length);
+  if (length > kMaxLength) throw fail();
+  try {
+    return Buffer.allocUnsafe(length);
+  } catch (e) {
+    if (e instanceof RangeError) throw fail();
+    throw e;
+  }
 }
 
 /**
@@ -78,7 +98,7 @@ export function openFileSource(path: string): FileSource {
     dev,
     ino,
     read(offset, length) {
-      const buf = Buffer.allocUnsafe(length);
+      const buf = allocate(offset, length);
       let done = 0;
       while (done < length) {
         const n = fs.readSync(fd, buf, done, length - done, offset + done);

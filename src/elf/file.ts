@@ -6,7 +6,7 @@
  * headers on first use of `segments`, section contents only when asked for.
  */
 import { ET, PT, SHT } from "./constants.js";
-import { ElfError } from "./errors.js";
+import { ElfError, hex } from "./errors.js";
 import { readFileHeader, type FileHeader } from "./header.js";
 import { parseNotes, type NoteContainer, type NoteList } from "./notes.js";
 import { readSectionTable, type SectionHeader, type SectionTable } from "./sections.js";
@@ -107,9 +107,16 @@ export class ElfFile {
    * @throws {ElfError} `BAD_SEGMENT` when the segment lies outside the file.
    */
   segmentData(segment: ProgramHeader): Uint8Array {
-    const off = toOffset(segment.offset, "p_offset", 0);
-    const size = toOffset(segment.filesz, "p_filesz", 0);
+    const at = this.#phdrOffset(segment);
+    const off = toOffset(segment.offset, "p_offset", at);
+    const size = toOffset(segment.filesz, "p_filesz", at);
     return readRange(this.source, off, size, `segment ${segment.index}`, "BAD_SEGMENT");
+  }
+
+  /** File offset of a program header (for diagnostics); 0 when it cannot be known. */
+  #phdrOffset(segment: ProgramHeader): number {
+    const at = Number(this.header.phoff) + segment.index * this.header.phentsize;
+    return Number.isSafeInteger(at) ? at : 0;
   }
 
   /**
@@ -161,6 +168,17 @@ export class ElfFile {
   readNotes(container: NoteContainer): NoteBlock {
     let data: Uint8Array;
     try {
+      // `offset`/`size` are Numbers, inexact above 2^53; check the exact header
+      // fields first so that such a container is reported with its true values.
+      const s = container.section;
+      const p = container.segment;
+      if (s) {
+        toOffset(s.offset, "sh_offset", s.headerOffset);
+        toOffset(s.size, "sh_size", s.headerOffset);
+      } else if (p) {
+        toOffset(p.offset, "p_offset", this.#phdrOffset(p));
+        toOffset(p.filesz, "p_filesz", this.#phdrOffset(p));
+      }
       data = readRange(this.source, container.offset, container.size, `notes of ${container.name ?? "segment"}`,
         container.kind === "section" ? "BAD_SECTION" : "BAD_SEGMENT");
     } catch (e) {
@@ -170,8 +188,32 @@ export class ElfFile {
     return { container, ...parseNotes(data, container.offset, container.align, this.header.littleEndian) };
   }
 
-  /** Every note block of the file, in `noteContainers()` order. */
+  /**
+   * Every note block of the file, in `noteContainers()` order.
+   *
+   * Containers may overlap in a hostile file (thousands of SHT_NOTE headers
+   * naming the same bytes), which would multiply the work and the notes. So
+   * the containers read here share a budget of the file's size: disjoint
+   * containers always fit in it, and a container that would exceed it gives a
+   * block with no notes and an error (`BAD_SECTION`/`BAD_SEGMENT`) instead.
+   * (readelf reads overlapping containers again each time; below the budget,
+   * so do we.) Callers that iterate `noteContainers()` themselves should
+   * apply the same rule.
+   */
   *noteBlocks(): Generator<NoteBlock> {
-    for (const c of this.noteContainers()) yield this.readNotes(c);
+    let budget = this.source.size;
+    for (const c of this.noteContainers()) {
+      const inFile = c.offset >= 0 && c.size >= 0 && c.offset <= this.source.size && c.size <= this.source.size - c.offset;
+      if (inFile && c.size > budget) {
+        const at = c.section?.headerOffset ?? (c.segment ? this.#phdrOffset(c.segment) : c.offset);
+        const error = new ElfError(c.kind === "section" ? "BAD_SECTION" : "BAD_SEGMENT",
+          `notes of ${c.name ?? "segment"} [${hex(c.offset)}, +${hex(c.size)}) overlap other note containers ` +
+          `(more note bytes than the file holds); not read`, at, c.size);
+        yield { container: c, notes: [], align: 0, error, framing: null };
+        continue;
+      }
+      if (inFile) budget -= c.size;
+      yield this.readNotes(c);
+    }
   }
 }

@@ -104,9 +104,20 @@ export interface NoteList {
   readonly notes: Note[];
   /** The normalised alignment used (4 or 8), or 0 when it was rejected. */
   readonly align: 0 | 4 | 8;
+  /** Why the list ended early: a framing problem, or (with `framing` null) the {@link MAX_NOTES} limit. */
   readonly error: ElfError | null;
   readonly framing: NoteFraming | null;
 }
+
+/**
+ * The most notes read from one container (4 Mi). A note is 12 bytes in the
+ * file but about 100 bytes in memory, so a zero-filled region of a few hundred
+ * MB (cheap to make: a sparse file) would otherwise exhaust the heap. Real
+ * containers hold far fewer: a binary with 100 000 probes has 100 000 notes, a
+ * core of a 100 000-thread process about half a million. Past the limit the
+ * list ends with a `BAD_NOTE` error.
+ */
+export const MAX_NOTES = 1 << 22;
 
 /** `sh_addralign`/`p_align` -> 4 or 8, or 0 when unsupported (binutils' rule). */
 export function noteAlignment(raw: bigint): 0 | 4 | 8 {
@@ -142,8 +153,9 @@ function ownerName(bytes: Uint8Array, start: number, namesz: number): string {
  *
  * @param base file offset of `data[0]`, for offsets in notes and errors.
  * @param rawAlign the container's `sh_addralign` or `p_align`.
+ * @param maxNotes the most notes to read ({@link MAX_NOTES}; a parameter for tests).
  */
-export function parseNotes(data: Uint8Array, base: number, rawAlign: bigint, littleEndian: boolean): NoteList {
+export function parseNotes(data: Uint8Array, base: number, rawAlign: bigint, littleEndian: boolean, maxNotes: number = MAX_NOTES): NoteList {
   const align = noteAlignment(rawAlign);
   const notes: Note[] = [];
   if (align === 0) {
@@ -157,6 +169,13 @@ export function parseNotes(data: Uint8Array, base: number, rawAlign: bigint, lit
   const end = data.length;
   let at = 0;
   while (at < end) {
+    if (notes.length >= maxNotes) {
+      return {
+        notes, align,
+        error: new ElfError("BAD_NOTE", `more than ${maxNotes} notes in one container; the rest are not read`, base + at, maxNotes),
+        framing: null,
+      };
+    }
     const remaining = end - at;
     if (remaining < NOTE_HEADER_SIZE) {
       return {

@@ -64,11 +64,15 @@ export interface StapsdtDescriptor {
  *
  * @param r a reader over the note container, built with the file's byte order and class.
  * @param fileOffset file offset of the descriptor, for errors.
- * @throws {ElfError} `BAD_PROBE` when the descriptor is shorter than three words
- *   or a string is not NUL-terminated inside it.
+ * @throws {ElfError} `BAD_PROBE` when the descriptor is shorter than three words,
+ *   a string is not NUL-terminated inside it, or `[start, start + size)` is not
+ *   inside the reader's bytes.
  */
 export function decodeStapsdt(r: Reader, start: number, size: number, fileOffset: number): StapsdtDescriptor {
   const w = r.wordSize;
+  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(size) || start < 0 || size < 0 || size > r.length - start) {
+    throw new ElfError("BAD_PROBE", `stapsdt descriptor [${hex(start)}, +${hex(size)}) lies outside the note data`, Math.max(0, fileOffset), size);
+  }
   if (size < 3 * w) {
     throw new ElfError("BAD_PROBE", `stapsdt descriptor of ${hex(size)} bytes is smaller than three ${w}-byte addresses`, fileOffset, size);
   }
