@@ -61,7 +61,7 @@ export type { RegisterTable } from "./stapsdt/args/registers.js";
 
 // Decoded notes (all owners) and the readelf -n printer
 export {
-  decodeNoteBlocks, decodeNoteBlock, decodeNote, prepareNoteBlock, noteContainersOf, noteOwner, NOTE_DECODERS, FDO_PACKAGING_METADATA, NT_GO_BUILDID,
+  decodeNoteBlocks, decodeNoteBlock, decodeNote, prepareNoteBlock, noteOwner, NOTE_DECODERS, FDO_PACKAGING_METADATA, NT_GO_BUILDID,
   type DecodedNote, type DecodedNoteBlock, type PreparedNoteBlock, type NoteBody, type DecodeContext, type DecodeNotesOptions,
 } from "./notes/decode.js";
 export {

@@ -125,12 +125,25 @@ export class ElfFile {
    * is none (including "no section headers"), the PT_NOTE segments. Core files
    * use PT_NOTE segments only.
    *
-   * @throws {ElfError} when the section or program header table is unusable.
+   * @param warn when given, an unusable section or program header table is
+   *   passed to it and counts as empty, as readelf carries on without it
+   *   (so a file with a broken section table still shows its PT_NOTE segments).
+   * @throws {ElfError} without `warn`, when a header table is unusable.
    */
-  noteContainers(): NoteContainer[] {
+  noteContainers(warn?: (e: ElfError) => void): NoteContainer[] {
+    const table = <T>(get: () => readonly T[]): readonly T[] => {
+      if (!warn) return get();
+      try {
+        return get();
+      } catch (e) {
+        if (!(e instanceof ElfError)) throw e;
+        warn(e);
+        return [];
+      }
+    };
     if (this.header.type !== ET.ET_CORE) {
       const out: NoteContainer[] = [];
-      for (const s of this.sections) {
+      for (const s of table(() => this.sections)) {
         if (s.type !== SHT.SHT_NOTE) continue;
         out.push({
           kind: "section",
@@ -146,7 +159,7 @@ export class ElfFile {
       if (out.length > 0) return out;
     }
     const out: NoteContainer[] = [];
-    for (const p of this.segments) {
+    for (const p of table(() => this.segments)) {
       if (p.type !== PT.PT_NOTE) continue;
       out.push({
         kind: "segment",
@@ -161,6 +174,28 @@ export class ElfFile {
   }
 
   /**
+   * The bytes of one note container (a view for in-memory sources).
+   *
+   * @throws {ElfError} `OUT_OF_RANGE`, `BAD_SECTION` or `BAD_SEGMENT` when the
+   *   container lies outside the file.
+   */
+  noteData(container: NoteContainer): Uint8Array {
+    // `offset`/`size` are Numbers, inexact above 2^53; check the exact header
+    // fields first so that such a container is reported with its true values.
+    const s = container.section;
+    const p = container.segment;
+    if (s) {
+      toOffset(s.offset, "sh_offset", s.headerOffset);
+      toOffset(s.size, "sh_size", s.headerOffset);
+    } else if (p) {
+      toOffset(p.offset, "p_offset", this.#phdrOffset(p));
+      toOffset(p.filesz, "p_filesz", this.#phdrOffset(p));
+    }
+    return readRange(this.source, container.offset, container.size, `notes of ${container.name ?? "segment"}`,
+      container.kind === "section" ? "BAD_SECTION" : "BAD_SEGMENT");
+  }
+
+  /**
    * Reads and parses the notes of one container. A container that lies outside
    * the file, or whose framing breaks, gives the notes that could be read and an
    * `error`; it never throws for malformed contents.
@@ -168,19 +203,7 @@ export class ElfFile {
   readNotes(container: NoteContainer): NoteBlock {
     let data: Uint8Array;
     try {
-      // `offset`/`size` are Numbers, inexact above 2^53; check the exact header
-      // fields first so that such a container is reported with its true values.
-      const s = container.section;
-      const p = container.segment;
-      if (s) {
-        toOffset(s.offset, "sh_offset", s.headerOffset);
-        toOffset(s.size, "sh_size", s.headerOffset);
-      } else if (p) {
-        toOffset(p.offset, "p_offset", this.#phdrOffset(p));
-        toOffset(p.filesz, "p_filesz", this.#phdrOffset(p));
-      }
-      data = readRange(this.source, container.offset, container.size, `notes of ${container.name ?? "segment"}`,
-        container.kind === "section" ? "BAD_SECTION" : "BAD_SEGMENT");
+      data = this.noteData(container);
     } catch (e) {
       if (!(e instanceof ElfError)) throw e;
       return { container, notes: [], align: 0, error: e, framing: null };
