@@ -9,7 +9,7 @@
 import { writeSync } from "node:fs";
 import { parseArgs } from "node:util";
 import {
-  listDependencyProbes, listFileProbes, listProcessProbes, ProcessError, type FileProbes,
+  fileSymbolResolver, listDependencyProbes, listFileProbes, listProcessProbes, ProcessError, type FileProbes,
 } from "./node.js";
 import { hex } from "./elf/errors.js";
 import type { FileHeader } from "./elf/header.js";
@@ -18,7 +18,6 @@ import { renderTable, type TableProbe } from "./render/table.js";
 import { printable } from "./render/printable.js";
 import { renderUprobes } from "./render/uprobe.js";
 import { renderBpftrace } from "./render/bpftrace.js";
-import { parseArguments } from "./stapsdt/args/index.js";
 import { globMatcher } from "./glob.js";
 import { VERSION } from "./version.js";
 import { notesCommand } from "./notes-command.js";
@@ -238,7 +237,10 @@ export function main(argv: readonly string[], io: Io): number {
         out.push(renderTable(r.probes, { runtime: pid !== null }));
         break;
       case "uprobe":
-        out.push(renderUprobes(u.attachPath, r.probes, { machine: u.header.machine, elfClass: u.header.class, parseArguments }));
+        out.push(renderUprobes(u.attachPath, r.probes, {
+          machine: u.header.machine, elfClass: u.header.class, fileType: u.header.type,
+          symbols: fileSymbolResolver(u.extra.readPath ?? u.path),
+        }));
         break;
       case "bpftrace":
         out.push(renderBpftrace(u.attachPath, r.probes));

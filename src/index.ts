@@ -25,11 +25,12 @@ export { bytesSource, countingSource, type ByteSource, type CountingSource } fro
 export { ElfFile, type NoteBlock } from "./elf/file.js";
 export type { FileHeader } from "./elf/header.js";
 export type { SectionHeader } from "./elf/sections.js";
+export { readSymbols, symbolTable, isAddressSymbol, type ElfSymbol, type SymbolTable, type SymbolFilter } from "./elf/symbols.js";
 export type { ProgramHeader } from "./elf/segments.js";
 export { findLoadSegment, segmentOffset, vaddrToOffset } from "./elf/address.js";
 export { Note, parseNotes, noteAlignment, MAX_NOTES, type NoteContainer, type NoteList, type NoteFraming } from "./elf/notes.js";
 export {
-  ELFCLASS, ELFDATA, ET, EM, SHT, SHF, SHN, PT, PF, PN_XNUM, NT_GNU_BUILD_ID, NT_STAPSDT,
+  ELFCLASS, ELFDATA, ET, EM, SHT, SHF, SHN, STT, STB, STV, PT, PF, PN_XNUM, NT_GNU_BUILD_ID, NT_STAPSDT,
   machineName, typeName, sectionTypeName, segmentTypeName,
 } from "./elf/constants.js";
 
@@ -99,8 +100,8 @@ export { loadBias, runtimeAddress, type AddressKind } from "./process/bias.js";
 // Output
 export { renderTable, groupProbes, type TableProbe, type TableOptions } from "./render/table.js";
 export {
-  renderUprobes, uprobeFetchArg, uprobeRegisterName, uprobeType, uprobeGroup,
-  type UprobeArgument, type UprobeRegister, type UprobeSite, type UprobeOptions, type ArgumentParser, type FetchArg,
+  renderUprobes, uprobeFetchArg, uprobeRegisterName, uprobeType, uprobeGroup, fileRelativeOffset, symbolResolver,
+  type UprobeSite, type UprobeSiteLocation, type UprobeOptions, type FetchArg, type SymbolResolution, type SymbolResolver,
 } from "./render/uprobe.js";
 export { renderBpftrace, bpftraceQuote } from "./render/bpftrace.js";
 export { printable } from "./render/printable.js";
