@@ -309,7 +309,7 @@ function memoryFetch(
     return done(`@+${hex(off)}${suffix}`);
   }
   if (!base) {
-    // A bare number is an absolute address, the same in every process.
+    // A bare number is an absolute address, the same wherever the object is loaded.
     if (arg.displacement < 0n) return { error: "negative absolute address" };
     return done(`@${hex(arg.displacement)}${suffix}`);
   }

@@ -115,7 +115,7 @@ describe("symbol tables", () => {
     const f = file(64, true, SAMPLE);
     let reads = 0;
     const source = f.source;
-    const counted = openElf({ size: source.size, read: (o, n) => (reads++, source.read(o, n)) } as never);
+    const counted = openElf({ size: source.size, read: (o: number, n: number) => (reads++, source.read(o, n)) });
     reads = 0; // opening read the file header
     const t = symbolTable(counted);
     expect(reads).toBe(0);

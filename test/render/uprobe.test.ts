@@ -11,7 +11,7 @@ import { exists } from "../helpers/system.js";
 
 const X86: UprobeOptions = { machine: EM.EM_X86_64, elfClass: 64 };
 const x86 = (text: string) => parseArgument(text, EM.EM_X86_64, 64);
-const fetch = (text: string, o: Partial<UprobeOptions> = {}, machine = EM.EM_X86_64, cls: 32 | 64 = 64) =>
+const fetch = (text: string, o: Partial<UprobeOptions> = {}, machine: number = EM.EM_X86_64, cls: 32 | 64 = 64) =>
   uprobeFetchArg(parseArgument(text, machine, cls), { ...X86, machine, elfClass: cls, ...o }, SITE);
 
 /** A site at link-time 0x401136, file offset 0x1136 (an ET_EXEC text segment at 0x400000). */
