@@ -15,7 +15,7 @@ function symtab(cls: 32 | 64, le: boolean, syms: Sym[]): { data: Uint8Array; str
   let strings = "\0";
   syms.forEach((s, k) => {
     const o = (k + 1) * ent;
-    const name = strings.length;
+    const name = ascii(strings).length; // byte offset (names may be UTF-8)
     strings += s.name + "\0";
     const info = ((s.bind ?? STB.STB_GLOBAL) << 4) | (s.type ?? STT.STT_OBJECT);
     w.u32(o, name);
@@ -76,6 +76,23 @@ describe("symbol tables", () => {
     // Undefined, TLS, FILE and absolute symbols are not addresses in the image.
     for (const n of ["printf", "tls_var", "probes.c", "abs_sym", "nothing", ""]) expect(t.lookup(n), n).toBeUndefined();
     expect(t.size).toBe(5);
+  });
+
+  it("non-ASCII names (UTF-8) and names sharing a suffix resolve", () => {
+    const t = symbolTable(file(64, true, [{ name: "glob_é", value: 0x10n }, { name: "zähler", value: 0x20n }]));
+    expect([t.lookup("glob_é")?.value, t.lookup("zähler")?.value]).toEqual([0x10n, 0x20n]);
+    // A name inside another one's bytes, as linkers share suffixes (st_name points into "xglob\0").
+    const built = symtab(32, false, [{ name: "xglob", value: 0x30n }, { name: "placeholder", value: 0x40n }]);
+    new DataView(built.data.buffer).setUint32(32, 2, false); // second entry's st_name -> "glob"
+    const f = openElf(buildElf({
+      class: 32, littleEndian: false, sections: [
+        { name: ".data", type: SHT.SHT_PROGBITS, data: new Uint8Array(4) },
+        { name: ".symtab", type: SHT.SHT_SYMTAB, data: built.data, link: 3, entsize: 16n },
+        { name: ".strtab", type: SHT.SHT_STRTAB, data: built.strtab },
+      ],
+    }).bytes);
+    expect(symbolTable(f).lookup("glob")?.value).toBe(0x40n);
+    expect(symbolTable(f).lookup("xglob")?.value).toBe(0x30n);
   });
 
   it("an ELF64 value above 2^53 and an ELF32 value with the top bit set are exact", () => {
@@ -154,6 +171,27 @@ describe("symbol tables", () => {
         ],
       }).bytes);
       expect(readSymbols(f, f.section(".symtab")!).map((s) => s.name)).toEqual(["a"]);
+    });
+
+    it("a string table without a NUL costs no more than one with NULs (50,000 names into 1 MB)", () => {
+      const n = 50_000;
+      const data = new Uint8Array((n + 1) * 24);
+      const v = new DataView(data.buffer);
+      for (let i = 1; i <= n; i++) {
+        v.setUint32(i * 24, i * 16, true); // st_name
+        v.setUint8(i * 24 + 4, STT.STT_OBJECT);
+        v.setUint16(i * 24 + 6, 1, true);
+      }
+      for (const fill of [0x41, 0xc3]) { // ASCII and non-ASCII runs
+        const f = openElf(buildElf({
+          class: 64, littleEndian: true, sections: [
+            { name: ".data", type: SHT.SHT_PROGBITS, data: new Uint8Array(4) },
+            { name: ".symtab", type: SHT.SHT_SYMTAB, data, link: 3, entsize: 24n },
+            { name: ".strtab", type: SHT.SHT_STRTAB, data: new Uint8Array(1 << 20).fill(fill) },
+          ],
+        }).bytes);
+        expect(readSymbols(f, f.section(".symtab")!)).toEqual([]);
+      }
     });
 
     it("a section that is not a symbol table", () => {
