@@ -12,7 +12,9 @@ import type * as Api from "../../src/index.js";
 export type LibApi = Pick<
   typeof Api,
   "openElf" | "ElfError" | "listProbes" | "fileRecord" | "renderTable" | "parseNotes" | "bytesSource"
-> & Partial<Pick<typeof Api, "decodeNoteBlocks" | "readelfNotes" | "readDynamic" | "readInterpreter" | "parseLdCache">>;
+> & Partial<Pick<typeof Api,
+  "decodeNoteBlocks" | "readelfNotes" | "readDynamic" | "readInterpreter" | "parseLdCache" | "symbolTable" | "symbolResolver" | "renderUprobes"
+>>;
 
 /** A call that broke the rule. `cause` is what it threw, or a description of the bad result. */
 export class Crash extends Error {
@@ -151,7 +153,7 @@ export function exercise(api: LibApi, input: Uint8Array | Api.ByteSource, opts: 
     const r = step(name, fn);
     others[name] = isErr(r) ? r.error : "ok";
   };
-  const { decodeNoteBlocks, readelfNotes, readDynamic, readInterpreter, parseLdCache } = api;
+  const { decodeNoteBlocks, readelfNotes, readDynamic, readInterpreter, parseLdCache, symbolTable, symbolResolver, renderUprobes } = api;
   if (decodeNoteBlocks) other("decodeNoteBlocks", () => { for (const b of decodeNoteBlocks(file)) void b.notes.length; });
   if (readelfNotes) {
     other("readelfNotes", () => readelfNotes(file));
@@ -159,6 +161,21 @@ export function exercise(api: LibApi, input: Uint8Array | Api.ByteSource, opts: 
   }
   if (readDynamic) other("readDynamic", () => readDynamic(file));
   if (readInterpreter) other("readInterpreter", () => readInterpreter(file));
+  if (symbolTable && symbolResolver && renderUprobes) {
+    // The symbol table never throws (problems are warnings); the uprobe renderer never throws at all.
+    const r = step("symbolTable", () => {
+      const t = symbolTable(file);
+      for (const w of t.warnings) checkError("symbolTable warning", w);
+      return t;
+    });
+    if (isErr(r)) throw new Crash("symbolTable", `threw ${r.error}`);
+    if (!isErr(list)) {
+      const u = step("renderUprobes", () => renderUprobes("/x", list.probes, {
+        machine: file.header.machine, elfClass: file.header.class, fileType: file.header.type, symbols: symbolResolver(r),
+      }));
+      if (isErr(u)) throw new Crash("renderUprobes", `threw ${u.error}`);
+    }
+  }
   if (parseLdCache && input instanceof Uint8Array) {
     other("parseLdCache", () => parseLdCache(input));
     other("parseLdCache BE", () => parseLdCache(input, true));
