@@ -14,7 +14,8 @@ import type { TableProbe } from "./render/table.js";
 import { writeTable } from "./render/table-stream.js";
 import { renderUprobes } from "./render/uprobe.js";
 import { renderBpftrace } from "./render/bpftrace.js";
-import { parseArguments } from "./stapsdt/args/index.js";
+import { printable } from "./render/printable.js";
+import { fileSymbolResolver } from "./node.js";
 
 export type Format = "table" | "json" | "uprobe" | "bpftrace";
 
@@ -66,7 +67,7 @@ export class Output {
       warnings = u.forEach((p) => json.probe(p));
       json.endFile(warnings, u.extra);
     } else if (this.#format === "table") {
-      if (this.#several) out.str(`${this.#shown > 0 ? "\n" : ""}${u.path}:\n`);
+      if (this.#several) out.str(`${this.#shown > 0 ? "\n" : ""}${printable(u.path)}:\n`);
       writeTable(out, (visit) => {
         warnings = u.forEach(visit);
       }, { runtime: this.#runtime });
@@ -74,7 +75,10 @@ export class Output {
       const probes: TableProbe[] = [];
       warnings = u.forEach((p) => probes.push(p));
       out.str(this.#format === "uprobe"
-        ? renderUprobes(u.attachPath, probes, { machine: u.header.machine, elfClass: u.header.class, parseArguments })
+        ? renderUprobes(u.attachPath, probes, {
+          machine: u.header.machine, elfClass: u.header.class, fileType: u.header.type,
+          symbols: fileSymbolResolver(u.extra.readPath ?? u.path),
+        })
         : renderBpftrace(u.attachPath, probes));
     }
     this.#shown++;

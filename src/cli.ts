@@ -15,6 +15,7 @@ import { hex } from "./elf/errors.js";
 import type { FileHeader } from "./elf/header.js";
 import type { JsonFileRecord } from "./render/json.js";
 import type { TableProbe } from "./render/table.js";
+import { printable } from "./render/printable.js";
 import { Output, stdoutWriter, type Format, type Shown } from "./cli-output.js";
 import { globMatcher } from "./glob.js";
 import { VERSION } from "./version.js";
@@ -69,16 +70,19 @@ function usageError(io: Io, message: string): number {
   return 2;
 }
 
-/** One-line description of an error for stderr. */
+/**
+ * One-line description of an error for stderr. Messages quote strings from
+ * the file (probe names, library names), so control characters are escaped.
+ */
 function describe(e: unknown): string {
   if (e instanceof Error) {
     const code = (e as { code?: unknown }).code;
     // Node's messages already start with the code ("ENOENT: no such file ...").
-    return typeof code === "string" && !e.message.startsWith(code) && e.name === "ElfError"
+    return printable(typeof code === "string" && !e.message.startsWith(code) && e.name === "ElfError"
       ? `${e.message} [${code}]`
-      : e.message;
+      : e.message);
   }
-  return String(e);
+  return printable(String(e));
 }
 
 /** One object to print: a file, a library of `--deps`, or an object of `--pid`. */
@@ -170,9 +174,11 @@ export function main(argv: readonly string[], io: Io): number {
   };
   const report = (path: string, e: unknown): void => {
     status = 1;
-    io.stderr(`${PROG}: ${path}: ${describe(e)}\n`);
+    io.stderr(`${PROG}: ${printable(path)}: ${describe(e)}
+`);
   };
-  const warn = (path: string, message: string): void => io.stderr(`${PROG}: ${path}: warning: ${message}\n`);
+  // Paths of --deps and --pid objects come from the file or the process: escape them too.
+  const warn = (path: string, message: string): void => io.stderr(`${PROG}: ${printable(path)}: warning: ${printable(message)}\n`);
 
   // --deps and --pid: objects and failures, listed first, then printed in order.
   const units: (Unit | { readonly path: string; readonly error: unknown })[] = [];

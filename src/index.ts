@@ -25,17 +25,18 @@ export { bytesSource, countingSource, type ByteSource, type CountingSource } fro
 export { ElfFile, type NoteBlock } from "./elf/file.js";
 export type { FileHeader } from "./elf/header.js";
 export type { SectionHeader } from "./elf/sections.js";
+export { readSymbols, symbolTable, isAddressSymbol, type ElfSymbol, type SymbolTable, type SymbolFilter } from "./elf/symbols.js";
 export type { ProgramHeader } from "./elf/segments.js";
 export { findLoadSegment, segmentOffset, vaddrToOffset } from "./elf/address.js";
-export { Note, parseNotes, noteAlignment, type NoteContainer, type NoteList, type NoteFraming } from "./elf/notes.js";
+export { Note, parseNotes, noteAlignment, MAX_NOTES, type NoteContainer, type NoteList, type NoteFraming } from "./elf/notes.js";
 export {
-  ELFCLASS, ELFDATA, ET, EM, SHT, SHF, SHN, PT, PF, PN_XNUM, NT_GNU_BUILD_ID, NT_STAPSDT,
+  ELFCLASS, ELFDATA, ET, EM, SHT, SHF, SHN, STT, STB, STV, PT, PF, PN_XNUM, NT_GNU_BUILD_ID, NT_STAPSDT,
   machineName, typeName, sectionTypeName, segmentTypeName,
 } from "./elf/constants.js";
 
 // SDT probes
 export { decodeStapsdt, STAPSDT_OWNER, type StapsdtDescriptor } from "./stapsdt/note.js";
-export { makeProbe, probeContext, type Probe, type ProbeContext } from "./stapsdt/probes.js";
+export { makeProbe, probeContext, createProbeContext, type Probe, type ProbeContext } from "./stapsdt/probes.js";
 export { listProbes, walkProbes, type ProbeList, type ProbeWalk } from "./stapsdt/list.js";
 
 // Probe arguments
@@ -61,7 +62,7 @@ export type { RegisterTable } from "./stapsdt/args/registers.js";
 
 // Decoded notes (all owners) and the readelf -n printer
 export {
-  decodeNoteBlocks, decodeNoteBlock, decodeNote, prepareNoteBlock, noteContainersOf, noteOwner, NOTE_DECODERS, FDO_PACKAGING_METADATA, NT_GO_BUILDID,
+  decodeNoteBlocks, decodeNoteBlock, decodeNote, prepareNoteBlock, noteOwner, NOTE_DECODERS, FDO_PACKAGING_METADATA, NT_GO_BUILDID,
   type DecodedNote, type DecodedNoteBlock, type PreparedNoteBlock, type NoteBody, type DecodeContext, type DecodeNotesOptions,
 } from "./notes/decode.js";
 export {
@@ -99,10 +100,11 @@ export { loadBias, runtimeAddress, type AddressKind } from "./process/bias.js";
 // Output
 export { renderTable, groupProbes, type TableProbe, type TableOptions } from "./render/table.js";
 export {
-  renderUprobes, uprobeFetchArg, uprobeRegisterName, uprobeType, uprobeGroup,
-  type UprobeArgument, type UprobeRegister, type UprobeSite, type UprobeOptions, type ArgumentParser, type FetchArg,
+  renderUprobes, uprobeFetchArg, uprobeRegisterName, uprobeType, uprobeGroup, fileRelativeOffset, symbolResolver,
+  type UprobeSite, type UprobeSiteLocation, type UprobeOptions, type FetchArg, type SymbolResolution, type SymbolResolver,
 } from "./render/uprobe.js";
 export { renderBpftrace, bpftraceQuote } from "./render/bpftrace.js";
+export { printable } from "./render/printable.js";
 export {
   fileRecord, errorRecord, probeToJson, diagnosticToJson, argumentToJson,
   type JsonFileRecord, type JsonErrorRecord, type JsonProbe, type JsonDiagnostic, type JsonArgument, type JsonRegister,

@@ -100,8 +100,9 @@ function discover(): string[] {
   const found: string[] = [];
   for (const arch of fs.readdirSync(path.join(ROOT, BINARIES)).sort()) {
     const dir = path.join(ROOT, BINARIES, arch);
-    // fixtures/binaries/notes holds the `-n` (readelf) fixtures, tested by test/notes/.
-    if (arch === "notes" || !fs.statSync(dir).isDirectory()) continue;
+    // fixtures/binaries/notes holds the `-n` (readelf) fixtures, tested by test/notes/;
+    // fixtures/binaries/malformed the hostile-input ones, tested by test/fixtures/malformed.test.ts.
+    if (arch === "notes" || arch === "malformed" || !fs.statSync(dir).isDirectory()) continue;
     for (const name of fs.readdirSync(dir).sort()) {
       const file = path.join(dir, name);
       if (!fs.statSync(file).isFile()) continue;

@@ -98,6 +98,34 @@ export const SHN = {
   SHN_XINDEX: 0xffff,
 } as const;
 
+/** Symbol types (`ELF32_ST_TYPE(st_info)`, the low 4 bits). */
+export const STT = {
+  STT_NOTYPE: 0,
+  STT_OBJECT: 1,
+  STT_FUNC: 2,
+  STT_SECTION: 3,
+  STT_FILE: 4,
+  STT_COMMON: 5,
+  STT_TLS: 6,
+  STT_GNU_IFUNC: 10,
+} as const;
+
+/** Symbol bindings (`ELF32_ST_BIND(st_info)`, the high 4 bits). */
+export const STB = {
+  STB_LOCAL: 0,
+  STB_GLOBAL: 1,
+  STB_WEAK: 2,
+  STB_GNU_UNIQUE: 10,
+} as const;
+
+/** Symbol visibility (`ELF32_ST_VISIBILITY(st_other)`, the low 2 bits). */
+export const STV = {
+  STV_DEFAULT: 0,
+  STV_INTERNAL: 1,
+  STV_HIDDEN: 2,
+  STV_PROTECTED: 3,
+} as const;
+
 /** `e_phnum` escape: the real count is in section 0's `sh_info`. */
 export const PN_XNUM = 0xffff;
 

@@ -6,7 +6,7 @@
  * headers on first use of `segments`, section contents only when asked for.
  */
 import { ET, PT, SHT } from "./constants.js";
-import { ElfError } from "./errors.js";
+import { ElfError, hex } from "./errors.js";
 import { readFileHeader, type FileHeader } from "./header.js";
 import { parseNotes, type NoteContainer, type NoteList } from "./notes.js";
 import { readSectionTable, type SectionHeader, type SectionTable } from "./sections.js";
@@ -107,9 +107,16 @@ export class ElfFile {
    * @throws {ElfError} `BAD_SEGMENT` when the segment lies outside the file.
    */
   segmentData(segment: ProgramHeader): Uint8Array {
-    const off = toOffset(segment.offset, "p_offset", 0);
-    const size = toOffset(segment.filesz, "p_filesz", 0);
+    const at = this.#phdrOffset(segment);
+    const off = toOffset(segment.offset, "p_offset", at);
+    const size = toOffset(segment.filesz, "p_filesz", at);
     return readRange(this.source, off, size, `segment ${segment.index}`, "BAD_SEGMENT");
+  }
+
+  /** File offset of a program header (for diagnostics); 0 when it cannot be known. */
+  #phdrOffset(segment: ProgramHeader): number {
+    const at = Number(this.header.phoff) + segment.index * this.header.phentsize;
+    return Number.isSafeInteger(at) ? at : 0;
   }
 
   /**
@@ -118,12 +125,25 @@ export class ElfFile {
    * is none (including "no section headers"), the PT_NOTE segments. Core files
    * use PT_NOTE segments only.
    *
-   * @throws {ElfError} when the section or program header table is unusable.
+   * @param warn when given, an unusable section or program header table is
+   *   passed to it and counts as empty, as readelf carries on without it
+   *   (so a file with a broken section table still shows its PT_NOTE segments).
+   * @throws {ElfError} without `warn`, when a header table is unusable.
    */
-  noteContainers(): NoteContainer[] {
+  noteContainers(warn?: (e: ElfError) => void): NoteContainer[] {
+    const table = <T>(get: () => readonly T[]): readonly T[] => {
+      if (!warn) return get();
+      try {
+        return get();
+      } catch (e) {
+        if (!(e instanceof ElfError)) throw e;
+        warn(e);
+        return [];
+      }
+    };
     if (this.header.type !== ET.ET_CORE) {
       const out: NoteContainer[] = [];
-      for (const s of this.sections) {
+      for (const s of table(() => this.sections)) {
         if (s.type !== SHT.SHT_NOTE) continue;
         out.push({
           kind: "section",
@@ -139,7 +159,7 @@ export class ElfFile {
       if (out.length > 0) return out;
     }
     const out: NoteContainer[] = [];
-    for (const p of this.segments) {
+    for (const p of table(() => this.segments)) {
       if (p.type !== PT.PT_NOTE) continue;
       out.push({
         kind: "segment",
@@ -154,14 +174,34 @@ export class ElfFile {
   }
 
   /**
-   * Reads the bytes of one container. A container that lies outside the file
-   * gives `data: null` and the `error`; it never throws for that.
+   * The bytes of one note container (a view for in-memory sources).
+   *
+   * @throws {ElfError} `OUT_OF_RANGE`, `BAD_SECTION` or `BAD_SEGMENT` when the
+   *   container lies outside the file.
+   */
+  noteData(container: NoteContainer): Uint8Array {
+    // `offset`/`size` are Numbers, inexact above 2^53; check the exact header
+    // fields first so that such a container is reported with its true values.
+    const s = container.section;
+    const p = container.segment;
+    if (s) {
+      toOffset(s.offset, "sh_offset", s.headerOffset);
+      toOffset(s.size, "sh_size", s.headerOffset);
+    } else if (p) {
+      toOffset(p.offset, "p_offset", this.#phdrOffset(p));
+      toOffset(p.filesz, "p_filesz", this.#phdrOffset(p));
+    }
+    return readRange(this.source, container.offset, container.size, `notes of ${container.name ?? "segment"}`,
+      container.kind === "section" ? "BAD_SECTION" : "BAD_SEGMENT");
+  }
+
+  /**
+   * The bytes of one container, or (`data: null`) the error reading them;
+   * it never throws for a container that lies outside the file.
    */
   readNoteRegion(container: NoteContainer): NoteRegion {
     try {
-      const data = readRange(this.source, container.offset, container.size, `notes of ${container.name ?? "segment"}`,
-        container.kind === "section" ? "BAD_SECTION" : "BAD_SEGMENT");
-      return { container, data, error: null };
+      return { container, data: this.noteData(container), error: null };
     } catch (e) {
       if (!(e instanceof ElfError)) throw e;
       return { container, data: null, error: e };
@@ -180,12 +220,34 @@ export class ElfFile {
   /**
    * The bytes of every note container, in `noteContainers()` order, unparsed:
    * for walking the notes with `walkNotes` instead of building `Note` objects.
+   *
+   * Containers may overlap in a hostile file (thousands of SHT_NOTE headers
+   * naming the same bytes), which would multiply the work and the notes. So
+   * the containers read here share a budget of the file's size: disjoint
+   * containers always fit in it, and a container that would exceed it gives a
+   * region with no data and an error (`BAD_SECTION`/`BAD_SEGMENT`) instead.
+   * (readelf reads overlapping containers again each time; below the budget,
+   * so do we.) Callers that iterate `noteContainers()` themselves should
+   * apply the same rule.
    */
   *noteRegions(): Generator<NoteRegion> {
-    for (const c of this.noteContainers()) yield this.readNoteRegion(c);
+    let budget = this.source.size;
+    for (const c of this.noteContainers()) {
+      const inFile = c.offset >= 0 && c.size >= 0 && c.offset <= this.source.size && c.size <= this.source.size - c.offset;
+      if (inFile && c.size > budget) {
+        const at = c.section?.headerOffset ?? (c.segment ? this.#phdrOffset(c.segment) : c.offset);
+        const error = new ElfError(c.kind === "section" ? "BAD_SECTION" : "BAD_SEGMENT",
+          `notes of ${c.name ?? "segment"} [${hex(c.offset)}, +${hex(c.size)}) overlap other note containers ` +
+          `(more note bytes than the file holds); not read`, at, c.size);
+        yield { container: c, data: null, error };
+        continue;
+      }
+      if (inFile) budget -= c.size;
+      yield this.readNoteRegion(c);
+    }
   }
 
-  /** Every note block of the file, in `noteContainers()` order. */
+  /** Every note block of the file, in `noteContainers()` order, with `noteRegions`' budget. */
   *noteBlocks(): Generator<NoteBlock> {
     for (const r of this.noteRegions()) yield parseRegion(r, this.header.littleEndian);
   }

@@ -51,10 +51,22 @@ export interface SegmentLayout {
   readonly align: number; // word
 }
 
+/** `Elf32_Sym` / `Elf64_Sym`: the same fields, reordered in ELF64 for alignment. */
+export interface SymbolLayout {
+  readonly size: number;
+  readonly name: number; // u32
+  readonly value: number; // word
+  readonly size_: number; // word (st_size)
+  readonly info: number; // u8
+  readonly other: number; // u8
+  readonly shndx: number; // u16
+}
+
 export interface ClassLayout {
   readonly header: HeaderLayout;
   readonly section: SectionLayout;
   readonly segment: SegmentLayout;
+  readonly symbol: SymbolLayout;
 }
 
 /** Elf32_Ehdr, Elf32_Shdr, Elf32_Phdr. */
@@ -69,6 +81,8 @@ export const ELF32: ClassLayout = {
   },
   // In ELF32 p_flags comes after p_memsz; in ELF64 it moved up for alignment.
   segment: { size: 32, type: 0, offset: 4, vaddr: 8, paddr: 12, filesz: 16, memsz: 20, flags: 24, align: 28 },
+  // name u32, value u32, size u32, info u8, other u8, shndx u16.
+  symbol: { size: 16, name: 0, value: 4, size_: 8, info: 12, other: 13, shndx: 14 },
 };
 
 /** Elf64_Ehdr, Elf64_Shdr, Elf64_Phdr. */
@@ -82,4 +96,6 @@ export const ELF64: ClassLayout = {
     addralign: 48, entsize: 56,
   },
   segment: { size: 56, type: 0, flags: 4, offset: 8, vaddr: 16, paddr: 24, filesz: 32, memsz: 40, align: 48 },
+  // name u32, info u8, other u8, shndx u16, value u64, size u64.
+  symbol: { size: 24, name: 0, info: 4, other: 5, shndx: 6, value: 8, size_: 16 },
 };

@@ -104,6 +104,16 @@ export interface NoteList extends NoteWalkEnd {
   readonly notes: Note[];
 }
 
+/**
+ * The most notes read from one container (4 Mi). A note is 12 bytes in the
+ * file but about 100 bytes in memory, so a zero-filled region of a few hundred
+ * MB (cheap to make: a sparse file) would otherwise exhaust the heap. Real
+ * containers hold far fewer: a binary with 100 000 probes has 100 000 notes, a
+ * core of a 100 000-thread process about half a million. Past the limit the
+ * list ends with a `BAD_NOTE` error.
+ */
+export const MAX_NOTES = 1 << 22;
+
 /** `sh_addralign`/`p_align` -> 4 or 8, or 0 when unsupported (binutils' rule). */
 export function noteAlignment(raw: bigint): 0 | 4 | 8 {
   if (raw <= 4n) return 4;
@@ -134,6 +144,7 @@ function ownerName(bytes: Uint8Array, start: number, namesz: number): string {
 export interface NoteWalkEnd {
   /** The normalised alignment used (4 or 8), or 0 when it was rejected. */
   readonly align: 0 | 4 | 8;
+  /** Why the walk ended early: a framing problem, or (with `framing` null) the {@link MAX_NOTES} limit. */
   readonly error: ElfError | null;
   readonly framing: NoteFraming | null;
 }
@@ -157,8 +168,9 @@ export type NoteVisitor = (at: number, namesz: number, descsz: number, type: num
  *
  * @param base file offset of `data[0]`, for offsets in errors.
  * @param rawAlign the container's `sh_addralign` or `p_align`.
+ * @param maxNotes the most notes to read ({@link MAX_NOTES}; a parameter for tests).
  */
-export function walkNotes(data: Uint8Array, base: number, rawAlign: bigint, littleEndian: boolean, visit: NoteVisitor): NoteWalkEnd {
+export function walkNotes(data: Uint8Array, base: number, rawAlign: bigint, littleEndian: boolean, visit: NoteVisitor, maxNotes: number = MAX_NOTES): NoteWalkEnd {
   const align = noteAlignment(rawAlign);
   if (align === 0) {
     return {
@@ -170,7 +182,15 @@ export function walkNotes(data: Uint8Array, base: number, rawAlign: bigint, litt
   const r = new Reader(data, littleEndian, false);
   const end = data.length;
   let at = 0;
+  let count = 0;
   while (at < end) {
+    if (count >= maxNotes) {
+      return {
+        align,
+        error: new ElfError("BAD_NOTE", `more than ${maxNotes} notes in one container; the rest are not read`, base + at, maxNotes),
+        framing: null,
+      };
+    }
     const remaining = end - at;
     if (remaining < NOTE_HEADER_SIZE) {
       return {
@@ -198,6 +218,7 @@ export function walkNotes(data: Uint8Array, base: number, rawAlign: bigint, litt
       };
     }
     visit(at, namesz, descsz, type, descAt);
+    count++;
     at = next;
   }
   return { align, error: null, framing: null };
@@ -211,12 +232,13 @@ export function walkNotes(data: Uint8Array, base: number, rawAlign: bigint, litt
  *
  * @param base file offset of `data[0]`, for offsets in notes and errors.
  * @param rawAlign the container's `sh_addralign` or `p_align`.
+ * @param maxNotes the most notes to read ({@link MAX_NOTES}; a parameter for tests).
  */
-export function parseNotes(data: Uint8Array, base: number, rawAlign: bigint, littleEndian: boolean): NoteList {
+export function parseNotes(data: Uint8Array, base: number, rawAlign: bigint, littleEndian: boolean, maxNotes: number = MAX_NOTES): NoteList {
   const notes: Note[] = [];
   const end = walkNotes(data, base, rawAlign, littleEndian, (at, namesz, descsz, type, descAt) => {
     notes.push(new Note(data, base, at, namesz, descsz, type, ownerName(data, at + NOTE_HEADER_SIZE, namesz), descAt));
-  });
+  }, maxNotes);
   return { notes, align: end.align, error: end.error, framing: end.framing };
 }
 

@@ -141,7 +141,7 @@ export function readSectionTable(source: ByteSource, header: FileHeader): Sectio
     return { ...s, name };
   });
   if (badNames > 0) {
-    warnings.push(new ElfError("BAD_STRING", `${badNames} section name(s) lie outside the section-name table`, shoff));
+    warnings.push(new ElfError("BAD_STRING", `${badNames} section name(s) lie outside the section-name table or are not NUL-terminated in it`, shoff));
   }
   return { sections, shstrndx, warnings };
 }

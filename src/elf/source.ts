@@ -76,7 +76,8 @@ export function toOffset(value: bigint, what: string, at: number): number {
  * Reads `[offset, offset + length)` from `source` after checking that the range
  * lies inside it. The check is written so that it cannot overflow.
  *
- * @throws {ElfError} `code` (default `TRUNCATED`) when the range is outside the source.
+ * @throws {ElfError} `code` (default `TRUNCATED`) when the range is outside the
+ *   source, or `offset`/`length` is not a non-negative safe integer.
  */
 export function readRange(
   source: ByteSource,
@@ -85,7 +86,9 @@ export function readRange(
   what: string,
   code: "TRUNCATED" | "BAD_SECTION" | "BAD_SEGMENT" = "TRUNCATED",
 ): Uint8Array {
-  if (offset < 0 || length < 0 || offset > source.size || length > source.size - offset) {
+  // isSafeInteger also refuses NaN and fractions, which would pass the comparisons below.
+  if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) ||
+      offset < 0 || length < 0 || offset > source.size || length > source.size - offset) {
     throw new ElfError(
       code,
       `${what} [${hex(offset)}, +${hex(length)}) extends past the end of the file (size ${hex(source.size)})`,

@@ -9,10 +9,20 @@
 
 let utf8: { decode(input: Uint8Array): string } | undefined;
 
-/** Index of the first NUL in `bytes[start, end)`, or -1 when there is none. */
+/**
+ * Index of the first NUL in `bytes[start, end)`, or -1 when there is none.
+ * Never looks at bytes at or after `end` (a plain `indexOf` would scan on to
+ * the end of the buffer).
+ */
 export function findNul(bytes: Uint8Array, start: number, end: number): number {
-  const i = bytes.indexOf(0, start);
-  return i >= 0 && i < end ? i : -1;
+  if (start < 0) start = 0;
+  if (end > bytes.length) end = bytes.length;
+  if (end - start <= 32) {
+    for (let i = start; i < end; i++) if (bytes[i] === 0) return i;
+    return -1;
+  }
+  const i = bytes.subarray(start, end).indexOf(0);
+  return i < 0 ? -1 : start + i;
 }
 
 /** Decodes `bytes[start, end)` (no NUL handling). */
@@ -98,12 +108,69 @@ export function cString(bytes: Uint8Array, start: number, end: number = bytes.le
   return nul < 0 ? null : decodeString(bytes, start, nul);
 }
 
-/** A string table (`SHT_STRTAB` contents) with checked lookups. */
+/**
+ * A string table (`SHT_STRTAB` contents) with checked lookups.
+ *
+ * Hostile tables are the reason this is more than `cString`: section headers
+ * may all name offsets inside one long run of bytes without a NUL until its
+ * end, and decoding each name on its own would cost the run's length per
+ * header (gigabytes for a megabyte file). So the NUL positions are found once,
+ * each run (the bytes between two NULs) is decoded once, and a name that
+ * starts inside an ASCII run is a slice of that run's string (which the engine
+ * shares rather than copies). A name inside a non-ASCII run must be decoded
+ * on its own, since byte and character offsets differ; those fresh decodings
+ * have a budget of a few times the table size, after which such names are
+ * `null` (unresolved). Linkers share suffixes (`.rela.text` / `.text`), so
+ * names inside runs are normal; non-ASCII section names are not.
+ */
 export class StringTable {
-  constructor(readonly bytes: Uint8Array) {}
+  /** Sorted positions of every NUL in the table (built on first lookup). */
+  #nuls: number[] | undefined;
+  /** Decoded runs, by the index of their terminating NUL. */
+  readonly #runs = new Map<number, { text: string; ascii: boolean }>();
+  #budget: number;
 
-  /** The string at `index`, or `null` when `index` is out of range or unterminated. */
-  get(index: number): string | null {
-    return cString(this.bytes, index, this.bytes.length);
+  constructor(readonly bytes: Uint8Array) {
+    this.#budget = 4 * bytes.length + 4096;
   }
+
+  /** The string at `index`, or `null` when `index` is out of range, unterminated or over the budget. */
+  get(index: number): string | null {
+    const bytes = this.bytes;
+    if (!Number.isInteger(index) || index < 0 || index >= bytes.length) return null;
+    const nuls = (this.#nuls ??= nulPositions(bytes));
+    // First NUL at or after index (binary search).
+    let lo = 0;
+    let hi = nuls.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (nuls[mid]! < index) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo === nuls.length) return null;
+    const nul = nuls[lo]!;
+    if (nul - index <= 16) return decodeString(bytes, index, nul); // short: no sharing needed
+    const runStart = lo === 0 ? 0 : nuls[lo - 1]! + 1;
+    let run = this.#runs.get(nul);
+    if (!run) {
+      run = { text: decodeString(bytes, runStart, nul), ascii: isAscii(bytes, runStart, nul) };
+      this.#runs.set(nul, run);
+    }
+    if (index === runStart) return run.text;
+    if (run.ascii) return run.text.slice(index - runStart);
+    if (nul - index > this.#budget) return null;
+    this.#budget -= nul - index;
+    return decodeString(bytes, index, nul);
+  }
+}
+
+function nulPositions(bytes: Uint8Array): number[] {
+  const out: number[] = [];
+  for (let i = bytes.indexOf(0); i >= 0; i = bytes.indexOf(0, i + 1)) out.push(i);
+  return out;
+}
+
+function isAscii(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (bytes[i]! >= 0x80) return false;
+  return true;
 }

@@ -3,20 +3,17 @@
  * note into an object, through a table of decoders keyed by owner and type.
  *
  * Containers are chosen as GNU readelf 2.40 chooses them (see
- * {@link noteContainersOf}); each note gets its owner (as readelf matches it),
+ * `ElfFile.noteContainers`); each note gets its owner (as readelf matches it),
  * its type description and a decoded `body`. Notes nobody decodes come back
  * `raw` (the descriptor bytes are always available as `note.desc`). Nothing
  * here throws for malformed contents: a bad descriptor is a `corrupt` body, a
  * broken container keeps the notes before the break and says why.
  */
-import { ET, PT, SHT } from "../elf/constants.js";
+import { ET } from "../elf/constants.js";
 import { ElfError } from "../elf/errors.js";
 import type { ElfFile } from "../elf/file.js";
 import { parseNotes, type Note, type NoteContainer, type NoteFraming, NOTE_HEADER_SIZE } from "../elf/notes.js";
 import { Reader } from "../elf/reader.js";
-import type { SectionHeader } from "../elf/sections.js";
-import type { ProgramHeader } from "../elf/segments.js";
-import { readRange } from "../elf/source.js";
 import { decodeStapsdt, type StapsdtDescriptor } from "../stapsdt/note.js";
 import { decodeBuildAttribute, isBuildAttribute, type BuildAttributeBody } from "./annobin.js";
 import { decodeNtFile, NT_FILE, type CoreFileBody } from "./core.js";
@@ -149,44 +146,6 @@ export function decodeNote(note: Note, ctx: DecodeContext, core: boolean): Decod
   return { note, owner, displayOwner: note.namesz === 0 ? "(NONE)" : owner, typeName: noteTypeName(owner, note.namesz, note.type, core), body };
 }
 
-/**
- * The note containers of `file`, chosen as GNU readelf 2.40 does: for files
- * other than ET_CORE every SHT_NOTE section in header order, or, when there is
- * none (including when the section headers are missing or unreadable), the
- * PT_NOTE segments; for ET_CORE files the PT_NOTE segments only. Unreadable
- * header tables are passed to `warn` and count as empty, as readelf carries on
- * without them.
- */
-export function noteContainersOf(file: ElfFile, warn: (e: ElfError) => void = () => {}): NoteContainer[] {
-  const out: NoteContainer[] = [];
-  if (file.header.type !== ET.ET_CORE) {
-    let sections: readonly SectionHeader[] = [];
-    try {
-      sections = file.sections;
-    } catch (e) {
-      if (!(e instanceof ElfError)) throw e;
-      warn(e);
-    }
-    for (const s of sections) {
-      if (s.type !== SHT.SHT_NOTE) continue;
-      out.push({ kind: "section", name: s.name, offset: Number(s.offset), size: Number(s.size), align: s.addralign, section: s });
-    }
-    if (out.length > 0) return out;
-  }
-  let segments: readonly ProgramHeader[] = [];
-  try {
-    segments = file.segments;
-  } catch (e) {
-    if (!(e instanceof ElfError)) throw e;
-    warn(e);
-  }
-  for (const p of segments) {
-    if (p.type !== PT.PT_NOTE) continue;
-    out.push({ kind: "segment", name: null, offset: Number(p.offset), size: Number(p.filesz), align: p.align, segment: p });
-  }
-  return out;
-}
-
 /** Options of {@link decodeNoteBlocks}. */
 export interface DecodeNotesOptions {
   /** Apply relocations to note sections of ET_REL files, as readelf does (default true). */
@@ -218,8 +177,7 @@ export function prepareNoteBlock(file: ElfFile, container: NoteContainer, option
   const core = file.header.type === ET.ET_CORE;
   let data: Uint8Array;
   try {
-    data = readRange(file.source, container.offset, container.size, `notes of ${container.name ?? "segment"}`,
-      container.kind === "section" ? "BAD_SECTION" : "BAD_SEGMENT");
+    data = file.noteData(container);
   } catch (e) {
     if (!(e instanceof ElfError)) throw e;
     const ctx = { le, is64, reader: new Reader(new Uint8Array(0), le, is64) };
@@ -248,5 +206,5 @@ export function decodeNoteBlock(file: ElfFile, container: NoteContainer, options
  *   `options.warn` and count as empty; container problems are in each block.
  */
 export function* decodeNoteBlocks(file: ElfFile, options: DecodeNotesOptions = {}): Generator<DecodedNoteBlock> {
-  for (const c of noteContainersOf(file, options.warn)) yield decodeNoteBlock(file, c, options);
+  for (const c of file.noteContainers(options.warn ?? (() => {}))) yield decodeNoteBlock(file, c, options);
 }

@@ -31,7 +31,7 @@ import type { CoreFileBody } from "./core.js";
 import {
   buildAttributeDescription, buildAttributeName, buildAttributeSymbols, newAnnobinState, type AnnobinState,
 } from "./readelf-annobin.js";
-import { decodeNote, noteContainersOf, prepareNoteBlock, type DecodedNote, type PreparedNoteBlock } from "./decode.js";
+import { decodeNote, prepareNoteBlock, type DecodedNote, type PreparedNoteBlock } from "./decode.js";
 import { propertyText } from "./property-names.js";
 import type { GnuPropertyList } from "./property.js";
 import { containerHeading, framingWarnings, printSymbol } from "./readelf-text.js";
@@ -333,7 +333,7 @@ export function renderReadelfNotes(file: ElfFile, sink: ReadelfSink, options: Re
     sink.out("No notes found file.\n");
     return true;
   }
-  for (const c of noteContainersOf(file, (e) => p.diag("error", e.message))) p.block(prepareNoteBlock(file, c));
+  for (const c of file.noteContainers((e) => p.diag("error", e.message))) p.block(prepareNoteBlock(file, c));
   p.flush();
   return p.ok;
 }

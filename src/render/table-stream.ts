@@ -15,6 +15,7 @@
  * The bytes are those of `renderTable` (a test compares the two).
  */
 import { hex } from "../elf/errors.js";
+import { printable } from "./printable.js";
 import { hexLength, numberHexLength, type ByteSink } from "./sink.js";
 import type { TableOptions, TableProbe } from "./table.js";
 
@@ -85,6 +86,20 @@ export function writeTable(out: ByteSink, pass: ProbePass, options: TableOptions
   const hashes: number[] = [];
   let provider: string | null = null;
   let name: string | null = null;
+  // Cells as shown: strings from the file escaped (`printable`), as renderTable
+  // does; the raw provider and name group the rows. Providers and argument
+  // strings repeat (interned), so their escaped forms are remembered.
+  const shown = new Map<string, string>();
+  const escaped = (s: string): string => {
+    let e = shown.get(s);
+    if (e === undefined) {
+      e = printable(s);
+      if (shown.size < 4096) shown.set(s, e);
+    }
+    return e;
+  };
+  const shownProviders: string[] = [];
+  const shownNames: string[] = [];
   pass((p) => {
     if (p.provider !== provider || p.name !== name) {
       provider = p.provider;
@@ -95,7 +110,9 @@ export function writeTable(out: ByteSink, pass: ProbePass, options: TableOptions
     runs[runs.length - 1]!++;
     providers.push(p.provider);
     names.push(p.name);
-    args.push(p.arguments);
+    shownProviders.push(escaped(p.provider));
+    shownNames.push(printable(p.name));
+    args.push(escaped(p.arguments));
     addresses.push(p.address);
     if (runtime) addresses.push(p.runtimeAddress);
     addresses.push(p.semaphoreAddress);
@@ -115,8 +132,8 @@ export function writeTable(out: ByteSink, pass: ProbePass, options: TableOptions
   for (let i = 0; i < addresses.length; i++) widths[3 + (i % k)] = Math.max(widths[3 + (i % k)]!, addresses.width(i));
   for (let g = 0, r = 0; g < sizes.length; r += sizes[g]!, g++) {
     const head = order ? order[r]! : r;
-    widths[0] = Math.max(widths[0]!, providers[head]!.length);
-    widths[1] = Math.max(widths[1]!, names[head]!.length);
+    widths[0] = Math.max(widths[0]!, shownProviders[head]!.length);
+    widths[1] = Math.max(widths[1]!, shownNames[head]!.length);
     widths[2] = Math.max(widths[2]!, String(sizes[g]).length);
   }
   out.str(line(headings, widths));
@@ -129,16 +146,16 @@ export function writeTable(out: ByteSink, pass: ProbePass, options: TableOptions
       const tail = args[row]!;
       if (tail.length === 0 || WHITESPACE_END.test(tail)) {
         // `trimEnd` would remove trailing blanks: build the line as renderTable does.
-        const cells = i === 0 ? [providers[row]!, names[row]!, sites] : ["", "", ""];
+        const cells = i === 0 ? [shownProviders[row]!, shownNames[row]!, sites] : ["", "", ""];
         for (let c = 0; c < k; c++) cells.push(addresses.text(row * k + c));
         cells.push(tail);
         out.str(line(cells, widths));
         continue;
       }
-      out.str(i === 0 ? providers[row]! : "");
-      out.spaces(widths[0]! - (i === 0 ? providers[row]!.length : 0) + 2);
-      out.str(i === 0 ? names[row]! : "");
-      out.spaces(widths[1]! - (i === 0 ? names[row]!.length : 0) + 2);
+      out.str(i === 0 ? shownProviders[row]! : "");
+      out.spaces(widths[0]! - (i === 0 ? shownProviders[row]!.length : 0) + 2);
+      out.str(i === 0 ? shownNames[row]! : "");
+      out.spaces(widths[1]! - (i === 0 ? shownNames[row]!.length : 0) + 2);
       out.ascii(i === 0 ? sites : "");
       out.spaces(widths[2]! - (i === 0 ? sites.length : 0) + 2);
       for (let c = 0; c < k; c++) {

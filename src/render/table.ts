@@ -18,6 +18,7 @@
  */
 import { hex } from "../elf/errors.js";
 import type { Probe } from "../stapsdt/probes.js";
+import { printable } from "./printable.js";
 
 /** A probe, with runtime addresses when it comes from a running program (`--pid`) */
 export type TableProbe = Probe & {
@@ -53,11 +54,12 @@ export function renderTable(probes: readonly TableProbe[], options: TableOptions
   const rows: string[][] = [];
   for (const group of groupProbes(probes)) {
     group.forEach((p, i) => {
-      const head = i === 0 ? [p.provider, p.name, String(group.length)] : ["", "", ""];
+      // Strings from the file are escaped: they may hold terminal control sequences.
+      const head = i === 0 ? [printable(p.provider), printable(p.name), String(group.length)] : ["", "", ""];
       const addr = options.runtime
         ? [hex(p.address), hexOr(p.runtimeAddress), hexOr(p.semaphoreAddress), hexOr(p.runtimeSemaphore)]
         : [hex(p.address), hexOr(p.semaphoreAddress)];
-      rows.push([...head, ...addr, p.arguments]);
+      rows.push([...head, ...addr, printable(p.arguments)]);
     });
   }
   const widths = headings.map((h, i) => rows.reduce((w, r) => Math.max(w, r[i]!.length), h.length));

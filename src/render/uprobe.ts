@@ -17,156 +17,105 @@
  * `pt_regs` names, which are perf's: x86 `%ax %di %r8`, arm64 `%x0 %sp`,
  * powerpc `%gpr3`, s390 `%r2`, riscv `%a0`, arm `%r0 %fp`, mips `%r4`),
  * `+OFFS(FETCHARG)` / `-OFFS(FETCHARG)` (memory at register + offset),
- * `\IMM` (immediate), `@+OFFSET` (memory at a file offset of the probed file).
- * Types are `u8..u64`, `s8..s64`, `x8..x64`, `string` and bitfields — no
- * floating point: `f` arguments are fetched as their raw bits (`x32`/`x64`) with
- * a comment. An argument that cannot be expressed (base + index addressing,
- * symbols we cannot place, unparsed text) is left out with a `# argN: ...`
- * comment line before its definition; later arguments keep their numbers, as
- * in perf.
+ * `\IMM` (immediate), `@ADDR` (memory at an absolute address) and
+ * `@+OFFSET` (memory relative to the probed file's mapping; see
+ * {@link fileRelativeOffset}), which places symbols: x86-64 `glob(%rip)`,
+ * `40+glob(%rip)`, i386 non-PIC `glob_rec+20`, ARM `.L5` — operands perf
+ * leaves out. Types are `u8..u64`, `s8..s64`, `x8..x64`, `string` and
+ * bitfields — no floating point: `f` arguments are fetched as their raw bits
+ * (`x32`/`x64`) with a comment. An argument that cannot be expressed (base +
+ * index addressing, a symbol relative to a register such as i386 `@GOTOFF`,
+ * AArch64 `:lo12:` or MIPS `%lo()`, a symbol the file's symbol table does not
+ * have, unparsed text) is left out with a `# argN: ...` comment line before
+ * its definition; later arguments keep their numbers, as in perf.
  *
- * The argument model is that of `src/stapsdt/args/` (`parseArguments(text,
- * machine, elfClass)`); only the fields used here are declared below.
+ * Strings from the file (provider, name, argument text, symbol names) reach
+ * the output only as sanitized group/event names or inside comment lines,
+ * escaped with {@link printable}, so a crafted file cannot start a line.
  */
-import { EM } from "../elf/constants.js";
+import { EM, ET, STB } from "../elf/constants.js";
 import { hex } from "../elf/errors.js";
+import type { SymbolTable } from "../elf/symbols.js";
+import type { MemoryArgument, ProbeArgument, ProbeRegister } from "../stapsdt/args/types.js";
+import { printable } from "./printable.js";
+import { uprobeRegisterName, X86_HIGH } from "./uprobe-registers.js";
 
-/** A register operand as `src/stapsdt/args/` describes it (fields used here). */
-export interface UprobeRegister {
-  /** The name as written, e.g. `%esi`, `x0`, `3`. */
-  readonly name: string;
-  /** The full register it is part of, e.g. `rsi`. */
-  readonly canonical: string;
-}
+export { uprobeRegisterName } from "./uprobe-registers.js";
 
-/** One parsed argument as `src/stapsdt/args/` returns it (fields used here). */
-export interface UprobeArgument {
-  readonly text: string;
-  /** Byte size from the `N@` prefix (1, 2, 4, 8 in practice), `null` without a prefix. */
-  readonly size: number | null;
-  readonly signed: boolean;
-  readonly float: boolean;
-  readonly kind: "register" | "memory" | "constant" | "unparsed";
-  readonly register?: UprobeRegister | null | undefined;
-  readonly base?: UprobeRegister | null | undefined;
-  readonly index?: UprobeRegister | null | undefined;
-  readonly scale?: number | null | undefined;
-  readonly displacement?: bigint | null | undefined;
-  readonly symbol?: string | null | undefined;
-  readonly value?: bigint | null | undefined;
-  readonly reason?: string | null | undefined;
-}
-
-/** `parseArguments(text, machine, elfClass)` of `src/stapsdt/args/`. */
-export type ArgumentParser = (text: string, machine: number, elfClass: 32 | 64) => readonly UprobeArgument[];
-
-/** What the renderer needs of a probe site. */
+/** What the renderer needs of a probe site (a `Probe` has all of it). */
 export interface UprobeSite {
   readonly provider: string;
   readonly name: string;
-  readonly arguments: string;
+  /** Link-time address of the probe (after the prelink adjustment). */
+  readonly address: bigint;
   /** File offset of the probe (`null`: not backed by the file; the site is commented out). */
   readonly offset: bigint | null;
   /** File offset of the semaphore (`ref_ctr_offset`), or `null`. */
   readonly semaphoreOffset: bigint | null;
+  /** The parsed arguments (`Probe.args`). */
+  readonly args: readonly ProbeArgument[];
 }
+
+/** A symbol's link-time address, or why there is none. `note` is said in a comment when the address is used. */
+export type SymbolResolution = { readonly address: bigint; readonly note?: string } | { readonly error: string };
+
+/** Looks a symbol up by name; must not throw. */
+export type SymbolResolver = (name: string) => SymbolResolution;
 
 export interface UprobeOptions {
   /** `e_machine` of the file. */
   readonly machine: number;
   readonly elfClass: 32 | 64;
-  readonly parseArguments: ArgumentParser;
   /**
-   * The file offset of `symbol + displacement` (for `sym(%rip)` and absolute
-   * symbol operands), or `null` when unknown. Without it such arguments are
-   * commented out.
+   * `e_type` of the file. Only `ET_EXEC` files have fixed addresses, so
+   * only there is a symbol's address a constant (`$glob` immediates).
    */
-  readonly symbolOffset?: ((symbol: string, displacement: bigint) => bigint | null) | undefined;
+  readonly fileType?: number | undefined;
+  /**
+   * Link-time addresses of symbols named by arguments (see
+   * {@link symbolResolver}); without it such arguments are commented out.
+   */
+  readonly symbols?: SymbolResolver | undefined;
 }
 
 /** A fetch argument, or why there is none. */
 export type FetchArg = { readonly fetch: string; readonly note?: string } | { readonly error: string };
 
-const X86_64: Record<string, string> = {};
-for (const [k, names] of Object.entries({
-  ax: ["rax", "eax", "ax", "al"], bx: ["rbx", "ebx", "bx", "bl"], cx: ["rcx", "ecx", "cx", "cl"],
-  dx: ["rdx", "edx", "dx", "dl"], si: ["rsi", "esi", "si", "sil"], di: ["rdi", "edi", "di", "dil"],
-  bp: ["rbp", "ebp", "bp", "bpl"], sp: ["rsp", "esp", "sp", "spl"], ip: ["rip", "eip", "ip"],
-})) for (const n of names) X86_64[n] = k;
-for (let i = 8; i <= 15; i++) for (const s of ["", "d", "w", "b", "l"]) X86_64[`r${i}${s}`] = `r${i}`;
-/** x86 high-byte registers: bits 8..15 of the named register. */
-const X86_HIGH: Record<string, string> = { ah: "ax", bh: "bx", ch: "cx", dh: "dx" };
-
-const RISCV_ABI = ["zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7",
-  "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6"];
-const ARM_NAMES: Record<number, string> = { 11: "fp", 12: "ip", 13: "sp", 14: "lr", 15: "pc" };
-
 /**
- * The kernel's (and perf's) `pt_regs` name of a register, without `%`, or
- * `null` when uprobes cannot fetch it (FP/SIMD registers, segment registers).
+ * A {@link SymbolResolver} over a file's symbol table (which is read on the
+ * first lookup, if not yet read).
+ *
+ * A name with one address is used as is. A name with several addresses (a
+ * `static` variable of that name in several files, or one next to a global)
+ * resolves to the global definition when there is exactly one, with a note
+ * saying so — a reference from the file that has the `static` would mean that
+ * one instead, and the table cannot tell; with no single global it is an
+ * error.
  */
-export function uprobeRegisterName(reg: UprobeRegister, machine: number): string | null {
-  const clean = (s: string): string => s.replace(/^[%$]/, "").toLowerCase();
-  const names = [clean(reg.name), clean(reg.canonical)];
-  for (const n of names) {
-    switch (machine) {
-      case EM.EM_X86_64:
-      case EM.EM_386:
-      case EM.EM_IAMCU: {
-        const k = X86_64[n];
-        if (k && (machine === EM.EM_X86_64 || !k.startsWith("r"))) return k;
-        break;
+export function symbolResolver(table: SymbolTable): SymbolResolver {
+  return (name) => {
+    const defs = table.definitions(name);
+    if (defs.length === 0) {
+      if (table.section === null) {
+        const why = table.warnings[0] ? ` (${table.warnings[0].message})` : "";
+        return { error: `symbol ${name}: the file has no usable symbol table${why}` };
       }
-      case EM.EM_AARCH64: {
-        const m = /^[xw]([0-9]|[12][0-9]|30)$/.exec(n);
-        if (m) return `x${m[1]}`;
-        if (n === "sp" || n === "x31") return "sp";
-        break;
-      }
-      case EM.EM_ARM: {
-        const m = /^r([0-9]|1[0-5])$/.exec(n);
-        if (m) return ARM_NAMES[Number(m[1])] ?? `r${m[1]}`;
-        if (["fp", "ip", "sp", "lr", "pc"].includes(n)) return n;
-        break;
-      }
-      case EM.EM_PPC:
-      case EM.EM_PPC64: {
-        const m = /^(?:r|gpr)?([0-9]|[12][0-9]|3[01])$/.exec(n);
-        if (m) return `gpr${m[1]}`;
-        break;
-      }
-      case EM.EM_S390: {
-        const m = /^r([0-9]|1[0-5])$/.exec(n);
-        if (m) return `r${m[1]}`;
-        break;
-      }
-      case EM.EM_RISCV: {
-        if (n === "fp") return "s0";
-        if (RISCV_ABI.includes(n) && n !== "zero") return n;
-        const m = /^x([1-9]|[12][0-9]|3[01])$/.exec(n);
-        if (m) return RISCV_ABI[Number(m[1])]!;
-        break;
-      }
-      case EM.EM_MIPS:
-      case EM.EM_MIPS_RS3_LE: {
-        const alias: Record<string, number> = { sp: 29, fp: 30, s8: 30, ra: 31, gp: 28 };
-        const m = /^r?([0-9]|[12][0-9]|3[01])$/.exec(n);
-        if (m) return `r${m[1]}`;
-        if (alias[n] !== undefined) return `r${alias[n]}`;
-        break;
-      }
-      case EM.EM_LOONGARCH: {
-        const m = /^r([0-9]|[12][0-9]|3[01])$/.exec(n);
-        if (m) return `r${m[1]}`;
-        break;
-      }
+      return { error: `symbol ${name} not in ${table.section.name || "the symbol table"}` };
     }
-  }
-  return null;
+    const chosen = table.lookup(name)!;
+    const addresses = new Set(defs.map((d) => d.value));
+    if (addresses.size === 1) return { address: chosen.value };
+    const globals = new Set(defs.filter((d) => d.binding !== STB.STB_LOCAL).map((d) => d.value));
+    if (globals.size === 1) {
+      return { address: chosen.value, note: `${defs.length} definitions of ${name}; used the global one at ${hex(chosen.value)}` };
+    }
+    const list = [...addresses].slice(0, 4).map(hex).join(", ");
+    return { error: `symbol ${name} has ${addresses.size} different addresses (${list}${addresses.size > 4 ? ", ..." : ""}); cannot tell which` };
+  };
 }
 
 /** `u32`, `s8`, ... for a size and sign; `x32`/`x64` for floats; `null` when the size is not 1/2/4/8. */
-export function uprobeType(arg: Pick<UprobeArgument, "size" | "signed" | "float">): string | null {
+export function uprobeType(arg: Pick<ProbeArgument, "size" | "signed" | "float">): string | null {
   if (arg.size === null || ![1, 2, 4, 8].includes(arg.size)) return null;
   const bits = arg.size * 8;
   if (arg.float) return `x${bits}`;
@@ -175,21 +124,63 @@ export function uprobeType(arg: Pick<UprobeArgument, "size" | "signed" | "float"
 
 const signedOffset = (d: bigint): string => (d < 0n ? `-${-d}` : `+${d}`);
 
-/** Translates one argument to a uprobe fetch argument (without `argN=`). */
-export function uprobeFetchArg(arg: UprobeArgument, options: UprobeOptions): FetchArg {
+const isX86 = (machine: number): boolean => machine === EM.EM_X86_64 || machine === EM.EM_386 || machine === EM.EM_IAMCU;
+
+/**
+ * The `@+OFFSET` that fetches memory at link-time address `target` from a
+ * uprobe on `site`, or `null` when it would be negative.
+ *
+ * The kernel does not read `@+OFFSET` at file offset OFFSET: it computes
+ * `base_addr = udd->bp_addr - tu->offset; return base_addr + OFFSET`
+ * (`translate_user_vaddr`, kernel/trace/trace_uprobe.c), where `bp_addr` is
+ * the run-time address of the breakpoint and `tu->offset` the file offset
+ * the uprobe was defined at. With load bias `B` (0 for `ET_EXEC`), a site at
+ * link-time address `A` and file offset `O` runs at `bp_addr = B + A`, and
+ * data at link-time address `V` is at `B + V` (one bias for the whole object,
+ * as the loader maps it). So `B + A - O + OFFSET = B + V` gives
+ *
+ *     OFFSET = V - (A - O)
+ *
+ * — the same for `ET_EXEC` and `ET_DYN`, and for data in `.bss` or another
+ * segment than the site's (the kernel only adds; `V - (A - O)` is the file
+ * offset of the data only when data and site share `p_vaddr - p_offset`).
+ * The kernel parses OFFSET with `kstrtol`, but a negative one is not written
+ * (perf never does either): such an argument is commented out.
+ */
+export function fileRelativeOffset(target: bigint, site: { readonly address: bigint; readonly offset: bigint }): bigint | null {
+  const x = target - (site.address - site.offset);
+  return x < 0n ? null : x;
+}
+
+/** Where a site is, for arguments that name symbols. */
+export type UprobeSiteLocation = { readonly address: bigint; readonly offset: bigint };
+
+/**
+ * Translates one argument to a uprobe fetch argument (without `argN=`).
+ * `site` (the probe's link-time address and file offset) is needed for
+ * symbols; without it they are errors. Never throws.
+ */
+export function uprobeFetchArg(arg: ProbeArgument, options: UprobeOptions, site?: UprobeSiteLocation): FetchArg {
   const type = uprobeType(arg);
   const suffix = type === null ? "" : `:${type}`;
   const notes: string[] = [];
   if (arg.float) notes.push(`${arg.size === 4 ? "float" : "double"}, fetched as raw bits`);
   if (type === null) notes.push(arg.size === null ? "no size prefix; fetched untyped" : `size ${arg.size} has no uprobe type; fetched untyped`);
   const done = (fetch: string): FetchArg => (notes.length > 0 ? { fetch, note: notes.join("; ") } : { fetch });
-  const regName = (r: UprobeRegister): string | null => uprobeRegisterName(r, options.machine);
+  const regName = (r: ProbeRegister): string | null => uprobeRegisterName(r, options.machine);
+  const bits = options.elfClass;
+  /** Link-time address of `symbol + displacement`, or why not. */
+  const place = (symbol: string, displacement: bigint): { address: bigint } | { error: string } => {
+    if (!options.symbols) return { error: `symbol ${symbol} not resolved (no symbol table)` };
+    const r = options.symbols(symbol);
+    if ("error" in r) return r;
+    if (r.note) notes.push(r.note);
+    return { address: BigInt.asUintN(bits, r.address + displacement) };
+  };
   switch (arg.kind) {
     case "register": {
       const r = arg.register;
-      if (!r) return { error: "register operand without a register" };
-      const high = options.machine === EM.EM_X86_64 || options.machine === EM.EM_386
-        ? X86_HIGH[r.name.replace(/^%/, "").toLowerCase()] : undefined;
+      const high = isX86(options.machine) ? X86_HIGH[r.name.replace(/^%/, "").toLowerCase()] : undefined;
       if (high) {
         // Bits 8..15 of the 64-bit register slot: a bitfield over the full register.
         if (arg.signed) notes.push("high-byte register fetched unsigned");
@@ -199,29 +190,58 @@ export function uprobeFetchArg(arg: UprobeArgument, options: UprobeOptions): Fet
       return n ? done(`%${n}${suffix}`) : { error: `register ${r.name} cannot be fetched by uprobes` };
     }
     case "constant": {
-      if (arg.value === null || arg.value === undefined) return { error: "constant without a value" };
-      return done(`\\${arg.value}${suffix}`);
-    }
-    case "memory": {
-      if (arg.index) return { error: "base+index not expressible" };
-      const disp = arg.displacement ?? 0n;
-      const base = arg.base ?? null;
-      const baseName = base ? regName(base) : null;
-      const ripRelative = baseName === "ip";
-      if (arg.symbol) {
-        if (base && !ripRelative) return { error: `symbol ${arg.symbol} relative to a register not expressible` };
-        const off = options.symbolOffset?.(arg.symbol, disp) ?? null;
-        if (off === null) return { error: `symbol ${arg.symbol} not resolved to a file offset` };
-        return done(`@+${hex(off)}${suffix}`);
+      if (arg.symbol === null) return done(`\\${arg.value}${suffix}`);
+      // `$glob+8`: the symbol's address itself. Fixed only in ET_EXEC files.
+      if (options.fileType !== ET.ET_EXEC) {
+        return { error: `address of symbol ${arg.symbol} depends on the load address (not an ET_EXEC file)` };
       }
-      if (!base) return { error: "absolute address not expressible as a file offset" };
-      if (ripRelative) return { error: "rip-relative address without a symbol not expressible" };
-      if (!baseName) return { error: `register ${base.name} cannot be fetched by uprobes` };
-      return done(`${signedOffset(disp)}(%${baseName})${suffix}`);
+      const p = place(arg.symbol, arg.value);
+      return "error" in p ? p : done(`\\${hex(p.address)}${suffix}`);
     }
+    case "memory":
+      return memoryFetch(arg, options, site, suffix, done, place);
     default:
-      return { error: arg.reason ? `unparsed (${arg.reason})` : "unparsed" };
+      return { error: `unparsed (${arg.reason})` };
   }
+}
+
+function memoryFetch(
+  arg: MemoryArgument, options: UprobeOptions, site: UprobeSiteLocation | undefined, suffix: string,
+  done: (fetch: string) => FetchArg,
+  place: (symbol: string, displacement: bigint) => { address: bigint } | { error: string },
+): FetchArg {
+  if (arg.index) return { error: arg.base ? "base+index not expressible" : "indexed address not expressible" };
+  if (arg.segment) return { error: `segment-relative address (${arg.segment.name}) not expressible` };
+  const base = arg.base;
+  const baseName = base ? uprobeRegisterName(base, options.machine) : null;
+  const x86 = isX86(options.machine);
+  // x86 `sym(%rip)` is assembled pc-relative but means the address `sym + disp`.
+  const ripRelative = x86 && baseName === "ip";
+  if (arg.symbol !== null) {
+    if (arg.reloc !== null) {
+      return { error: base
+        ? `symbol ${arg.symbol}@${arg.reloc} relative to ${base.name} not expressible (part of an address built in registers)`
+        : `symbol ${arg.symbol} with relocation operator ${arg.reloc} not expressible` };
+    }
+    if (base && !ripRelative) return { error: `symbol ${arg.symbol} relative to register ${base.name} not expressible` };
+    if (!site) return { error: `symbol ${arg.symbol}: no probe site to place it from` };
+    const p = place(arg.symbol, arg.displacement);
+    if ("error" in p) return p;
+    const off = fileRelativeOffset(p.address, site);
+    if (off === null) {
+      return { error: `symbol ${arg.symbol} at ${hex(p.address)} lies below the probed mapping (offset from it would be negative)` };
+    }
+    return done(`@+${hex(off)}${suffix}`);
+  }
+  if (!base) {
+    // A bare number is an absolute address, the same wherever the object is loaded.
+    if (arg.displacement < 0n) return { error: "negative absolute address" };
+    return done(`@${hex(arg.displacement)}${suffix}`);
+  }
+  if (ripRelative) return { error: "rip-relative address without a symbol not expressible" };
+  if (options.machine === EM.EM_ARM && baseName === "pc") return { error: "pc-relative address not expressible" };
+  if (!baseName) return { error: `register ${base.name} cannot be fetched by uprobes` };
+  return done(`${signedOffset(arg.displacement)}(%${baseName})${suffix}`);
 }
 
 /** Characters the kernel accepts in group and event names. */
@@ -236,14 +256,21 @@ export function uprobeGroup(provider: string): string {
 }
 
 /**
+ * Characters that cannot be in a PATH of `uprobe_events`: the kernel splits
+ * the line at whitespace (`argv_split`), and control or bidi characters
+ * would be written raw to a terminal or a script.
+ */
+const UNSAFE_PATH = /[\s\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+/**
  * Renders the `uprobe_events` lines for the probe sites of the file at `path`
- * (one line per site, comment lines before it for what was left out).
+ * (one line per site, comment lines before it for what was left out). Never throws.
  */
 export function renderUprobes(path: string, sites: readonly UprobeSite[], options: UprobeOptions): string {
   let out = "";
   const used = new Map<string, number>();
-  if (/\s/.test(path)) {
-    return `# ${path}: path contains whitespace, which uprobe_events cannot express\n`;
+  if (UNSAFE_PATH.test(path)) {
+    return `# ${printable(path)}: path contains whitespace or control characters, which uprobe_events cannot take\n`;
   }
   for (const site of sites) {
     const group = uprobeGroup(site.provider);
@@ -253,18 +280,17 @@ export function renderUprobes(path: string, sites: readonly UprobeSite[], option
     used.set(key, n + 1);
     const event = n === 0 ? base : `${base}_${n}`;
     if (site.offset === null) {
-      out += `# ${site.provider}:${site.name}: no file offset (address not in a PT_LOAD with file bytes)\n`;
+      out += `# ${printable(site.provider)}:${printable(site.name)}: no file offset (address not in a PT_LOAD with file bytes)\n`;
       continue;
     }
     const ref = site.semaphoreOffset === null ? "" : `(${hex(site.semaphoreOffset)})`;
     let line = `p:${group}/${event} ${path}:${hex(site.offset)}${ref}`;
-    const args = site.arguments === "" || site.arguments.startsWith(":")
-      ? [] : options.parseArguments(site.arguments, options.machine, options.elfClass);
-    args.forEach((a, i) => {
-      const f = uprobeFetchArg(a, options);
-      if ("error" in f) out += `# arg${i + 1}: ${a.text}: ${f.error}\n`;
+    const at = { address: site.address, offset: site.offset };
+    site.args.forEach((a, i) => {
+      const f = uprobeFetchArg(a, options, at);
+      if ("error" in f) out += `# arg${i + 1}: ${printable(a.text)}: ${printable(f.error)}\n`;
       else {
-        if (f.note) out += `# arg${i + 1}: ${a.text}: ${f.note}\n`;
+        if (f.note) out += `# arg${i + 1}: ${printable(a.text)}: ${printable(f.note)}\n`;
         line += ` arg${i + 1}=${f.fetch}`;
       }
     });

@@ -67,13 +67,17 @@ export interface StapsdtDescriptor {
  * @param fileOffset file offset of the descriptor, for errors.
  * @param strings when given, providers and argument strings seen before (same
  *   bytes) are returned as the same string objects (see `intern.ts`).
- * @throws {ElfError} `BAD_PROBE` when the descriptor is shorter than three words
- *   or a string is not NUL-terminated inside it.
+ * @throws {ElfError} `BAD_PROBE` when the descriptor is shorter than three words,
+ *   a string is not NUL-terminated inside it, or `[start, start + size)` is not
+ *   inside the reader's bytes.
  */
 export function decodeStapsdt(
   r: Reader, start: number, size: number, fileOffset: number, strings?: StringInterner,
 ): StapsdtDescriptor {
   const w = r.wordSize;
+  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(size) || start < 0 || size < 0 || size > r.length - start) {
+    throw outside(start, size, fileOffset);
+  }
   if (size < 3 * w) throw tooSmall(size, w, fileOffset);
   const bytes = r.bytes;
   const end = start + size;
@@ -127,6 +131,10 @@ export function decodeStapsdt(
 
 // The rare paths, kept out of decodeStapsdt: a small function is optimized
 // sooner, which matters when it runs only 100,000 times in a command.
+
+function outside(start: number, size: number, fileOffset: number): ElfError {
+  return new ElfError("BAD_PROBE", `stapsdt descriptor [${hex(start)}, +${hex(size)}) lies outside the note data`, Math.max(0, fileOffset), size);
+}
 
 function tooSmall(size: number, w: number, fileOffset: number): ElfError {
   return new ElfError("BAD_PROBE", `stapsdt descriptor of ${hex(size)} bytes is smaller than three ${w}-byte addresses`, fileOffset, size);

@@ -18,8 +18,9 @@
  *   The data segment's `p_vaddr - p_offset` usually differs from the text
  *   segment's, so the text delta is never reused.
  */
-import { PF } from "../elf/constants.js";
-import { findLoadSegment, segmentOffset } from "../elf/address.js";
+import { PF, PT } from "../elf/constants.js";
+import { segmentOffset } from "../elf/address.js";
+import { LoadIndex } from "../elf/loadindex.js";
 import { ElfError, hex } from "../elf/errors.js";
 import type { ElfFile } from "../elf/file.js";
 import type { ProgramHeader } from "../elf/segments.js";
@@ -59,12 +60,20 @@ export interface ProbeContext {
   readonly machine: number;
   /** Parses argument strings with the file's machine and class (memoized per file). */
   readonly parseArguments: ArgumentsParser;
+  /** PT_LOAD lookup for probe sites (executable segments preferred, as libbpf). */
+  readonly textIndex: LoadIndex;
+  /** PT_LOAD lookup for semaphores (writable segments preferred). */
+  readonly dataIndex: LoadIndex;
 }
+
+const isExec = (p: ProgramHeader): boolean => (p.flags & PF.PF_X) !== 0;
+const isWrite = (p: ProgramHeader): boolean => (p.flags & PF.PF_W) !== 0;
 
 /**
  * Gathers the `.stapsdt.base` address and program headers of `file`.
  * Problems are pushed to `warnings` (missing `.stapsdt.base`, unreadable
- * program headers); they never throw.
+ * program headers, PT_LOAD segments past the end of the file, which are left
+ * out); they never throw.
  */
 export function probeContext(file: ElfFile, warnings: ElfError[]): ProbeContext {
   let baseAddress: bigint | null = null;
@@ -81,12 +90,34 @@ export function probeContext(file: ElfFile, warnings: ElfError[]): ProbeContext 
     if (!(e instanceof ElfError)) throw e;
     warnings.push(e);
   }
-  const { class: bits, machine } = file.header;
-  return { baseAddress, segments, bits, machine, parseArguments: createArgumentsParser(machine, bits) };
+  // A PT_LOAD whose file bytes lie past the end of the file backs no address
+  // with a usable file offset (a uprobe there cannot be attached): leave it
+  // out, so its probes get a null offset, and say so once.
+  const size = BigInt(file.source.size);
+  const outside = segments.filter((p) => p.type === PT.PT_LOAD && (p.offset > size || p.filesz > size - p.offset));
+  if (outside.length > 0) {
+    const first = outside[0]!;
+    warnings.push(new ElfError("BAD_SEGMENT",
+      `${outside.length} PT_LOAD segment(s) extend past the end of the file (first: segment ${first.index}, ` +
+      `[${hex(first.offset)}, +${hex(first.filesz)}) in a file of ${hex(size)} bytes); addresses in them have no file offset`,
+      0, first.offset));
+    const drop = new Set(outside);
+    segments = segments.filter((p) => !drop.has(p));
+  }
+  return createProbeContext({ baseAddress, segments, bits: file.header.class, machine: file.header.machine });
 }
 
-const isExec = (p: ProgramHeader): boolean => (p.flags & PF.PF_X) !== 0;
-const isWrite = (p: ProgramHeader): boolean => (p.flags & PF.PF_W) !== 0;
+/** Builds a {@link ProbeContext} from its inputs (the segment lookups and argument parser are derived). */
+export function createProbeContext(
+  c: Pick<ProbeContext, "baseAddress" | "segments" | "bits" | "machine">,
+): ProbeContext {
+  return {
+    ...c,
+    parseArguments: createArgumentsParser(c.machine, c.bits),
+    textIndex: new LoadIndex(c.segments, isExec),
+    dataIndex: new LoadIndex(c.segments, isWrite),
+  };
+}
 
 /**
  * Builds the probe for one descriptor. Address problems become warnings
@@ -99,7 +130,7 @@ export function makeProbe(d: StapsdtDescriptor, ctx: ProbeContext, noteOffset: n
   let semaphoreAddress: bigint | null = null;
   let semaphoreOffset: bigint | null = null;
   if (ctx.segments.length > 0) {
-    const seg = findLoadSegment(ctx.segments, address, isExec);
+    const seg = ctx.textIndex.find(address);
     offset = seg ? segmentOffset(seg, address) : null;
     if (offset === null) {
       warnings.push(new ElfError("UNMAPPED_ADDRESS",
@@ -109,7 +140,7 @@ export function makeProbe(d: StapsdtDescriptor, ctx: ProbeContext, noteOffset: n
   if (d.semaphore !== 0n) {
     semaphoreAddress = delta === 0n ? d.semaphore : BigInt.asUintN(ctx.bits, d.semaphore + delta);
     if (ctx.segments.length > 0) {
-      const seg = findLoadSegment(ctx.segments, semaphoreAddress, isWrite);
+      const seg = ctx.dataIndex.find(semaphoreAddress);
       semaphoreOffset = seg ? segmentOffset(seg, semaphoreAddress) : null;
       if (semaphoreOffset === null) {
         warnings.push(new ElfError("UNMAPPED_ADDRESS",

@@ -16,4 +16,11 @@ describe("bpftrace attach points", () => {
     ['/we"ird\\', '"/we\\"ird\\\\"'],
     ["function__entry", "function__entry"],
   ])("%s", (part, want) => expect(bpftraceQuote(part)).toBe(want));
+  it("a crafted provider, name or path cannot start a line or reach the terminal raw", () => {
+    expect(bpftraceQuote("a\nusdt:/bin/sh:x:y")).toBe('"a\\nusdt:/bin/sh:x:y"');
+    expect(bpftraceQuote("t\tab\r\u001b[2J\u202e")).toBe('"t\\tab\\x0d\\x1b[2J\\u202e"');
+    const text = renderBpftrace("/opt/x\ny", [{ provider: "p\n", name: "n\u0007" }]);
+    expect(text).toBe('usdt:"/opt/x\\ny":"p\\n":"n\\x07"\n');
+    expect(text.split("\n")).toHaveLength(2);
+  });
 });

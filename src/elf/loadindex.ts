@@ -1,0 +1,130 @@
+/**
+ * `findLoadSegment` for many lookups over many segments.
+ *
+ * Real files have two to five PT_LOAD segments, and a linear scan per probe is
+ * the fastest lookup there is. A hostile file can have tens of thousands of
+ * program headers and of probes, and a scan per probe multiplies the two. So
+ * above a small count the answers are precomputed: the segment boundaries cut
+ * the address space into elementary intervals, inside each of which "the first
+ * PT_LOAD (in table order) that contains the address" does not change; a sweep
+ * with a min-heap of segment indices computes it for every interval in
+ * O(n log n), and a lookup is a binary search. Results are exactly those of
+ * `findLoadSegment`, overlapping segments included.
+ */
+import { findLoadSegment } from "./address.js";
+import { PT } from "./constants.js";
+import type { ProgramHeader } from "./segments.js";
+
+/** Below this many PT_LOAD segments, lookups scan (same answers, less set-up). */
+const SCAN_LIMIT = 16;
+
+/** Answers `findLoadSegment(segments, vaddr, prefer)` for a fixed `segments` and `prefer`. */
+export class LoadIndex {
+  readonly #segments: readonly ProgramHeader[];
+  readonly #prefer: (p: ProgramHeader) => boolean;
+  readonly #preferred: IntervalMap | null;
+  readonly #all: IntervalMap | null;
+
+  constructor(segments: readonly ProgramHeader[], prefer: (p: ProgramHeader) => boolean) {
+    this.#segments = segments;
+    this.#prefer = prefer;
+    // Ordered by position in `segments`, which is what "first" means in findLoadSegment.
+    const loads: Entry[] = [];
+    segments.forEach((p, pos) => {
+      if (p.type === PT.PT_LOAD && p.memsz > 0n) loads.push({ p, pos, end: p.vaddr + p.memsz });
+    });
+    if (loads.length <= SCAN_LIMIT) {
+      this.#preferred = this.#all = null;
+    } else {
+      this.#preferred = new IntervalMap(loads.filter((e) => prefer(e.p)));
+      this.#all = new IntervalMap(loads);
+    }
+  }
+
+  /** The PT_LOAD holding `vaddr`, preferring one that satisfies `prefer`. */
+  find(vaddr: bigint): ProgramHeader | undefined {
+    if (!this.#all) return findLoadSegment(this.#segments, vaddr, this.#prefer);
+    return this.#preferred!.find(vaddr) ?? this.#all.find(vaddr);
+  }
+}
+
+interface Entry {
+  readonly p: ProgramHeader;
+  /** Position in the program header array. */
+  readonly pos: number;
+  readonly end: bigint;
+}
+
+/** For a set of intervals [vaddr, vaddr + memsz): the first one (by table index) holding an address. */
+class IntervalMap {
+  /** Sorted distinct boundaries; interval j is [bounds[j], bounds[j + 1]). */
+  readonly #bounds: bigint[];
+  readonly #answer: (ProgramHeader | undefined)[];
+
+  constructor(segs: readonly Entry[]) {
+    const cmp = (a: bigint, b: bigint): number => (a < b ? -1 : a > b ? 1 : 0);
+    const bounds = [...new Set(segs.flatMap((e) => [e.p.vaddr, e.end]))].sort(cmp);
+    const byStart = [...segs].sort((a, b) => cmp(a.p.vaddr, b.p.vaddr));
+    const heap = new MinHeap();
+    const answer: (ProgramHeader | undefined)[] = [];
+    let next = 0;
+    for (const x of bounds) {
+      while (next < byStart.length && byStart[next]!.p.vaddr === x) heap.push(byStart[next++]!);
+      // Drop segments that end at or before x (lazy deletion).
+      while (heap.top && heap.top.end <= x) heap.pop();
+      answer.push(heap.top?.p);
+    }
+    this.#bounds = bounds;
+    this.#answer = answer;
+  }
+
+  find(vaddr: bigint): ProgramHeader | undefined {
+    // Last boundary <= vaddr.
+    let lo = 0;
+    let hi = this.#bounds.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.#bounds[mid]! <= vaddr) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 ? undefined : this.#answer[lo - 1];
+  }
+}
+
+/** A binary min-heap of entries ordered by position. */
+class MinHeap {
+  readonly #a: Entry[] = [];
+
+  get top(): Entry | undefined {
+    return this.#a[0];
+  }
+
+  push(p: Entry): void {
+    const a = this.#a;
+    let i = a.push(p) - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (a[parent]!.pos <= a[i]!.pos) break;
+      [a[parent], a[i]] = [a[i]!, a[parent]!];
+      i = parent;
+    }
+  }
+
+  pop(): void {
+    const a = this.#a;
+    const last = a.pop()!;
+    if (a.length === 0) return;
+    a[0] = last;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < a.length && a[l]!.pos < a[m]!.pos) m = l;
+      if (r < a.length && a[r]!.pos < a[m]!.pos) m = r;
+      if (m === i) return;
+      [a[m], a[i]] = [a[i]!, a[m]!];
+      i = m;
+    }
+  }
+}

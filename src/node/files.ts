@@ -1,0 +1,132 @@
+/**
+ * Files: positional reads through a file descriptor, so only the byte ranges
+ * the parser asks for are ever read. Node-only (part of the Node entry).
+ */
+import * as fs from "node:fs";
+import { kMaxLength } from "node:buffer";
+import { ElfError, hex } from "../elf/errors.js";
+import { ElfFile } from "../elf/file.js";
+import type { FileHeader } from "../elf/header.js";
+import type { ByteSource } from "../elf/source.js";
+import { setAsciiTextDecoder } from "../elf/strings.js";
+import { listProbes, type ProbeList } from "../stapsdt/list.js";
+
+// Region text for the string decoders: Buffer's latin1 is a plain byte copy.
+setAsciiTextDecoder((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("latin1"));
+
+/** A byte source over an open file descriptor. Call `close()` when done. */
+export interface FileSource extends ByteSource {
+  readonly path: string;
+  /** Device and inode of the open file (tell the same file under two paths apart). */
+  readonly dev: bigint;
+  readonly ino: bigint;
+  close(): void;
+}
+
+/**
+ * A buffer for one read. A range can be inside the file and still too large to
+ * hold: a sparse file of a few bytes on disk can claim a note section of 5 GiB.
+ * Node cannot allocate more than `kMaxLength` bytes at once (4 GiB in Node 20),
+ * and an allocation can fail for want of memory; both are an `OUT_OF_RANGE`
+ * ElfError, so callers report them like any other bad range.
+ */
+function allocate(offset: number, length: number): Buffer {
+  const fail = (): ElfError =>
+    new ElfError("OUT_OF_RANGE", `cannot read ${hex(length)} bytes at once (too large to hold in memory)`, offset, length);
+  if (length > kMaxLength) throw fail();
+  try {
+    return Buffer.allocUnsafe(length);
+  } catch (e) {
+    if (e instanceof RangeError) throw fail();
+    throw e;
+  }
+}
+
+/**
+ * Opens `path` for positional reads.
+ *
+ * Only regular files are accepted: a FIFO, a device such as `/dev/zero` or a
+ * directory would block, never end, or has no bytes. The file is opened with
+ * `O_NONBLOCK` so that even a path swapped for a FIFO after the check cannot
+ * hang the open.
+ *
+ * @throws OS errors as Node raises them (`ENOENT`, `EACCES`, `ELOOP`, ...), and
+ *   an `Error` with code `ENOTREG` for anything that is not a regular file.
+ */
+export function openFileSource(path: string): FileSource {
+  const fd = fs.openSync(path, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  let size: number;
+  let dev = 0n;
+  let ino = 0n;
+  try {
+    const st = fs.fstatSync(fd, { bigint: true });
+    if (!st.isFile()) {
+      const kind = st.isDirectory() ? "a directory"
+        : st.isFIFO() ? "a FIFO"
+        : st.isCharacterDevice() || st.isBlockDevice() ? "a device"
+        : st.isSocket() ? "a socket" : "a special file";
+      throw Object.assign(new Error(`is ${kind}, not a regular file`), { code: "ENOTREG" });
+    }
+    size = Number(st.size);
+    dev = st.dev;
+    ino = st.ino;
+  } catch (e) {
+    fs.closeSync(fd);
+    throw e;
+  }
+  let closed = false;
+  return {
+    path,
+    size,
+    dev,
+    ino,
+    read(offset, length) {
+      const buf = allocate(offset, length);
+      let done = 0;
+      while (done < length) {
+        const n = fs.readSync(fd, buf, done, length - done, offset + done);
+        if (n === 0) {
+          throw new ElfError("TRUNCATED", `file ended after ${offset + done} bytes (it shrank while being read)`, offset + done);
+        }
+        done += n;
+      }
+      return buf;
+    },
+    close() {
+      if (!closed) {
+        closed = true;
+        fs.closeSync(fd);
+      }
+    },
+  };
+}
+
+/**
+ * Runs `fn` with the ELF file at `path`, closing the file afterwards.
+ *
+ * @throws {ElfError} when the file is not ELF or its header is broken; OS errors as raised.
+ */
+export function withElfFile<T>(path: string, fn: (file: ElfFile) => T): T {
+  const source = openFileSource(path);
+  try {
+    return fn(ElfFile.open(source));
+  } finally {
+    source.close();
+  }
+}
+
+/** The probes of the ELF file at `path`, with its header. */
+export interface FileProbes extends ProbeList {
+  readonly path: string;
+  readonly header: FileHeader;
+}
+
+/**
+ * Lists the SDT probes of the file at `path`.
+ *
+ * @throws {ElfError} when the file is not ELF or its header or section table is
+ *   unusable; OS errors as raised. Problems with single notes are `warnings`.
+ */
+export function listFileProbes(path: string): FileProbes {
+  return withElfFile(path, (file) => ({ path, header: file.header, ...listProbes(file) }));
+}

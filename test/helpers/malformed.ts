@@ -1,0 +1,183 @@
+/**
+ * The malformed fixtures of `fixtures/binaries/malformed/`: one small file per
+ * breakage, named after what it breaks. Each is a valid synthetic image
+ * (test/helpers/sample.ts: ELF64 LE x86-64 unless the name says otherwise,
+ * three probes, `.stapsdt.base`, text and data PT_LOADs) with one thing
+ * broken. `test/fixtures/malformed.test.ts` writes them with `UPDATE_GOLDEN=1`
+ * and otherwise checks the committed files are exactly what this builds.
+ * Vitest-free and Node-free.
+ */
+import { buildElf, concat, note, stapsdtDesc, type BuiltElf } from "./elf-builder.js";
+import { SAMPLE_PROBES, sampleElf, type SampleOptions } from "./sample.js";
+
+/** Field offsets of the ELF64 and ELF32 headers and section/program headers. */
+const LAYOUT = {
+  64: {
+    e: { phoff: 32, shoff: 40, phentsize: 54, phnum: 56, shentsize: 58, shnum: 60, shstrndx: 62 },
+    sh: { size: 64, name: 0, type: 4, offset: 24, size_: 32, link: 40, info: 44, addralign: 48 },
+    ph: { size: 56, offset: 8, filesz: 32 },
+  },
+  32: {
+    e: { phoff: 28, shoff: 32, phentsize: 42, phnum: 44, shentsize: 46, shnum: 48, shstrndx: 50 },
+    sh: { size: 40, name: 0, type: 4, offset: 16, size_: 20, link: 24, info: 28, addralign: 32 },
+    ph: { size: 32, offset: 4, filesz: 16 },
+  },
+} as const;
+
+/** Field writes on a copy of a built image, with its class and byte order. */
+class Patch {
+  readonly b: Uint8Array;
+  readonly v: DataView;
+  readonly L: (typeof LAYOUT)[32 | 64];
+  constructor(readonly built: BuiltElf, readonly cls: 32 | 64 = 64, readonly le = true) {
+    this.b = built.bytes.slice();
+    this.v = new DataView(this.b.buffer);
+    this.L = LAYOUT[cls];
+  }
+  u16(at: number, x: number): this { this.v.setUint16(at, x, this.le); return this; }
+  u32(at: number, x: number): this { this.v.setUint32(at, x >>> 0, this.le); return this; }
+  word(at: number, x: bigint): this {
+    if (this.cls === 64) this.v.setBigUint64(at, BigInt.asUintN(64, x), this.le);
+    else this.v.setUint32(at, Number(BigInt.asUintN(32, x)), this.le);
+    return this;
+  }
+  /** File offset of the section header of `name` (section 0 for ""). */
+  shdr(name: string): number {
+    const found = [...this.built.sectionOffset.keys()].indexOf(name);
+    if (name !== "" && found < 0) throw new Error(`no section ${name}`);
+    const index = name === "" ? 0 : found + 1;
+    return this.built.shoff + index * this.L.sh.size;
+  }
+  phdr(i: number): number {
+    return this.built.phoff + i * this.L.ph.size;
+  }
+}
+
+const W = (cls: 32 | 64): bigint => (cls === 64 ? 8n : 4n);
+const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
+
+/** Three stapsdt words then raw string bytes (no NULs added). */
+function rawDesc(cls: 32 | 64, le: boolean, tail: string): Uint8Array {
+  const words = stapsdtDesc(cls === 64, le, { location: 0x401030n, base: 0x402000n, provider: "", name: "" }).subarray(0, Number(3n * W(cls)));
+  return concat(words, bytes(tail));
+}
+
+/**
+ * A sample whose `.note.stapsdt` holds the first sample probe, then `bad`
+ * (raw note bytes), then the third probe: a bad note must not hide the others.
+ */
+function withBadNote(bad: Uint8Array, o: SampleOptions = {}): BuiltElf {
+  const cls = o.class ?? 64;
+  const le = o.littleEndian ?? true;
+  const third = SAMPLE_PROBES[2]!;
+  const after = note("stapsdt", 3, stapsdtDesc(cls === 64, le, { location: third.location, base: 0x402000n, provider: third.provider, name: third.name, args: third.args ?? "" }), le);
+  return sampleElf({ ...o, probes: SAMPLE_PROBES.slice(0, 1), extraNotes: [bad, after] });
+}
+
+/** A note header with the given sizes and no body (for framing errors). */
+function noteHeader(namesz: number, descsz: number, type: number, le: boolean): Uint8Array {
+  const b = new Uint8Array(12);
+  const v = new DataView(b.buffer);
+  v.setUint32(0, namesz >>> 0, le);
+  v.setUint32(4, descsz >>> 0, le);
+  v.setUint32(8, type >>> 0, le);
+  return b;
+}
+
+/** Extra SHT_NOTE section headers naming the bytes of `.note.stapsdt`. */
+function overlapping(copies: number, probes: number): Uint8Array {
+  const notes = concat(...Array.from({ length: probes }, (_, i) =>
+    note("stapsdt", 3, stapsdtDesc(true, true, { location: 0x401000n + BigInt(i), base: 0x402000n, provider: "dup", name: `p${i}` }), true)));
+  const secs = (at?: number) => [
+    { name: ".text", type: 1, flags: 6n, addr: 0x401000n, data: new Uint8Array(0x100).fill(0x90), addralign: 16n },
+    { name: ".stapsdt.base", type: 1, flags: 2n, addr: 0x402000n, data: new Uint8Array(1), addralign: 1n },
+    { name: ".note.stapsdt", type: 7, data: notes, addralign: 4n },
+    ...Array.from({ length: copies }, (_, i) => ({
+      name: `.note.copy${i}`, type: 7, addralign: 4n,
+      ...(at === undefined ? {} : { offset: BigInt(at), size: BigInt(notes.length) }),
+    })),
+  ];
+  const segments = [{ type: 1, flags: 5, sections: [".text"], vaddr: 0x401000n }];
+  const first = buildElf({ class: 64, littleEndian: true, sections: secs(), segments });
+  return buildElf({ class: 64, littleEndian: true, sections: secs(first.sectionOffset.get(".note.stapsdt")!), segments }).bytes;
+}
+
+/** Every malformed fixture, by file name. */
+export const MALFORMED: Readonly<Record<string, () => Uint8Array>> = {
+  // --- Not ELF, or cut short before the headers make sense.
+  "empty": () => new Uint8Array(0),
+  "non-elf": () => bytes("#!/bin/sh\necho 'not an ELF file'\n"),
+  "truncated-ident": () => sampleElf().bytes.slice(0, 10),
+  "truncated-header": () => sampleElf().bytes.slice(0, 40),
+  "bad-class": () => { const b = sampleElf().bytes.slice(); b[4] = 3; return b; },
+  "bad-data": () => { const b = sampleElf().bytes.slice(); b[5] = 0; return b; },
+
+  // --- Section header table.
+  "truncated-section-table": () => { const s = sampleElf(); return s.bytes.slice(0, s.shoff + 2 * 64 + 20); },
+  "wrong-shentsize": () => { const p = new Patch(sampleElf()); return p.u16(p.L.e.shentsize, 0x20).b; },
+  "shoff-past-eof": () => { const p = new Patch(sampleElf()); return p.word(p.L.e.shoff, 0xffffff00n).b; },
+  "shoff-huge": () => { const p = new Patch(sampleElf()); return p.word(p.L.e.shoff, 2n ** 64n - 0x40n).b; },
+  "shstrndx-out-of-range": () => { const p = new Patch(sampleElf()); return p.u16(p.L.e.shstrndx, 0xfeff).b; },
+  "shstrtab-without-nul": () => {
+    const p = new Patch(sampleElf());
+    const at = p.built.sectionOffset.get(".shstrtab")!;
+    const end = p.shdr("");
+    for (let i = at; i < end; i++) if (p.b[i] === 0) p.b[i] = 0x2e;
+    return p.b;
+  },
+  "extended-numbering-lies": () => {
+    // e_shnum = 0: the count is in section 0's sh_size, which claims 0x10000 sections.
+    const p = new Patch(sampleElf());
+    return p.u16(p.L.e.shnum, 0).word(p.shdr("") + p.L.sh.size_, 0x10000n).b;
+  },
+  "extended-shstrndx-lies": () => {
+    // e_shstrndx = SHN_XINDEX: the index is in section 0's sh_link, which is out of range.
+    const p = new Patch(sampleElf());
+    return p.u16(p.L.e.shstrndx, 0xffff).u32(p.shdr("") + p.L.sh.link, 0x7fffffff).b;
+  },
+  "phnum-xnum-lies": () => {
+    // e_phnum = PN_XNUM: the count is in section 0's sh_info, which claims 2^32-1 headers.
+    const p = new Patch(sampleElf());
+    return p.u16(p.L.e.phnum, 0xffff).u32(p.shdr("") + p.L.sh.info, 0xffffffff).b;
+  },
+
+  // --- Sections and segments pointing outside the file, or at each other.
+  "section-offset-past-eof": () => { const p = new Patch(sampleElf()); return p.word(p.shdr(".note.stapsdt") + p.L.sh.offset, BigInt(p.b.length + 0x1000)).b; },
+  "section-size-past-eof": () => { const p = new Patch(sampleElf()); return p.word(p.shdr(".note.stapsdt") + p.L.sh.size_, 0x10000n).b; },
+  "section-offset-huge": () => { const p = new Patch(sampleElf()); return p.word(p.shdr(".note.stapsdt") + p.L.sh.offset, 2n ** 64n - 1n).b; },
+  "overlapping-sections": () => overlapping(1, 3),
+  "overlapping-sections-many": () => overlapping(8, 12),
+  "segment-past-eof": () => { const p = new Patch(sampleElf()); return p.word(p.phdr(0) + p.L.ph.offset, 0xffff0000n).b; },
+  "note-segment-past-eof": () => {
+    const built = buildElf({
+      class: 64, littleEndian: true, noSectionHeaders: true,
+      sections: [{ name: ".n", type: 7, data: note("GNU", 3, new Uint8Array(20).fill(0xab), true), addralign: 4n }],
+      segments: [{ type: 4, flags: 4, sections: [".n"], align: 4n }],
+    });
+    return new Patch(built).word(built.phoff + LAYOUT[64].ph.filesz, 0x100000n).b;
+  },
+  "wrong-phentsize": () => { const p = new Patch(sampleElf()); return p.u16(p.L.e.phentsize, 0x10).b; },
+
+  // --- Note framing.
+  "huge-namesz": () => withBadNote(noteHeader(0xffffffff, 0, 3, true)).bytes,
+  "huge-descsz": () => withBadNote(concat(noteHeader(8, 0xfffffff0, 3, true), bytes("stapsdt\0"))).bytes,
+  "note-align-16": () => { const p = new Patch(sampleElf()); return p.word(p.shdr(".note.stapsdt") + p.L.sh.addralign, 16n).b; },
+  "note-align-8": () => { const p = new Patch(sampleElf()); return p.word(p.shdr(".note.stapsdt") + p.L.sh.addralign, 8n).b; },
+  "note-short-remainder": () => sampleElf({ extraNotes: [new Uint8Array(5)] }).bytes,
+  "note-section-empty": () => { const p = new Patch(sampleElf()); return p.word(p.shdr(".note.stapsdt") + p.L.sh.size_, 0n).b; },
+
+  // --- stapsdt descriptors.
+  "stapsdt-desc-too-small": () => withBadNote(note("stapsdt", 3, rawDesc(64, true, "").subarray(0, 16), true)).bytes,
+  "stapsdt-no-strings": () => withBadNote(note("stapsdt", 3, rawDesc(64, true, ""), true)).bytes,
+  "stapsdt-unterminated-provider": () => withBadNote(note("stapsdt", 3, rawDesc(64, true, "prov"), true)).bytes,
+  "stapsdt-unterminated-name": () => withBadNote(note("stapsdt", 3, rawDesc(64, true, "prov\0name"), true)).bytes,
+  "stapsdt-unterminated-args": () => withBadNote(note("stapsdt", 3, rawDesc(64, true, "prov\0name\0-4@%eax"), true)).bytes,
+  "stapsdt-trailing-bytes": () => withBadNote(note("stapsdt", 3, rawDesc(64, true, "prov\0name\0-4@%eax\0xyz"), true)).bytes,
+  "stapsdt-type-1": () => withBadNote(note("stapsdt", 1, rawDesc(64, true, "prov\0typeone\0\0"), true)).bytes,
+  "elf32be-stapsdt-desc-too-small": () =>
+    withBadNote(note("stapsdt", 3, rawDesc(32, false, "").subarray(0, 8), false), { class: 32, littleEndian: false, machine: 20 }).bytes,
+  "elf32be-stapsdt-unterminated-args": () =>
+    withBadNote(note("stapsdt", 3, rawDesc(32, false, "prov\0name\0-4@4(%r1)"), false), { class: 32, littleEndian: false, machine: 20 }).bytes,
+  "elf32be-huge-descsz": () =>
+    withBadNote(concat(noteHeader(8, 0xfffffff0, 3, false), bytes("stapsdt\0")), { class: 32, littleEndian: false, machine: 20 }).bytes,
+};
