@@ -22,13 +22,16 @@ export { ElfError, isElfError, hex, type ElfErrorCode } from "./elf/errors.js";
 export { bytesSource, countingSource, type ByteSource, type CountingSource } from "./elf/source.js";
 
 // ELF model
-export { ElfFile, type NoteBlock } from "./elf/file.js";
+export { ElfFile, type NoteBlock, type NoteRegion } from "./elf/file.js";
 export type { FileHeader } from "./elf/header.js";
 export type { SectionHeader } from "./elf/sections.js";
 export { readSymbols, symbolTable, isAddressSymbol, type ElfSymbol, type SymbolTable, type SymbolFilter } from "./elf/symbols.js";
 export type { ProgramHeader } from "./elf/segments.js";
 export { findLoadSegment, segmentOffset, vaddrToOffset } from "./elf/address.js";
-export { Note, parseNotes, noteAlignment, MAX_NOTES, type NoteContainer, type NoteList, type NoteFraming } from "./elf/notes.js";
+export {
+  Note, parseNotes, walkNotes, makeNote, noteOwnerIs, noteAlignment, MAX_NOTES,
+  type NoteContainer, type NoteList, type NoteFraming, type NoteVisitor, type NoteWalkEnd,
+} from "./elf/notes.js";
 export {
   ELFCLASS, ELFDATA, ET, EM, SHT, SHF, SHN, STT, STB, STV, PT, PF, PN_XNUM, NT_GNU_BUILD_ID, NT_STAPSDT,
   machineName, typeName, sectionTypeName, segmentTypeName,
@@ -62,8 +65,8 @@ export type { RegisterTable } from "./stapsdt/args/registers.js";
 
 // Decoded notes (all owners) and the readelf -n printer
 export {
-  decodeNoteBlocks, decodeNoteBlock, decodeNote, prepareNoteBlock, noteOwner, NOTE_DECODERS, FDO_PACKAGING_METADATA, NT_GO_BUILDID,
-  type DecodedNote, type DecodedNoteBlock, type PreparedNoteBlock, type NoteBody, type DecodeContext, type DecodeNotesOptions,
+  decodeNoteBlocks, decodeNoteBlock, decodeNote, prepareNoteBlock, prepareNoteRegion, walkPreparedNotes, noteOwner, NOTE_DECODERS, FDO_PACKAGING_METADATA, NT_GO_BUILDID,
+  type DecodedNote, type DecodedNoteBlock, type PreparedNoteBlock, type PreparedNoteRegion, type NoteBody, type DecodeContext, type DecodeNotesOptions,
 } from "./notes/decode.js";
 export {
   decodeGnuNote, GNU_ABI_TAG_OS, NT_GNU_ABI_TAG, NT_GNU_HWCAP, NT_GNU_GOLD_VERSION, NT_GNU_PROPERTY_TYPE_0, type GnuNoteBody,

@@ -237,9 +237,14 @@ export function walkNotes(data: Uint8Array, base: number, rawAlign: bigint, litt
 export function parseNotes(data: Uint8Array, base: number, rawAlign: bigint, littleEndian: boolean, maxNotes: number = MAX_NOTES): NoteList {
   const notes: Note[] = [];
   const end = walkNotes(data, base, rawAlign, littleEndian, (at, namesz, descsz, type, descAt) => {
-    notes.push(new Note(data, base, at, namesz, descsz, type, ownerName(data, at + NOTE_HEADER_SIZE, namesz), descAt));
+    notes.push(makeNote(data, base, at, namesz, descsz, type, descAt));
   }, maxNotes);
   return { notes, align: end.align, error: end.error, framing: end.framing };
+}
+
+/** The `Note` for what {@link walkNotes} gives a visitor (`data` and `base` as passed to it). */
+export function makeNote(data: Uint8Array, base: number, at: number, namesz: number, descsz: number, type: number, descAt: number): Note {
+  return new Note(data, base, at, namesz, descsz, type, ownerName(data, at + NOTE_HEADER_SIZE, namesz), descAt);
 }
 
 /**

@@ -12,7 +12,9 @@
 import { ET } from "../elf/constants.js";
 import { ElfError } from "../elf/errors.js";
 import type { ElfFile } from "../elf/file.js";
-import { parseNotes, type Note, type NoteContainer, type NoteFraming, NOTE_HEADER_SIZE } from "../elf/notes.js";
+import {
+  makeNote, parseNotes, walkNotes, type Note, type NoteContainer, type NoteFraming, type NoteWalkEnd, NOTE_HEADER_SIZE,
+} from "../elf/notes.js";
 import { Reader } from "../elf/reader.js";
 import { decodeStapsdt, type StapsdtDescriptor } from "../stapsdt/note.js";
 import { decodeBuildAttribute, isBuildAttribute, type BuildAttributeBody } from "./annobin.js";
@@ -169,8 +171,23 @@ export interface PreparedNoteBlock {
   readonly warnings: readonly string[];
 }
 
-/** Reads one container (relocated for ET_REL) and frames its notes. Never throws for malformed contents. */
-export function prepareNoteBlock(file: ElfFile, container: NoteContainer, options: DecodeNotesOptions = {}): PreparedNoteBlock {
+/**
+ * A container read but not framed: its notes are walked one at a time by
+ * {@link walkPreparedNotes}, so a printer of a 100k-note container holds no
+ * `Note` list (each note is garbage as soon as it is printed).
+ */
+export interface PreparedNoteRegion {
+  readonly container: NoteContainer;
+  /** The container's bytes (relocated for ET_REL), or `null` with `error`. */
+  readonly data: Uint8Array | null;
+  readonly ctx: DecodeContext;
+  readonly core: boolean;
+  readonly error: ElfError | null;
+  readonly warnings: readonly string[];
+}
+
+/** Reads one container (relocated for ET_REL). Never throws for malformed contents. */
+export function prepareNoteRegion(file: ElfFile, container: NoteContainer, options: DecodeNotesOptions = {}): PreparedNoteRegion {
   const warnings: string[] = [];
   const le = file.littleEndian;
   const is64 = file.is64;
@@ -181,13 +198,30 @@ export function prepareNoteBlock(file: ElfFile, container: NoteContainer, option
   } catch (e) {
     if (!(e instanceof ElfError)) throw e;
     const ctx = { le, is64, reader: new Reader(new Uint8Array(0), le, is64) };
-    return { container, notes: [], ctx, core, framing: null, error: e, warnings };
+    return { container, data: null, ctx, core, error: e, warnings };
   }
   if (container.section && options.relocate !== false && file.header.type === ET.ET_REL) {
     data = relocateSection(file, container.section, data, (w) => warnings.push(w));
   }
-  const list = parseNotes(data, container.offset, container.align, le);
   const ctx: DecodeContext = { le, is64, reader: new Reader(data, le, is64) };
+  return { container, data, ctx, core, error: null, warnings };
+}
+
+/** Calls `visit` with each note of a prepared region, in order; returns how the walk ended (see `walkNotes`). */
+export function walkPreparedNotes(r: PreparedNoteRegion, visit: (note: Note) => void): NoteWalkEnd {
+  const data = r.data ?? new Uint8Array(0);
+  const base = r.container.offset;
+  return walkNotes(data, base, r.container.align, r.ctx.le, (at, namesz, descsz, type, descAt) => {
+    visit(makeNote(data, base, at, namesz, descsz, type, descAt));
+  });
+}
+
+/** Reads one container (relocated for ET_REL) and frames its notes. Never throws for malformed contents. */
+export function prepareNoteBlock(file: ElfFile, container: NoteContainer, options: DecodeNotesOptions = {}): PreparedNoteBlock {
+  const r = prepareNoteRegion(file, container, options);
+  const { ctx, core, error, warnings } = r;
+  if (r.data === null) return { container, notes: [], ctx, core, framing: null, error, warnings };
+  const list = parseNotes(r.data, container.offset, container.align, ctx.le);
   return { container, notes: list.notes, ctx, core, framing: list.framing, error: null, warnings };
 }
 

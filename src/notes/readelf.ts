@@ -31,7 +31,8 @@ import type { CoreFileBody } from "./core.js";
 import {
   buildAttributeDescription, buildAttributeName, buildAttributeSymbols, newAnnobinState, type AnnobinState,
 } from "./readelf-annobin.js";
-import { decodeNote, prepareNoteBlock, type DecodedNote, type PreparedNoteBlock } from "./decode.js";
+import { decodeNote, prepareNoteRegion, walkPreparedNotes, type DecodedNote, type PreparedNoteRegion } from "./decode.js";
+import { noteAlignment } from "../elf/notes.js";
 import { propertyText } from "./property-names.js";
 import type { GnuPropertyList } from "./property.js";
 import { containerHeading, framingWarnings, printSymbol } from "./readelf-text.js";
@@ -136,7 +137,7 @@ class Printer {
     this.sink.diag(kind, text);
   }
 
-  block(b: PreparedNoteBlock): void {
+  block(b: PreparedNoteRegion): void {
     for (const w of b.warnings) this.diag("warning", w);
     // readelf: an empty container prints nothing and fails; so does one it cannot read.
     if (b.container.size === 0) {
@@ -149,17 +150,16 @@ class Printer {
       return;
     }
     this.put(containerHeading(b.container));
-    if (b.framing?.kind === "alignment") {
-      this.diag("warning", framingWarnings(b.framing)[0]!);
+    if (noteAlignment(b.container.align) === 0) {
+      this.diag("warning", framingWarnings({ kind: "alignment", align: b.container.align })[0]!);
       this.ok = false;
       return;
     }
     this.put(COLUMN_HEADER);
-    // Decoded one at a time: nothing but the framed notes is held for a big container.
-    for (const n of b.notes) {
-      this.note(decodeNote(n, b.ctx, b.core));
-    }
-    if (b.framing) for (const w of framingWarnings(b.framing)) this.diag("warning", w);
+    // Framed, decoded and printed one at a time: nothing per note is kept, so
+    // a container of 100,000 notes costs no list of them.
+    const end = walkPreparedNotes(b, (n) => this.note(decodeNote(n, b.ctx, b.core)));
+    if (end.framing) for (const w of framingWarnings(end.framing)) this.diag("warning", w);
   }
 
   note(d: DecodedNote): void {
@@ -333,7 +333,7 @@ export function renderReadelfNotes(file: ElfFile, sink: ReadelfSink, options: Re
     sink.out("No notes found file.\n");
     return true;
   }
-  for (const c of file.noteContainers((e) => p.diag("error", e.message))) p.block(prepareNoteBlock(file, c));
+  for (const c of file.noteContainers((e) => p.diag("error", e.message))) p.block(prepareNoteRegion(file, c));
   p.flush();
   return p.ok;
 }

@@ -152,12 +152,18 @@ export class ByteSink {
       return;
     }
     const b = BigInt(v);
-    const n = b > 0xffffffffffffffffn ? b.toString(16).length : hexLength(b);
-    if (n < width) {
-      this.#room(width - n);
-      for (let i = n; i < width; i++) this.#buf[this.#pos++] = 0x30;
+    if (b < 0n || b > 0xffffffffffffffffn) {
+      this.ascii(b.toString(16).padStart(width, "0"));
+      return;
     }
-    this.hexDigits(b);
+    if (b !== this.#lastHex) {
+      this.#lastHex = b;
+      this.#hexLength = writeHex(b, this.#hexDigits);
+    }
+    const n = this.#hexLength;
+    this.#room(Math.max(width, n));
+    for (let i = n; i < width; i++) this.#buf[this.#pos++] = 0x30;
+    for (let i = 0; i < n; i++) this.#buf[this.#pos++] = this.#hexDigits[i]!;
   }
 
   /** Appends `n` spaces. */
