@@ -4,7 +4,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ElfError, listProbes, openElf, parseNotes } from "../../src/index.js";
+import { ElfError, listProbes, makeNote, openElf, parseNotes, walkNotes } from "../../src/index.js";
 import { concat, note, stapsdtDesc } from "../helpers/elf-builder.js";
 import { sampleElf } from "../helpers/sample.js";
 
@@ -23,6 +23,19 @@ describe("parseNotes properties", () => {
       expect(list.error).toBeNull();
       expect(list.notes.map((n) => [n.name, n.type, [...n.desc]])).toEqual(notes.map((n) => [n.owner ?? "", n.type, [...n.desc]]));
     }));
+  });
+
+  it("walkNotes visits exactly parseNotes' notes and ends the same way", () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), fc.bigInt({ min: 0n, max: 16n }), fc.boolean(), fc.integer({ min: 0, max: 6 }),
+      (bytes, align, le, max) => {
+        const list = parseNotes(bytes, 100, align, le, max);
+        const seen: unknown[] = [];
+        const end = walkNotes(bytes, 100, align, le, (at, namesz, descsz, type, descAt) => {
+          seen.push(makeNote(bytes, 100, at, namesz, descsz, type, descAt));
+        }, max);
+        expect(seen).toEqual(list.notes);
+        expect([end.align, end.error, end.framing]).toEqual([list.align, list.error, list.framing]);
+      }));
   });
 
   it("never throws and never reads past the container on arbitrary bytes", () => {
