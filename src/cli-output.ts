@@ -7,10 +7,11 @@
  * (`--json`, table) or of its lines.
  */
 import type { FileHeader } from "./elf/header.js";
-import type { JsonFileRecord } from "./render/json.js";
+import type { ElfError } from "./elf/errors.js";
+import { fileRecord, type JsonFileRecord } from "./render/json.js";
 import { JsonWriter } from "./render/json-stream.js";
 import { ByteSink } from "./render/sink.js";
-import type { TableProbe } from "./render/table.js";
+import { renderTable, type TableProbe } from "./render/table.js";
 import { writeTable } from "./render/table-stream.js";
 import { renderUprobes } from "./render/uprobe.js";
 import { renderBpftrace } from "./render/bpftrace.js";
@@ -28,9 +29,21 @@ export interface Shown {
   readonly attachPath: string;
   /** Extra JSON fields (`neededBy`, `loadBias`, ...). */
   readonly extra: Partial<JsonFileRecord>;
-  /** Calls `visit` with each probe to print, in file order, and returns the warnings; may be called twice. */
+  /** Calls `visit` with each probe to print, in file order, and returns the warnings. */
   readonly forEach: (visit: (p: TableProbe) => void) => readonly unknown[];
+  /** Few probes: printed through the string renderers (see `Output.show`). */
+  readonly small: boolean;
 }
+
+/**
+ * Note bytes up to which a file counts as small (~2,700 probes). A command
+ * runs most of its code only once or a few thousand times, i.e. mostly in the
+ * interpreter; there `renderTable` and `JSON.stringify`, whose work is done in
+ * the engine's native code, beat the byte writers (many small calls per
+ * probe), which win once the JIT has compiled them. Both print the same bytes
+ * (test/render/streams.property.test.ts).
+ */
+export const SMALL_NOTE_BYTES = 256 * 1024;
 
 /** Where stdout bytes go: `io.stdoutBytes`, or `io.stdout` decoded (a chunk may end inside a character). */
 export function stdoutWriter(io: { stdout(text: string): void; stdoutBytes?(bytes: Uint8Array): void }): (b: Uint8Array) => void {
@@ -61,7 +74,17 @@ export class Output {
   show(u: Shown): readonly unknown[] {
     let warnings: readonly unknown[] = [];
     const out = this.#sink;
-    if (this.#json) {
+    if (u.small && (this.#json || this.#format === "table")) {
+      const probes: TableProbe[] = [];
+      warnings = u.forEach((p) => probes.push(p));
+      if (this.#json) {
+        const list = { probes, buildId: u.buildId, warnings: warnings as ElfError[] };
+        this.#json.record({ ...fileRecord(u.path, u.header, list), ...u.extra });
+      } else {
+        if (this.#several) out.str(`${this.#shown > 0 ? "\n" : ""}${printable(u.path)}:\n`);
+        out.str(renderTable(probes, { runtime: this.#runtime }));
+      }
+    } else if (this.#json) {
       this.#json.beginFile(u.path, u.header, u.buildId);
       const json = this.#json;
       warnings = u.forEach((p) => json.probe(p));

@@ -16,7 +16,10 @@ import type { FileHeader } from "./elf/header.js";
 import type { JsonFileRecord } from "./render/json.js";
 import type { TableProbe } from "./render/table.js";
 import { printable } from "./render/printable.js";
-import { Output, stdoutWriter, type Format, type Shown } from "./cli-output.js";
+import { Output, SMALL_NOTE_BYTES, stdoutWriter, type Format, type Shown } from "./cli-output.js";
+
+/** `--deps`/`--pid` objects with at most this many probes count as small (see `SMALL_NOTE_BYTES`). */
+const SMALL_PROBES = 2700;
 import { globMatcher } from "./glob.js";
 import { VERSION } from "./version.js";
 import { notesCommand } from "./notes-command.js";
@@ -235,14 +238,14 @@ export function main(argv: readonly string[], io: Io): number {
       }
       const { header, walk } = opened;
       show({
-        path, header, buildId: walk.buildId, attachPath: path, extra: {},
+        path, header, buildId: walk.buildId, attachPath: path, extra: {}, small: walk.noteBytes <= SMALL_NOTE_BYTES,
         forEach: (visit) => walk.forEach(keep ? (p) => { if (keep(p)) visit(p); } : visit),
       });
     }
   }
   for (const u of units) {
     if ("error" in u) output.error(u.path, u.error);
-    else show({ ...u, buildId: u.result.buildId, forEach: listed(u.result) });
+    else show({ ...u, buildId: u.result.buildId, forEach: listed(u.result), small: u.result.probes.length <= SMALL_PROBES });
   }
   output.end();
   for (const [path, w] of warnings) warn(path, describe(w));

@@ -206,13 +206,13 @@ function exactGroups(providers: readonly string[], names: readonly string[]): { 
 function pairHash(provider: string, name: string): number {
   let a = 0x811c9dc5 | 0;
   let b = 0x050c5d1f;
-  const mix = (c: number): void => {
+  // provider, a NUL, name: one loop over both, with no call per character.
+  const n = provider.length;
+  for (let i = 0; i <= n + name.length; i++) {
+    const c = i < n ? provider.charCodeAt(i) : i === n ? 0 : name.charCodeAt(i - n - 1);
     a = Math.imul(a ^ c, 0x01000193);
     b = Math.imul(b ^ c, 0x01000193);
-  };
-  for (let i = 0; i < provider.length; i++) mix(provider.charCodeAt(i));
-  mix(0);
-  for (let i = 0; i < name.length; i++) mix(name.charCodeAt(i));
+  }
   return (a >>> 6) * 2 ** 26 + (b >>> 6);
 }
 

@@ -15,13 +15,12 @@ import type { Reader } from "../elf/reader.js";
 /** Entries kept before the table starts over (bounds memory on hostile files). */
 const LIMIT = 4096;
 
-/** FNV-1a offset basis and prime (32-bit), for {@link nextHash}. */
+/**
+ * FNV-1a (32-bit) offset basis and prime: the decoder hashes the bytes of a
+ * string with `h = HASH_START`, then `h = Math.imul(h ^ byte, FNV_PRIME)` per byte.
+ */
 export const HASH_START = 0x811c9dc5 | 0;
-
-/** One FNV-1a step: the hash of the bytes so far followed by `byte`. */
-export function nextHash(hash: number, byte: number): number {
-  return Math.imul(hash ^ byte, 0x01000193);
-}
+export const FNV_PRIME = 0x01000193;
 
 /** Strings (and the `base` word) that repeat across the probes of one file. */
 export class StringInterner {

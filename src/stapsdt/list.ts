@@ -36,6 +36,8 @@ export interface ProbeList {
 export interface ProbeWalk {
   /** The GNU build ID as lowercase hex, or `null`. */
   readonly buildId: string | null;
+  /** Bytes of note data read (every container): a measure of the work `forEach` will do. */
+  readonly noteBytes: number;
   /**
    * Decodes the probes in file order and calls `visit` with each. Returns the
    * problems found, in file order (the same list as `listProbes`' warnings; a
@@ -67,6 +69,7 @@ export function walkProbes(file: ElfFile): ProbeWalk {
   const readers: Reader[] = [];
   return {
     buildId: findBuildId(regions, le),
+    noteBytes: regions.reduce((n, r) => n + (r.data?.length ?? 0), 0),
     forEach(visit) {
       const warnings: ElfError[] = [...sectionWarnings];
       let ctxSeen = false;
