@@ -7,8 +7,7 @@
  * (`--json`, table) or of its lines.
  */
 import type { FileHeader } from "./elf/header.js";
-import type { ElfError } from "./elf/errors.js";
-import { fileRecord, type JsonFileRecord } from "./render/json.js";
+import type { JsonFileRecord } from "./render/json.js";
 import { JsonWriter } from "./render/json-stream.js";
 import { ByteSink } from "./render/sink.js";
 import { renderTable, type TableProbe } from "./render/table.js";
@@ -31,17 +30,19 @@ export interface Shown {
   readonly extra: Partial<JsonFileRecord>;
   /** Calls `visit` with each probe to print, in file order, and returns the warnings. */
   readonly forEach: (visit: (p: TableProbe) => void) => readonly unknown[];
-  /** Few probes: printed through the string renderers (see `Output.show`). */
+  /** Few probes: the table is printed by `renderTable` (see `SMALL_NOTE_BYTES`). */
   readonly small: boolean;
 }
 
 /**
- * Note bytes up to which a file counts as small (~2,700 probes). A command
- * runs most of its code only once or a few thousand times, i.e. mostly in the
- * interpreter; there `renderTable` and `JSON.stringify`, whose work is done in
- * the engine's native code, beat the byte writers (many small calls per
- * probe), which win once the JIT has compiled them. Both print the same bytes
- * (test/render/streams.property.test.ts).
+ * Note bytes up to which a file counts as small (~2,700 probes) and its table
+ * is printed by `renderTable`. A command runs most of its code only once or a
+ * few thousand times, i.e. mostly in the interpreter; there `renderTable`,
+ * whose work is mostly the engine's native string code, beats `writeTable`
+ * (many small calls per row), which wins once the JIT has compiled it. Both
+ * print the same bytes (test/render/streams.property.test.ts). `--json`
+ * always streams: `JSON.stringify` of even 1,000 probes costs ~25 MB of peak
+ * memory.
  */
 export const SMALL_NOTE_BYTES = 256 * 1024;
 
@@ -74,16 +75,11 @@ export class Output {
   show(u: Shown): readonly unknown[] {
     let warnings: readonly unknown[] = [];
     const out = this.#sink;
-    if (u.small && (this.#json || this.#format === "table")) {
+    if (u.small && this.#format === "table") {
       const probes: TableProbe[] = [];
       warnings = u.forEach((p) => probes.push(p));
-      if (this.#json) {
-        const list = { probes, buildId: u.buildId, warnings: warnings as ElfError[] };
-        this.#json.record({ ...fileRecord(u.path, u.header, list), ...u.extra });
-      } else {
-        if (this.#several) out.str(`${this.#shown > 0 ? "\n" : ""}${printable(u.path)}:\n`);
-        out.str(renderTable(probes, { runtime: this.#runtime }));
-      }
+      if (this.#several) out.str(`${this.#shown > 0 ? "\n" : ""}${printable(u.path)}:\n`);
+      out.str(renderTable(probes, { runtime: this.#runtime }));
     } else if (this.#json) {
       this.#json.beginFile(u.path, u.header, u.buildId);
       const json = this.#json;
