@@ -4,11 +4,10 @@ import { defineConfig } from "tsup";
 // process access) as ES modules, with types; the CLI as one CommonJS file,
 // `dist/bin.cjs` (package.json `bin`): Node 20 starts a CommonJS entry several
 // ms sooner than an ES module one (no ESM loader, synchronous load), a tenth of
-// a run on a small file. `dist/bin.js`, the same CLI as an ES module, is kept
-// for tools and tests that run it by that name.
+// a run on a small file.
 export default defineConfig([
   {
-    entry: { index: "src/index.ts", node: "src/node.ts", bin: "src/bin.ts" },
+    entry: { index: "src/index.ts", node: "src/node.ts" },
     format: ["esm"],
     target: "node20",
     dts: { entry: { index: "src/index.ts", node: "src/node.ts" } },

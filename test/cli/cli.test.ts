@@ -114,10 +114,10 @@ describe("stapsdt-ls", () => {
     expect(VERSION).toBe(pkg.version);
   });
 
-  it.each(["bin.cjs", "bin.js"])("the built %s runs and sets the exit status", (name) => {
-    // bin.cjs is package.json's bin; bin.js the same CLI as an ES module.
-    const bin = new URL(`../../dist/${name}`, import.meta.url).pathname;
-    if (!fs.existsSync(bin)) throw new Error(`dist/${name} missing: npm test builds it first`);
+  it("the built bin (package.json's dist/bin.cjs) runs and sets the exit status", () => {
+    const pkg = JSON.parse(fs.readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
+    const bin = new URL(`../../${pkg.bin["stapsdt-ls"]}`, import.meta.url).pathname;
+    if (!fs.existsSync(bin)) throw new Error(`${bin} missing: npm test builds it first`);
     const ok = spawnSync(process.execPath, [bin, sample], { encoding: "utf8" });
     expect([ok.status, ok.stdout.split("\n")[0]]).toEqual([0, "PROVIDER  NAME     SITES  ADDRESS   SEMAPHORE  ARGUMENTS"]);
     const bad = spawnSync(process.execPath, [bin, "--nope"], { encoding: "utf8" });
