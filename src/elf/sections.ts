@@ -10,7 +10,7 @@ import { SHN, SHT } from "./constants.js";
 import { ElfError, hex } from "./errors.js";
 import { layoutOf, type FileHeader } from "./header.js";
 import { Reader } from "./reader.js";
-import { readRange, toOffset, type ByteSource } from "./source.js";
+import { readRange, readTable, toOffset, type ByteSource } from "./source.js";
 import { StringTable } from "./strings.js";
 
 /** One section header, class-independent. */
@@ -98,16 +98,7 @@ export function readSectionTable(source: ByteSource, header: FileHeader): Sectio
   }
   if (count === 0) return { sections: [], shstrndx: 0, warnings: [] };
 
-  // count * entsize <= size - shoff, checked before reading or allocating anything.
-  if (count > Math.floor((source.size - Math.min(shoff, source.size)) / entsize)) {
-    throw new ElfError(
-      "BAD_SECTION",
-      `section header table (${count} x ${entsize} bytes at ${hex(shoff)}) extends past the end of the file`,
-      shoff,
-      count,
-    );
-  }
-  const r = new Reader(readRange(source, shoff, count * entsize, "section header table", "BAD_SECTION"), le, is64);
+  const r = new Reader(readTable(source, shoff, count, entsize, "section header table", "BAD_SECTION"), le, is64);
   const raw: Omit<SectionHeader, "name">[] = new Array(count);
   for (let i = 0; i < count; i++) raw[i] = decodeSection(r, i * entsize, i, shoff, header);
 

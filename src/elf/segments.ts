@@ -5,11 +5,11 @@
  * section 0's `sh_info`.
  */
 import { PN_XNUM } from "./constants.js";
-import { ElfError, hex } from "./errors.js";
+import { ElfError } from "./errors.js";
 import { layoutOf, type FileHeader } from "./header.js";
 import { Reader } from "./reader.js";
 import type { SectionHeader } from "./sections.js";
-import { readRange, toOffset, type ByteSource } from "./source.js";
+import { readTable, toOffset, type ByteSource } from "./source.js";
 
 /** One program header, class-independent. */
 export interface ProgramHeader {
@@ -45,15 +45,7 @@ export function readProgramHeaders(
     throw new ElfError("BAD_HEADER", `e_phentsize ${entsize} is smaller than a program header (${L.size})`, 0, entsize);
   }
   const phoff = toOffset(header.phoff, "e_phoff", 0);
-  if (count > Math.floor((source.size - Math.min(phoff, source.size)) / entsize)) {
-    throw new ElfError(
-      "BAD_SEGMENT",
-      `program header table (${count} x ${entsize} bytes at ${hex(phoff)}) extends past the end of the file`,
-      phoff,
-      count,
-    );
-  }
-  const r = new Reader(readRange(source, phoff, count * entsize, "program header table", "BAD_SEGMENT"), header.littleEndian, header.class === 64);
+  const r = new Reader(readTable(source, phoff, count, entsize, "program header table", "BAD_SEGMENT"), header.littleEndian, header.class === 64);
   const out: ProgramHeader[] = new Array(count);
   for (let i = 0; i < count; i++) {
     const at = i * entsize;

@@ -98,3 +98,24 @@ export function readRange(
   }
   return source.read(offset, length);
 }
+
+/**
+ * Reads a table of `count` entries of `entsize` bytes at `offset`, checking
+ * `count × entsize ≤ size − offset` (in a form that cannot overflow) before
+ * anything is read or allocated, so an untrusted count cannot size a buffer.
+ *
+ * @throws {ElfError} `code` when the table does not fit in the source.
+ */
+export function readTable(
+  source: ByteSource,
+  offset: number,
+  count: number,
+  entsize: number,
+  what: string,
+  code: "BAD_SECTION" | "BAD_SEGMENT",
+): Uint8Array {
+  if (count > Math.floor((source.size - Math.min(offset, source.size)) / entsize)) {
+    throw new ElfError(code, `${what} (${count} x ${entsize} bytes at ${hex(offset)}) extends past the end of the file`, offset, count);
+  }
+  return readRange(source, offset, count * entsize, what, code);
+}
