@@ -1,8 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { EM } from "../../../src/elf/constants.js";
-import { parseArgument } from "../../../src/stapsdt/args/index.js";
 import { AARCH64_REGISTERS } from "../../../src/stapsdt/args/aarch64.js";
-import { compactAll, expectCases } from "./helpers.js";
+import { compactAll, expectCases, expectUnparsed } from "./helpers.js";
 
 describe("aarch64", () => {
   test("forms GCC 12 emits (spec §4.2, observed)", () => {
@@ -65,7 +64,7 @@ describe("aarch64", () => {
       ["4@[x0, 8", "unrecognized AArch64 operand"],
       ["4@%x0", "unrecognized AArch64 operand"],
     ];
-    for (const [text, reason] of cases) expect(parseArgument(text, EM.EM_AARCH64, 64), text).toMatchObject({ kind: "unparsed", reason });
+    expectUnparsed(EM.EM_AARCH64, 64, cases);
   });
 
   test("register table (spec §4.3)", () => {

@@ -10,7 +10,7 @@
  * preceded by the prefix as `[-]N[f]|` (or `?|` without a size).
  */
 import { expect } from "vitest";
-import { parseArguments } from "../../../src/stapsdt/args/index.js";
+import { parseArgument, parseArguments } from "../../../src/stapsdt/args/index.js";
 import type { ProbeArgument } from "../../../src/stapsdt/args/types.js";
 
 export function compact(a: ProbeArgument): string {
@@ -47,6 +47,11 @@ export function expectCases(machine: number, elfClass: 32 | 64, cases: readonly 
     expect(a.text).toBe(text);
     expect(text.endsWith(a.operand)).toBe(true);
   }
+}
+
+/** Asserts that each `[text, reason]` case is kept as `unparsed` with that reason. */
+export function expectUnparsed(machine: number, elfClass: 32 | 64, cases: readonly (readonly [string, string])[]): void {
+  for (const [text, reason] of cases) expect(parseArgument(text, machine, elfClass), text).toMatchObject({ kind: "unparsed", reason });
 }
 
 /** Parses a whole argument string and returns the compact forms. */

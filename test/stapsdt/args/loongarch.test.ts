@@ -1,8 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { EM } from "../../../src/elf/constants.js";
-import { parseArgument } from "../../../src/stapsdt/args/index.js";
 import { LOONGARCH64_REGISTERS } from "../../../src/stapsdt/args/loongarch.js";
-import { expectCases } from "./helpers.js";
+import { expectCases, expectUnparsed } from "./helpers.js";
 
 describe("loongarch (GNU as syntax and bcc's forms; no GCC output verified)", () => {
   test("forms", () => {
@@ -35,7 +34,7 @@ describe("loongarch (GNU as syntax and bcc's forms; no GCC output verified)", ()
       ["4@[8]", "unrecognized LoongArch operand"],
       ["4@$r3,", "unrecognized LoongArch operand"],
     ];
-    for (const [text, reason] of cases) expect(parseArgument(text, EM.EM_LOONGARCH, 64), text).toMatchObject({ kind: "unparsed", reason });
+    expectUnparsed(EM.EM_LOONGARCH, 64, cases);
   });
 
   test("register table: user_pt_regs.regs[n] at 8·n", () => {

@@ -1,8 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { EM } from "../../../src/elf/constants.js";
-import { parseArgument } from "../../../src/stapsdt/args/index.js";
 import { PPC64_REGISTERS, PPC_REGISTERS } from "../../../src/stapsdt/args/ppc.js";
-import { compactAll, expectCases } from "./helpers.js";
+import { compactAll, expectCases, expectUnparsed } from "./helpers.js";
 
 describe("powerpc", () => {
   test("forms GCC 12 emits (ppc64le and ppc32, observed)", () => {
@@ -66,7 +65,7 @@ describe("powerpc", () => {
       ["4@%f1,3", "unrecognized PowerPC operand"],
       ["4@$3", "unrecognized PowerPC operand"],
     ];
-    for (const [text, reason] of cases) expect(parseArgument(text, EM.EM_PPC64, 64), text).toMatchObject({ kind: "unparsed", reason });
+    expectUnparsed(EM.EM_PPC64, 64, cases);
   });
 
   test("register tables: pt_regs.gpr[n] at n × word size", () => {

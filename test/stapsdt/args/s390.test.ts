@@ -1,8 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { EM } from "../../../src/elf/constants.js";
-import { parseArgument } from "../../../src/stapsdt/args/index.js";
 import { S390X_REGISTERS, S390_REGISTERS } from "../../../src/stapsdt/args/s390.js";
-import { compactAll, expectCases } from "./helpers.js";
+import { compactAll, expectCases, expectUnparsed } from "./helpers.js";
 
 describe("s390x", () => {
   test("forms GCC 12 emits (spec §4.2, observed)", () => {
@@ -46,7 +45,7 @@ describe("s390x", () => {
       ["4@8(%r1", "unrecognized s390 operand"],
       ["4@()", "unrecognized s390 operand"],
     ];
-    for (const [text, reason] of cases) expect(parseArgument(text, EM.EM_S390, 64), text).toMatchObject({ kind: "unparsed", reason });
+    expectUnparsed(EM.EM_S390, 64, cases);
   });
 
   test("register tables: user_pt_regs.gprs[n] after the PSW", () => {

@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { EM } from "../../../src/elf/constants.js";
 import { parseArgument, parseArguments } from "../../../src/stapsdt/args/index.js";
 import { I386_REGISTERS, X86_64_REGISTERS } from "../../../src/stapsdt/args/x86.js";
-import { compactAll, expectCases } from "./helpers.js";
+import { compactAll, expectCases, expectUnparsed } from "./helpers.js";
 
 describe("x86-64", () => {
   test("forms GCC 12 emits (spec §4.2, observed -O2 PIE and non-PIE)", () => {
@@ -121,9 +121,7 @@ describe("x86-64", () => {
       ["8@(%rax", "unrecognized x86-64 operand"],
       ["8@%r8l", 'unknown register "%r8l"'],
     ];
-    for (const [text, reason] of cases) {
-      expect(parseArgument(text, EM.EM_X86_64, 64), text).toMatchObject({ kind: "unparsed", reason });
-    }
+    expectUnparsed(EM.EM_X86_64, 64, cases);
   });
 
   test("register table: DWARF numbers and pt_regs offsets (spec §4.3)", () => {
