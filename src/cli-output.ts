@@ -7,6 +7,7 @@
  * (`--json`, table) or of its lines.
  */
 import type { FileHeader } from "./elf/header.js";
+import type { ProbeVisitor } from "./stapsdt/list.js";
 import type { JsonFileRecord } from "./render/json.js";
 import { JsonWriter } from "./render/json-stream.js";
 import { ByteSink } from "./render/sink.js";
@@ -30,6 +31,12 @@ export interface Shown {
   readonly extra: Partial<JsonFileRecord>;
   /** Calls `visit` with each probe to print, in file order, and returns the warnings. */
   readonly forEach: (visit: (p: TableProbe) => void) => readonly unknown[];
+  /**
+   * For a file given on the command line: the same probes as `forEach`, the
+   * easy ones as a reused cursor (`ProbeWalk.visit`), which the JSON and
+   * table writers print without making a `Probe`.
+   */
+  readonly visit?: (visitor: ProbeVisitor) => readonly unknown[];
   /** Few probes: the table is printed by `renderTable` (see `SMALL_NOTE_BYTES`). */
   readonly small: boolean;
 }
@@ -83,7 +90,9 @@ export class Output {
     } else if (this.#json) {
       this.#json.beginFile(u.path, u.header, u.buildId);
       const json = this.#json;
-      warnings = u.forEach((p) => json.probe(p));
+      warnings = u.visit
+        ? u.visit({ cursor: (c) => json.cursor(c), probe: (p) => json.probe(p) })
+        : u.forEach((p) => json.probe(p));
       json.endFile(warnings, u.extra);
     } else if (this.#format === "table") {
       if (this.#several) out.str(`${this.#shown > 0 ? "\n" : ""}${printable(u.path)}:\n`);

@@ -156,9 +156,9 @@ export function main(argv: readonly string[], io: Io): number {
 
   const providerOk = values.provider === undefined ? null : globMatcher(values.provider);
   const nameOk = values.name === undefined ? null : globMatcher(values.name);
-  const keep = providerOk || nameOk
-    ? (p: TableProbe): boolean => (!providerOk || providerOk(p.provider)) && (!nameOk || nameOk(p.name))
-    : null;
+  const matches = (provider: string, name: string): boolean =>
+    (!providerOk || providerOk(provider)) && (!nameOk || nameOk(name));
+  const keep = providerOk || nameOk ? (p: TableProbe): boolean => matches(p.provider, p.name) : null;
   /** `forEach` over a list of probes (`--deps`, `--pid`), filtered. */
   const listed = (r: FileProbes & { readonly probes: readonly TableProbe[] }) =>
     (visit: (p: TableProbe) => void): readonly unknown[] => {
@@ -240,6 +240,9 @@ export function main(argv: readonly string[], io: Io): number {
       show({
         path, header, buildId: walk.buildId, attachPath: path, extra: {}, small: walk.noteBytes <= SMALL_NOTE_BYTES,
         forEach: (visit) => walk.forEach(keep ? (p) => { if (keep(p)) visit(p); } : visit),
+        visit: (v) => walk.visit(keep
+          ? { cursor: (c) => { if (matches(c.provider, c.name)) v.cursor(c); }, probe: (p) => { if (keep(p)) v.probe(p); } }
+          : v),
       });
     }
   }

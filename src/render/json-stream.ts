@@ -22,6 +22,7 @@
 import { machineName, typeName } from "../elf/constants.js";
 import type { FileHeader } from "../elf/header.js";
 import type { ProbeArgument } from "../stapsdt/args/types.js";
+import type { ProbeCursor } from "../stapsdt/cursor.js";
 import type { Probe } from "../stapsdt/probes.js";
 import { argumentToJson, diagnosticToJson, errorRecord, type JsonErrorRecord, type JsonFileRecord } from "./json.js";
 import type { ByteSink } from "./sink.js";
@@ -71,6 +72,8 @@ export class JsonWriter {
   #probes = 0;
   readonly #args = new Map<readonly ProbeArgument[], { text: string; bytes: Uint8Array }>();
   readonly #strings = new Map<string, Uint8Array>();
+  /** The `arguments` + `args` bytes by argument text (interned strings: a cheap key). */
+  readonly #argsByText = new Map<string, Uint8Array>();
 
   constructor(out: ByteSink) {
     this.#out = out;
@@ -118,6 +121,47 @@ export class JsonWriter {
     if (p.runtimeAddress !== undefined) this.#hex(P.runtimeAddress, p.runtimeAddress);
     if (p.runtimeSemaphore !== undefined && p.runtimeSemaphore !== null) this.#hex(P.runtimeSemaphore, p.runtimeSemaphore);
     o.bytes(P.end);
+  }
+
+  /**
+   * Writes one probe of the easy case (see `stapsdt/cursor.ts`): the same
+   * bytes as `probe` of the probe it describes, from numbers and the note's
+   * bytes.
+   */
+  cursor(c: ProbeCursor): void {
+    const o = this.#out;
+    o.bytes(this.#probes === 0 ? P.first : P.next);
+    this.#probes++;
+    o.bytes(this.#cachedString(c.provider));
+    o.bytes(P.name);
+    if (!o.plainJsonBytes(c.data, c.nameStart, c.nameEnd)) this.#string(c.name);
+    this.#number(P.location, c.location);
+    this.#number(P.base, c.base);
+    this.#number(P.semaphore, c.semaphore);
+    this.#number(P.address, c.address);
+    this.#number(P.offset, c.offset);
+    this.#number(P.semaphoreAddress, c.semaphoreAddress);
+    this.#number(P.semaphoreOffset, c.semaphoreOffset);
+    let args = this.#argsByText.get(c.arguments);
+    if (args === undefined) {
+      args = this.#argumentsBytes(c.arguments, c.args);
+      if (this.#argsByText.size >= CACHE_LIMIT) this.#argsByText.clear();
+      this.#argsByText.set(c.arguments, args);
+    }
+    o.bytes(args);
+    o.bytes(P.end);
+  }
+
+  /** `,\n        "key": "0x…"` for `v` >= 0, `…: null` for -1. */
+  #number(key: HexKey, v: number): void {
+    const o = this.#out;
+    if (v < 0) {
+      o.bytes(key.nul);
+      return;
+    }
+    o.bytes(key.hex);
+    o.hexNumber(v);
+    o.byte(0x22);
   }
 
   /** Ends the record of a file: closes `probes`, then `warnings` and the extra fields (`--deps`, `--pid`). */

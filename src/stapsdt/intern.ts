@@ -11,6 +11,7 @@
  */
 
 import type { Reader } from "../elf/reader.js";
+import { asciiText } from "../elf/strings.js";
 
 /** Entries kept before the table starts over (bounds memory on hostile files). */
 const LIMIT = 4096;
@@ -42,14 +43,15 @@ export class StringInterner {
   readonly #map = new Map<number, string>();
 
   /**
-   * The string of `bytes[start, end)`, all ASCII, which is also
-   * `text.substring(start, end)`; `hash` is the FNV-1a hash of those bytes.
+   * The string of `bytes[start, end)`, all ASCII; `hash` is the FNV-1a hash
+   * of those bytes. A new string is decoded from its own bytes (not cut from
+   * the region's text, which a renderer that copies bytes never needs).
    */
-  get(text: string, bytes: Uint8Array, start: number, end: number, hash: number): string {
+  get(bytes: Uint8Array, start: number, end: number, hash: number): string {
     const key = hash & 0x3fffffff;
     const seen = this.#map.get(key);
     if (seen !== undefined && seen.length === end - start && sameBytes(seen, bytes, start)) return seen;
-    const s = text.substring(start, end);
+    const s = asciiText(bytes.subarray(start, end));
     if (seen === undefined) {
       if (this.#map.size >= LIMIT) this.#map.clear();
       this.#map.set(key, s);

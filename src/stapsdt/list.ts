@@ -19,6 +19,7 @@ import { ElfError } from "../elf/errors.js";
 import type { ElfFile, NoteRegion } from "../elf/file.js";
 import { noteOwnerIs, walkNotes } from "../elf/notes.js";
 import { Reader } from "../elf/reader.js";
+import { numericLoads, ProbeCursor, ProbeMaker, readProbe, type CursorContext } from "./cursor.js";
 import { StringInterner } from "./intern.js";
 import { decodeStapsdt, STAPSDT_OWNER } from "./note.js";
 import { makeProbe, probeContext, type Probe, type ProbeContext } from "./probes.js";
@@ -44,6 +45,18 @@ export interface ProbeWalk {
    * new array each call). May be called again for another pass.
    */
   forEach(visit: (probe: Probe) => void): ElfError[];
+  /**
+   * Like `forEach`, for renderers: a probe of the easy case comes as the one
+   * reused {@link ProbeCursor} (numbers and byte positions, valid during the
+   * call), any other as a `Probe`. Same probes, order and warnings.
+   */
+  visit(visitor: ProbeVisitor): ElfError[];
+}
+
+/** Receives each probe of a pass (see {@link ProbeWalk.visit}). */
+export interface ProbeVisitor {
+  cursor(c: ProbeCursor): void;
+  probe(p: Probe): void;
 }
 
 /**
@@ -66,52 +79,74 @@ export function walkProbes(file: ElfFile): ProbeWalk {
   const ctxWarnings: ElfError[] = [];
   const ctx: ProbeContext = probeContext(file, ctxWarnings);
   const strings = new StringInterner();
+  const cx = cursorContext(ctx, le, is64, strings);
   const readers: Reader[] = [];
+  const cursor = new ProbeCursor();
+
+  function visitAll(v: ProbeVisitor): ElfError[] {
+    const warnings: ElfError[] = [...sectionWarnings];
+    let ctxSeen = false;
+    for (let i = 0; i < regions.length; i++) {
+      const { container, data, error } = regions[i]!;
+      if (data === null) {
+        if (error) warnings.push(error);
+        continue;
+      }
+      const base = container.offset;
+      // Kept for the next pass: a reader decodes its region's text once.
+      const reader = (readers[i] ??= new Reader(data, le, is64));
+      cursor.region(reader, ctx.parseArguments);
+      const end = walkNotes(data, base, container.align, le, (at, namesz, descsz, type, descAt) => {
+        if (namesz !== 8 || !noteOwnerIs(data, at, namesz, STAPSDT_OWNER)) return;
+        if (type !== NT_STAPSDT) {
+          warnings.push(new ElfError("BAD_PROBE", `stapsdt note of unknown type ${type} skipped`, base + at, type));
+          return;
+        }
+        if (!ctxSeen) {
+          warnings.push(...ctxWarnings);
+          ctxSeen = true;
+        }
+        if (cx !== null && readProbe(cursor, cx, reader, descAt, descsz, base + at)) {
+          v.cursor(cursor);
+          return;
+        }
+        let probe: Probe;
+        try {
+          const d = decodeStapsdt(reader, descAt, descsz, base + descAt, strings);
+          if (d.trailing > 0) {
+            warnings.push(new ElfError("BAD_PROBE",
+              `stapsdt note ${d.provider}:${d.name} has ${d.trailing} byte(s) after its arguments`, base + at, d.trailing));
+          }
+          probe = makeProbe(d, ctx, base + at, warnings);
+        } catch (e) {
+          if (!(e instanceof ElfError)) throw e;
+          warnings.push(e);
+          return;
+        }
+        v.probe(probe);
+      });
+      if (end.error) warnings.push(end.error);
+    }
+    return warnings;
+  }
+
   return {
     buildId: findBuildId(regions, le),
     noteBytes: regions.reduce((n, r) => n + (r.data?.length ?? 0), 0),
+    visit: visitAll,
     forEach(visit) {
-      const warnings: ElfError[] = [...sectionWarnings];
-      let ctxSeen = false;
-      for (let i = 0; i < regions.length; i++) {
-        const { container, data, error } = regions[i]!;
-        if (data === null) {
-          if (error) warnings.push(error);
-          continue;
-        }
-        const base = container.offset;
-        // Kept for the next pass: a reader decodes its region's text once.
-        const reader = (readers[i] ??= new Reader(data, le, is64));
-        const end = walkNotes(data, base, container.align, le, (at, namesz, descsz, type, descAt) => {
-          if (namesz !== 8 || !noteOwnerIs(data, at, namesz, STAPSDT_OWNER)) return;
-          if (type !== NT_STAPSDT) {
-            warnings.push(new ElfError("BAD_PROBE", `stapsdt note of unknown type ${type} skipped`, base + at, type));
-            return;
-          }
-          if (!ctxSeen) {
-            warnings.push(...ctxWarnings);
-            ctxSeen = true;
-          }
-          let probe: Probe;
-          try {
-            const d = decodeStapsdt(reader, descAt, descsz, base + descAt, strings);
-            if (d.trailing > 0) {
-              warnings.push(new ElfError("BAD_PROBE",
-                `stapsdt note ${d.provider}:${d.name} has ${d.trailing} byte(s) after its arguments`, base + at, d.trailing));
-            }
-            probe = makeProbe(d, ctx, base + at, warnings);
-          } catch (e) {
-            if (!(e instanceof ElfError)) throw e;
-            warnings.push(e);
-            return;
-          }
-          visit(probe);
-        });
-        if (end.error) warnings.push(end.error);
-      }
-      return warnings;
+      const maker = new ProbeMaker();
+      return visitAll({ cursor: (c) => visit(maker.make(c)), probe: visit });
     },
   };
+}
+
+/** The numeric context of the easy case (cursor.ts), or `null` when the file's values are not exact as doubles. */
+function cursorContext(ctx: ProbeContext, le: boolean, is64: boolean, strings: StringInterner): CursorContext | null {
+  const loads = numericLoads(ctx.segments);
+  const baseAddress = ctx.baseAddress === null ? 0 : ctx.baseAddress;
+  if (loads === null || baseAddress >= 2n ** 53n) return null;
+  return { le, is64, loads, baseAddress: Number(baseAddress), strings };
 }
 
 /**

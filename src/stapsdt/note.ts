@@ -124,9 +124,9 @@ export function decodeStapsdt(
     location,
     base,
     semaphore,
-    provider: strings ? strings.get(text, bytes, p0, p1, providerHash) : text.substring(p0, p1),
+    provider: strings ? strings.get(bytes, p0, p1, providerHash) : text.substring(p0, p1),
     name: text.substring(p1 + 1, p2),
-    arguments: strings ? strings.get(text, bytes, p2 + 1, p3, argsHash) : text.substring(p2 + 1, p3),
+    arguments: strings ? strings.get(bytes, p2 + 1, p3, argsHash) : text.substring(p2 + 1, p3),
     trailing,
   };
 }

@@ -1,0 +1,295 @@
+/**
+ * The common probe, decoded without bigints, objects or strings.
+ *
+ * A file of 100,000 probes spends most of a listing on what each probe
+ * allocates: the bigints of its seven addresses, the strings, the descriptor
+ * and the probe. Nearly every probe of a real file is the easy case: its
+ * strings are ASCII and NUL-terminated, its addresses are below 2^53 (exact as
+ * doubles), its site lies in the file bytes of an executable PT_LOAD and its
+ * semaphore, if any, in those of a writable one. For that case this module
+ * computes everything with doubles into one reused {@link ProbeCursor}:
+ * renderers write the numbers and copy the strings' bytes from the note
+ * without making anything per probe, and `walkProbes` makes the `Probe` (its
+ * bigints once each) from the numbers.
+ *
+ * Everything else (a non-ASCII string, an address at or above 2^53, a prelink
+ * delta that wraps, a site or semaphore without file bytes, trailing bytes,
+ * a malformed descriptor, more than a few PT_LOADs) takes the general path,
+ * `decodeStapsdt` + `makeProbe`, which also writes the warnings. Both paths
+ * give the same probes (test/stapsdt/cursor.property.test.ts).
+ */
+import { PF, PT } from "../elf/constants.js";
+import type { Reader } from "../elf/reader.js";
+import type { ProgramHeader } from "../elf/segments.js";
+import type { ProbeArgument } from "./args/types.js";
+import { FNV_PRIME, HASH_START, type StringInterner } from "./intern.js";
+import type { Probe } from "./probes.js";
+
+/** 2^32, and the bound below which a double holds an address exactly. */
+const TWO_32 = 2 ** 32;
+const EXACT = 2 ** 53;
+
+/** At most this many PT_LOADs are scanned with doubles (real files have 2 to 5). */
+const MAX_LOADS = 16;
+
+/**
+ * The PT_LOAD segments of a file as doubles, for lookups without bigints;
+ * `null` from {@link numericLoads} when any value is not exact or there are
+ * too many (then every probe takes the general path).
+ */
+export interface NumericLoads {
+  readonly vaddr: Float64Array;
+  readonly memsz: Float64Array;
+  readonly filesz: Float64Array;
+  readonly offset: Float64Array;
+  readonly exec: Uint8Array;
+  readonly write: Uint8Array;
+}
+
+/** The PT_LOADs of `segments`, in table order, as doubles (see {@link NumericLoads}). */
+export function numericLoads(segments: readonly ProgramHeader[]): NumericLoads | null {
+  const loads = segments.filter((p) => p.type === PT.PT_LOAD);
+  if (loads.length > MAX_LOADS) return null;
+  const n = loads.length;
+  const t: NumericLoads = {
+    vaddr: new Float64Array(n), memsz: new Float64Array(n), filesz: new Float64Array(n),
+    offset: new Float64Array(n), exec: new Uint8Array(n), write: new Uint8Array(n),
+  };
+  for (let i = 0; i < n; i++) {
+    const p = loads[i]!;
+    const big = BigInt(EXACT);
+    // Ends too: `vaddr + memsz` and `offset + filesz` stay exact below 2^53.
+    if (p.vaddr + p.memsz >= big || p.offset + p.filesz >= big) return null;
+    t.vaddr[i] = Number(p.vaddr);
+    t.memsz[i] = Number(p.memsz);
+    t.filesz[i] = Number(p.filesz);
+    t.offset[i] = Number(p.offset);
+    t.exec[i] = (p.flags & PF.PF_X) !== 0 ? 1 : 0;
+    t.write[i] = (p.flags & PF.PF_W) !== 0 ? 1 : 0;
+  }
+  return t;
+}
+
+/**
+ * The index of the PT_LOAD holding `vaddr`, preferring (first in table order)
+ * one whose `prefer` flag is set, else the first that holds it; -1 if none.
+ * As `findLoadSegment`.
+ */
+function findLoad(t: NumericLoads, vaddr: number, prefer: Uint8Array): number {
+  let fallback = -1;
+  const n = t.vaddr.length;
+  for (let i = 0; i < n; i++) {
+    const d = vaddr - t.vaddr[i]!;
+    if (d < 0 || d >= t.memsz[i]!) continue;
+    if (prefer[i] === 1) return i;
+    if (fallback < 0) fallback = i;
+  }
+  return fallback;
+}
+
+/**
+ * One probe of the easy case, as numbers and byte positions. The walker
+ * reuses one cursor for every probe: read it during the visit, never keep it.
+ * Positions index {@link ProbeCursor.data}, the bytes of the note container.
+ */
+export class ProbeCursor {
+  /** The note container's bytes. */
+  data: Uint8Array = new Uint8Array(0);
+  /** File offset of the note header. */
+  noteOffset = 0;
+  /** `[providerStart, providerEnd)`, `[nameStart, nameEnd)`, `[argsStart, argsEnd)`: the three strings (ASCII). */
+  providerStart = 0;
+  providerEnd = 0;
+  nameStart = 0;
+  nameEnd = 0;
+  argsStart = 0;
+  argsEnd = 0;
+  /** The provider and argument strings (interned: one object per distinct text in a file). */
+  provider = "";
+  arguments = "";
+  location = 0;
+  base = 0;
+  /** 0 when the probe has no semaphore. */
+  semaphore = 0;
+  address = 0;
+  offset = 0;
+  /** -1 when the probe has no semaphore (then `semaphoreOffset` is -1 too). */
+  semaphoreAddress = -1;
+  semaphoreOffset = -1;
+  /** Argument parser of the file (memoized: one array per distinct argument text). */
+  parseArguments: (text: string) => readonly ProbeArgument[] = () => [];
+  #reader: Reader | null = null;
+
+  /** @internal Called by the walker for each region. */
+  region(r: Reader, parse: (s: string) => readonly ProbeArgument[]): void {
+    this.data = r.bytes;
+    this.#reader = r;
+    this.parseArguments = parse;
+  }
+
+  /** The probe name (a new string each call, cut from the region's text). */
+  get name(): string {
+    return this.#reader!.text.substring(this.nameStart, this.nameEnd);
+  }
+
+  /** The parsed arguments (shared, read-only). */
+  get args(): readonly ProbeArgument[] {
+    return this.parseArguments(this.arguments);
+  }
+}
+
+/** What {@link readProbe} needs of a file, beyond the note bytes. */
+export interface CursorContext {
+  readonly le: boolean;
+  readonly is64: boolean;
+  readonly loads: NumericLoads;
+  /** `ctx.baseAddress` as a double (0 when null or 0: no prelink adjustment). */
+  readonly baseAddress: number;
+  readonly strings: StringInterner;
+}
+
+/** An address-sized word as a double, or -1 when it is 2^53 or more. */
+function wordNumber(view: DataView, at: number, le: boolean, is64: boolean): number {
+  if (!is64) return view.getUint32(at, le);
+  const lo = view.getUint32(le ? at : at + 4, le);
+  const hi = view.getUint32(le ? at + 4 : at, le);
+  return hi >= 0x200000 ? -1 : hi * TWO_32 + lo;
+}
+
+/**
+ * Fills `c` from the stapsdt descriptor at `data[descAt, descAt + descsz)`
+ * when the probe is of the easy case (see the module comment); returns false
+ * otherwise, leaving the probe to the general path.
+ */
+export function readProbe(c: ProbeCursor, cx: CursorContext, r: Reader, descAt: number, descsz: number, noteOffset: number): boolean {
+  const is64 = cx.is64;
+  const data = r.bytes;
+  const w = is64 ? 8 : 4;
+  if (descsz < 3 * w) return false;
+  const end = descAt + descsz;
+  const p0 = descAt + 3 * w;
+  // The three NULs, whether any byte is >= 0x80, and the FNV-1a hashes of the
+  // provider and the arguments for the interner (see note.ts, which does the same).
+  let p1 = -1;
+  let p2 = -1;
+  let p3 = -1;
+  let high = 0;
+  let h = HASH_START;
+  let providerHash = 0;
+  let i = p0;
+  for (; i < end; i++) {
+    const b = data[i]!;
+    if (b === 0) {
+      p1 = i;
+      providerHash = h;
+      break;
+    }
+    high |= b;
+    h = Math.imul(h ^ b, FNV_PRIME);
+  }
+  for (i++; i < end; i++) {
+    const b = data[i]!;
+    if (b === 0) {
+      p2 = i;
+      break;
+    }
+    high |= b;
+  }
+  h = HASH_START;
+  for (i++; i < end; i++) {
+    const b = data[i]!;
+    if (b === 0) {
+      p3 = i;
+      break;
+    }
+    high |= b;
+    h = Math.imul(h ^ b, FNV_PRIME);
+  }
+  // Unterminated, trailing bytes, non-ASCII: the general path says what is wrong.
+  if (p3 < 0 || p3 !== end - 1 || high >= 0x80) return false;
+  const le = cx.le;
+  const view = r.view;
+  const location = wordNumber(view, descAt, le, is64);
+  const base = wordNumber(view, descAt + w, le, is64);
+  const semaphore = wordNumber(view, descAt + 2 * w, le, is64);
+  if (location < 0 || base < 0 || semaphore < 0) return false;
+  // The prelink rule (probes.ts): a delta only when both bases are non-zero.
+  const delta = cx.baseAddress !== 0 && base !== 0 ? cx.baseAddress - base : 0;
+  const address = location + delta;
+  const limit = is64 ? EXACT : TWO_32;
+  if (address < 0 || address >= limit) return false; // wraps (asUintN) or not exact: general path
+  const t = cx.loads;
+  const text_ = findLoad(t, address, t.exec);
+  if (text_ < 0 || address - t.vaddr[text_]! >= t.filesz[text_]!) return false;
+  const offset = t.offset[text_]! + (address - t.vaddr[text_]!);
+  let semaphoreAddress = -1;
+  let semaphoreOffset = -1;
+  if (semaphore !== 0) {
+    semaphoreAddress = semaphore + delta;
+    if (semaphoreAddress < 0 || semaphoreAddress >= limit) return false;
+    const s = findLoad(t, semaphoreAddress, t.write);
+    // No file bytes, or a read-only segment: the general path warns.
+    if (s < 0 || t.write[s] !== 1 || semaphoreAddress - t.vaddr[s]! >= t.filesz[s]!) return false;
+    semaphoreOffset = t.offset[s]! + (semaphoreAddress - t.vaddr[s]!);
+  }
+  const strings = cx.strings;
+  c.noteOffset = noteOffset;
+  c.providerStart = p0;
+  c.providerEnd = p1;
+  c.nameStart = p1 + 1;
+  c.nameEnd = p2;
+  c.argsStart = p2 + 1;
+  c.argsEnd = p3;
+  c.provider = strings.get(data, p0, p1, providerHash);
+  c.arguments = strings.get(data, p2 + 1, p3, h);
+  c.location = location;
+  c.base = base;
+  c.semaphore = semaphore;
+  c.address = address;
+  c.offset = offset;
+  c.semaphoreAddress = semaphoreAddress;
+  c.semaphoreOffset = semaphoreOffset;
+  return true;
+}
+
+/**
+ * Makes `Probe`s from cursors, sharing bigints where the values are equal
+ * (the `base` of every probe; an offset equal to its address).
+ */
+export class ProbeMaker {
+  #baseNumber = -1;
+  #base = 0n;
+
+  /** The probe the cursor describes (its name is cut from `text`). */
+  make(c: ProbeCursor): Probe {
+    const location = c.location === 0 ? 0n : BigInt(c.location);
+    if (c.base !== this.#baseNumber) {
+      this.#baseNumber = c.base;
+      this.#base = c.base === 0 ? 0n : BigInt(c.base);
+    }
+    const semaphore = c.semaphore === 0 ? 0n : BigInt(c.semaphore);
+    const address = c.address === c.location ? location : BigInt(c.address);
+    const offset = c.offset === c.address ? address : BigInt(c.offset);
+    let semaphoreAddress: bigint | null = null;
+    let semaphoreOffset: bigint | null = null;
+    if (c.semaphoreAddress >= 0) {
+      semaphoreAddress = c.semaphoreAddress === c.semaphore ? semaphore : BigInt(c.semaphoreAddress);
+      semaphoreOffset = c.semaphoreOffset === c.semaphoreAddress ? semaphoreAddress : BigInt(c.semaphoreOffset);
+    }
+    return {
+      location,
+      base: this.#base,
+      semaphore,
+      provider: c.provider,
+      name: c.name,
+      arguments: c.arguments,
+      trailing: 0,
+      address,
+      offset,
+      semaphoreAddress,
+      semaphoreOffset,
+      noteOffset: c.noteOffset,
+      args: c.parseArguments(c.arguments),
+    };
+  }
+}

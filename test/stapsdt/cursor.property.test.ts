@@ -1,0 +1,201 @@
+/**
+ * The easy-case decoder (`stapsdt/cursor.ts`, doubles and byte positions)
+ * against the general one (`decodeStapsdt` + `makeProbe`, bigints), on
+ * generated files: both classes and byte orders, PT_LOADs with and without
+ * `p_vaddr == p_offset`, read-only and missing segments, `.stapsdt.base`
+ * present, absent or zero (prelink deltas of both signs, wrapping ones),
+ * addresses on both sides of 2^53 and 2^32, non-ASCII and control bytes,
+ * trailing bytes and malformed descriptors. `listProbes` must give exactly
+ * what the general path gives for every note, warnings included, and the
+ * JSON writer the same bytes from a cursor as from the probe.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { EM, NT_STAPSDT, PF, PT, SHT } from "../../src/elf/constants.js";
+import { ElfError } from "../../src/elf/errors.js";
+import { openElf } from "../../src/index.js";
+import { parseNotes } from "../../src/elf/notes.js";
+import { Reader } from "../../src/elf/reader.js";
+import { listProbes, walkProbes } from "../../src/stapsdt/list.js";
+import { decodeStapsdt } from "../../src/stapsdt/note.js";
+import { makeProbe, probeContext, type Probe } from "../../src/stapsdt/probes.js";
+import { JsonWriter } from "../../src/render/json-stream.js";
+import { ByteSink } from "../../src/render/sink.js";
+import { buildElf, concat, note, Writer, type BuildSegment } from "../helpers/elf-builder.js";
+
+const TWO_53 = 2n ** 53n;
+
+/** Addresses near the boundaries that matter, and ordinary ones. */
+const addr = (bits: 32 | 64): fc.Arbitrary<bigint> => fc.oneof(
+  { weight: 4, arbitrary: fc.bigInt({ min: 0x1000n, max: 0x9000n }) },
+  { weight: 1, arbitrary: fc.constantFrom(0n, 1n, 0xfffn) },
+  { weight: 1, arbitrary: bits === 64
+    ? fc.constantFrom(TWO_53 - 2n, TWO_53 - 1n, TWO_53, TWO_53 + 0x10n, 2n ** 64n - 1n, 2n ** 32n - 1n, 2n ** 32n)
+    : fc.constantFrom(2n ** 32n - 1n, 2n ** 32n - 0x10n, 2n ** 31n) },
+);
+
+/** Strings of a descriptor, weighted towards the easy case. */
+const str = fc.oneof(
+  { weight: 6, arbitrary: fc.stringMatching(/^[a-z_][a-z0-9_]{0,10}$/) },
+  { weight: 3, arbitrary: fc.constantFrom("", "-4@%eax", "8@%rbp -4@8(%rdi)", "1@%cl 8@$7", 'q"uote', "back\\slash") },
+  { weight: 1, arbitrary: fc.constantFrom("é", "\u0001", "\u007f", "tab\there") },
+);
+
+/** One stapsdt note: a descriptor, sometimes malformed. */
+const stapsdtNote = (bits: 32 | 64, le: boolean): fc.Arbitrary<Uint8Array> =>
+  fc.record({
+    location: addr(bits), base: addr(bits), semaphore: fc.oneof(fc.constant(0n), addr(bits)),
+    provider: fc.constantFrom("p", "python", "prov\u00e9"), name: str, args: str,
+    damage: fc.oneof({ weight: 8, arbitrary: fc.constant("none") }, { weight: 1, arbitrary: fc.constantFrom("trailing", "cut", "short", "type") }),
+  }).map((r) => {
+    const is64 = bits === 64;
+    const ws = is64 ? 8 : 4;
+    const w = new Writer(3 * ws, le);
+    w.word(0, r.location, is64);
+    w.word(ws, r.base, is64);
+    w.word(2 * ws, r.semaphore, is64);
+    let desc = concat(w.bytes, new TextEncoder().encode(`${r.provider}\0${r.name}\0${r.args}\0`));
+    if (r.damage === "trailing") desc = concat(desc, Uint8Array.of(0x41, 0));
+    if (r.damage === "cut") desc = desc.subarray(0, desc.length - 1);
+    if (r.damage === "short") desc = desc.subarray(0, 3 * ws - 1);
+    return note("stapsdt", r.damage === "type" ? 9 : NT_STAPSDT, desc, le);
+  });
+
+/** A PT_LOAD over an address range (file bytes may be fewer than memory bytes, or past the end of the file). */
+const segment = fc.record({
+  // Also segments whose memory image runs past 2^32 (possible in ELF32: a
+  // 32-bit vaddr plus a 32-bit memsz) and up to 2^53.
+  vaddr: fc.constantFrom(0n, 0x1000n, 0x4000n, 0x8000n, 2n ** 32n - 0x1000n, TWO_53 - 0x1000n),
+  delta: fc.constantFrom(0n, 0n, -0x800n, 0x200n),
+  filesz: fc.constantFrom(0n, 0x800n, 0x4000n),
+  extra: fc.constantFrom(0n, 0n, 0x1000n, 0x10000n),
+  flags: fc.constantFrom(PF.PF_R | PF.PF_X, PF.PF_R | PF.PF_W, PF.PF_R),
+}).map((s): BuildSegment => {
+  const offset = s.vaddr + s.delta < 0n ? 0n : (s.vaddr + s.delta) % 0x10000n;
+  return { type: PT.PT_LOAD, flags: s.flags, vaddr: s.vaddr, offset, filesz: s.filesz, memsz: s.filesz + s.extra };
+});
+
+const fileArb = fc.tuple(fc.constantFrom(32 as const, 64 as const), fc.boolean()).chain(([bits, le]) =>
+  fc.record({
+    bits: fc.constant(bits),
+    le: fc.constant(le),
+    notes: fc.array(stapsdtNote(bits, le), { minLength: 1, maxLength: 8 }),
+    segments: fc.array(segment, { maxLength: 5 }),
+    base: fc.option(addr(bits), { nil: null }),
+  }));
+
+/** 64 KiB of file, so that most segments have their bytes; some are cut off by `filesz`. */
+interface FileSpec {
+  bits: 32 | 64;
+  le: boolean;
+  notes: Uint8Array[];
+  segments: BuildSegment[];
+  base: bigint | null;
+}
+
+function build(f: FileSpec): Uint8Array {
+  const sections = [
+    { name: ".text", type: SHT.SHT_PROGBITS, data: new Uint8Array(0x10000) },
+    { name: ".note.stapsdt", type: SHT.SHT_NOTE, data: concat(...f.notes), addralign: 4n },
+    ...(f.base === null ? [] : [{ name: ".stapsdt.base", type: SHT.SHT_PROGBITS, addr: f.base, data: Uint8Array.of(0) }]),
+  ];
+  return buildElf({
+    class: f.bits, littleEndian: f.le, machine: f.bits === 64 ? EM.EM_X86_64 : EM.EM_386, type: 3,
+    sections, segments: f.segments,
+  }).bytes;
+}
+
+/** Probes and warnings through the general path only, note by note. */
+function generalPath(bytes: Uint8Array): { probes: Probe[]; warnings: ElfError[] } {
+  const file = openElf(bytes);
+  const warnings: ElfError[] = [...file.sectionWarnings];
+  const ctxWarnings: ElfError[] = [];
+  const ctx = probeContext(file, ctxWarnings);
+  const probes: Probe[] = [];
+  let first = true;
+  for (const c of file.noteContainers()) {
+    const data = file.noteData(c);
+    const reader = new Reader(data, file.littleEndian, file.is64);
+    for (const n of parseNotes(data, c.offset, c.align, file.littleEndian).notes) {
+      if (n.name !== "stapsdt" || n.namesz !== 8) continue;
+      if (n.type !== NT_STAPSDT) {
+        warnings.push(new ElfError("BAD_PROBE", `stapsdt note of unknown type ${n.type} skipped`, n.offset, n.type));
+        continue;
+      }
+      if (first) warnings.push(...ctxWarnings);
+      first = false;
+      try {
+        const d = decodeStapsdt(reader, n.descAt, n.descsz, n.descOffset);
+        if (d.trailing > 0) {
+          warnings.push(new ElfError("BAD_PROBE", `stapsdt note ${d.provider}:${d.name} has ${d.trailing} byte(s) after its arguments`, n.offset, d.trailing));
+        }
+        probes.push(makeProbe(d, ctx, n.offset, warnings));
+      } catch (e) {
+        if (!(e instanceof ElfError)) throw e;
+        warnings.push(e);
+      }
+    }
+  }
+  return { probes, warnings };
+}
+
+const diag = (w: ElfError): unknown => ({ code: w.code, message: w.message, offset: w.offset, value: w.value });
+
+describe("the easy-case decoder", () => {
+  it("lists the probes and warnings of the general path", () => {
+    fc.assert(fc.property(fileArb, (f) => {
+      const bytes = build(f);
+      const expected = generalPath(bytes);
+      const got = listProbes(openElf(bytes));
+      expect(got.probes).toEqual(expected.probes);
+      expect(got.warnings.map(diag)).toEqual(expected.warnings.map(diag));
+    }), { numRuns: 400 });
+  });
+
+  it("takes the easy path for ordinary probes (so the property above tests it)", () => {
+    const bytes = build({
+      bits: 64, le: true, base: 0x1000n,
+      notes: [note("stapsdt", NT_STAPSDT, concat(new Uint8Array(24), new TextEncoder().encode("p\0n\u00008@%rdi\0")), true)],
+      segments: [{ type: PT.PT_LOAD, flags: PF.PF_R | PF.PF_X, vaddr: 0n, offset: 0n, filesz: 0x1000n }],
+    });
+    let cursors = 0;
+    walkProbes(openElf(bytes)).visit({ cursor: () => cursors++, probe: () => {} });
+    expect(cursors).toBe(1);
+  });
+
+  it("wraps a prelink-adjusted ELF32 address at 2^32, as the general path does", () => {
+    // 0xfffffff0 + (0x2000 - 0x1000) wraps to 0xff0; the segment's memory
+    // image (0xfffff000 + 0x4000) runs past 2^32 and would hold the unwrapped sum.
+    const w = new Writer(12, true);
+    w.u32(0, 0xfffffff0);
+    w.u32(4, 0x1000);
+    const bytes = build({
+      bits: 32, le: true, base: 0x2000n,
+      notes: [note("stapsdt", NT_STAPSDT, concat(w.bytes, new TextEncoder().encode("p\0n\0\0")), true)],
+      segments: [
+        { type: PT.PT_LOAD, flags: PF.PF_R | PF.PF_X, vaddr: 0xfffff000n, offset: 0n, filesz: 0x4000n },
+        { type: PT.PT_LOAD, flags: PF.PF_R | PF.PF_X, vaddr: 0n, offset: 0x8000n, filesz: 0x1000n },
+      ],
+    });
+    const got = listProbes(openElf(bytes));
+    expect(got.probes).toEqual(generalPath(bytes).probes);
+    expect(got.probes[0]!.address).toBe(0xff0n);
+    expect(got.probes[0]!.offset).toBe(0x8ff0n);
+  });
+
+  it("writes the same JSON from a cursor as from the probe", () => {
+    fc.assert(fc.property(fileArb, (f) => {
+      const walk = walkProbes(openElf(build(f)));
+      const write = (pass: (w: JsonWriter) => void): string => {
+        const chunks: Uint8Array[] = [];
+        const w = new JsonWriter(new ByteSink((b) => chunks.push(b.slice())));
+        pass(w);
+        w.end();
+        return Buffer.concat(chunks).toString("latin1");
+      };
+      const fromProbes = write((w) => walk.forEach((p) => w.probe(p)));
+      const fromCursors = write((w) => walk.visit({ cursor: (c) => w.cursor(c), probe: (p) => w.probe(p) }));
+      expect(fromCursors).toBe(fromProbes);
+    }), { numRuns: 200 });
+  });
+});
