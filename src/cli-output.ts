@@ -96,8 +96,8 @@ export class Output {
       json.endFile(warnings, u.extra);
     } else if (this.#format === "table") {
       if (this.#several) out.str(`${this.#shown > 0 ? "\n" : ""}${printable(u.path)}:\n`);
-      writeTable(out, (visit) => {
-        warnings = u.forEach(visit);
+      writeTable(out, (v) => {
+        warnings = u.visit ? u.visit(v) : u.forEach((p) => v.probe(p));
       }, { runtime: this.#runtime });
     } else {
       const probes: TableProbe[] = [];

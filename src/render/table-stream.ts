@@ -1,26 +1,26 @@
 /**
  * The table of `table.ts`, written into a {@link ByteSink}, from one pass over
- * the probes that keeps only the cells of each row.
- *
- * The table needs every row before it can print the first (column widths; the
- * sites of one `provider:name` are listed together), so something per probe is
- * kept; here it is what a row shows, in columns: the strings (providers and
- * arguments are shared between probes, see `intern.ts`) and the addresses as
- * doubles in a `Float64Array` (exact below 2^53, as real addresses are), not
- * the probe. A file of 100,000 probes is listed without keeping 100,000
- * `Probe` objects and their bigints, which is most of the garbage collector's
- * work. Probes of one `provider:name` are nearly always consecutive in the
- * file; only when they are not are the rows reordered.
+ * the probes that keeps only what each row shows (`table-rows.ts`: ids of
+ * repeated strings, name positions in the note bytes, addresses as doubles),
+ * not the probes. Probes of one `provider:name` are nearly always consecutive
+ * in the file; only when they are not are the rows reordered.
  *
  * The bytes are those of `renderTable` (a test compares the two).
  */
 import { hex } from "../elf/errors.js";
-import { printable } from "./printable.js";
+import type { ProbeCursor } from "../stapsdt/cursor.js";
+import { Rows } from "./table-rows.js";
 import { hexLength, numberHexLength, type ByteSink } from "./sink.js";
 import type { TableOptions, TableProbe } from "./table.js";
 
-/** Calls `visit` with each probe, in file order. */
-export type ProbePass = (visit: (p: TableProbe) => void) => void;
+/** Receives the probes of a pass: a `TableProbe`, or a probe of the easy case as a cursor (`ProbeWalk.visit`). */
+export interface TableVisitor {
+  probe(p: TableProbe): void;
+  cursor(c: ProbeCursor): void;
+}
+
+/** Calls the visitor with each probe, in file order. */
+export type ProbePass = (visit: TableVisitor) => void;
 
 // An address cell in `Addresses.values`: the address, or one of these.
 const NONE = -1; // null or undefined: printed as "-"
@@ -32,12 +32,20 @@ class Addresses {
   readonly big = new Map<number, bigint>();
   length = 0;
 
+  #grow(): void {
+    const bigger = new Float64Array(this.values.length * 2);
+    bigger.set(this.values);
+    this.values = bigger;
+  }
+
+  /** An address below 2^53, or -1 for none (a cursor's numbers). */
+  pushNumber(v: number): void {
+    if (this.length === this.values.length) this.#grow();
+    this.values[this.length++] = v < 0 ? NONE : v;
+  }
+
   push(v: bigint | null | undefined): void {
-    if (this.length === this.values.length) {
-      const bigger = new Float64Array(this.values.length * 2);
-      bigger.set(this.values);
-      this.values = bigger;
-    }
+    if (this.length === this.values.length) this.#grow();
     if (v === null || v === undefined) this.values[this.length++] = NONE;
     else if (v <= 0x1fffffffffffffn) this.values[this.length++] = Number(v);
     else {
@@ -76,64 +84,53 @@ export function writeTable(out: ByteSink, pass: ProbePass, options: TableOptions
     ? ["PROVIDER", "NAME", "SITES", "ADDRESS", "RUNTIME", "SEMAPHORE", "RUNTIME-SEM", "ARGUMENTS"]
     : ["PROVIDER", "NAME", "SITES", "ADDRESS", "SEMAPHORE", "ARGUMENTS"];
   const k = runtime ? 4 : 2;
-  const providers: string[] = [];
-  const names: string[] = [];
-  const args: string[] = [];
+  const rows = new Rows();
   const addresses = new Addresses();
-  // Runs of consecutive rows of one provider:name, and a hash of each: when
-  // no two hashes are equal, the runs are the groups.
-  const runs: number[] = [];
-  const hashes: number[] = [];
-  let provider: string | null = null;
-  let name: string | null = null;
-  // Cells as shown: strings from the file escaped (`printable`), as renderTable
-  // does; the raw provider and name group the rows. Providers and argument
-  // strings repeat (interned), so their escaped forms are remembered.
-  const shown = new Map<string, string>();
-  const escaped = (s: string): string => {
-    let e = shown.get(s);
-    if (e === undefined) {
-      e = printable(s);
-      if (shown.size < 4096) shown.set(s, e);
-    }
-    return e;
-  };
-  const shownProviders: string[] = [];
-  const shownNames: string[] = [];
-  pass((p) => {
-    if (p.provider !== provider || p.name !== name) {
-      provider = p.provider;
-      name = p.name;
-      hashes.push(pairHash(provider, name));
-      runs.push(0);
-    }
-    runs[runs.length - 1]!++;
-    providers.push(p.provider);
-    names.push(p.name);
-    shownProviders.push(escaped(p.provider));
-    shownNames.push(printable(p.name));
-    args.push(escaped(p.arguments));
-    addresses.push(p.address);
-    if (runtime) addresses.push(p.runtimeAddress);
-    addresses.push(p.semaphoreAddress);
-    if (runtime) addresses.push(p.runtimeSemaphore);
+  pass({
+    probe(p) {
+      rows.add(p.provider, p.name, p.arguments);
+      addresses.push(p.address);
+      if (runtime) addresses.push(p.runtimeAddress);
+      addresses.push(p.semaphoreAddress);
+      if (runtime) addresses.push(p.runtimeSemaphore);
+    },
+    // A probe of a file: no runtime addresses ("-" if the columns are shown).
+    cursor(c) {
+      rows.addCursor(c);
+      addresses.pushNumber(c.address);
+      if (runtime) addresses.pushNumber(-1);
+      addresses.pushNumber(c.semaphoreAddress);
+      if (runtime) addresses.pushNumber(-1);
+    },
   });
-  const rows = providers.length;
-  if (rows === 0) {
+  const count = rows.length;
+  if (count === 0) {
     out.ascii("(no SDT probes)\n");
     return;
+  }
+  // Runs of consecutive rows of one provider:name, and a hash of each: when
+  // no two hashes are equal, the runs are the groups (the norm: a file lists
+  // the sites of a probe together).
+  const runs: number[] = [1];
+  const hashes: number[] = [rows.hash(0)];
+  for (let r = 1; r < count; r++) {
+    if (rows.sameProbe(r, r - 1)) runs[runs.length - 1]!++;
+    else {
+      runs.push(1);
+      hashes.push(rows.hash(r));
+    }
   }
   // Groups: their sizes, and the rows in group order (`null`: file order).
   let sizes = runs;
   let order: Int32Array | null = null;
-  if (hasDuplicate(hashes)) ({ sizes, order } = exactGroups(providers, names));
+  if (hasDuplicate(hashes)) ({ sizes, order } = exactGroups(rows));
 
   const widths = headings.map((h) => h.length);
   for (let i = 0; i < addresses.length; i++) widths[3 + (i % k)] = Math.max(widths[3 + (i % k)]!, addresses.width(i));
   for (let g = 0, r = 0; g < sizes.length; r += sizes[g]!, g++) {
     const head = order ? order[r]! : r;
-    widths[0] = Math.max(widths[0]!, shownProviders[head]!.length);
-    widths[1] = Math.max(widths[1]!, shownNames[head]!.length);
+    widths[0] = Math.max(widths[0]!, rows.providers.shown[rows.providerId(head)]!.length);
+    widths[1] = Math.max(widths[1]!, rows.nameWidth(head));
     widths[2] = Math.max(widths[2]!, String(sizes[g]).length);
   }
   out.str(line(headings, widths));
@@ -143,27 +140,32 @@ export function writeTable(out: ByteSink, pass: ProbePass, options: TableOptions
     const sites = String(size);
     for (let i = 0; i < size; i++, r++) {
       const row = order ? order[r]! : r;
-      const tail = args[row]!;
+      const tail = rows.args.shown[rows.argsId(row)]!;
       if (tail.length === 0 || WHITESPACE_END.test(tail)) {
         // `trimEnd` would remove trailing blanks: build the line as renderTable does.
-        const cells = i === 0 ? [shownProviders[row]!, shownNames[row]!, sites] : ["", "", ""];
+        const cells = i === 0 ? [rows.providers.shown[rows.providerId(row)]!, rows.shownName(row), sites] : ["", "", ""];
         for (let c = 0; c < k; c++) cells.push(addresses.text(row * k + c));
         cells.push(tail);
         out.str(line(cells, widths));
         continue;
       }
-      out.str(i === 0 ? shownProviders[row]! : "");
-      out.spaces(widths[0]! - (i === 0 ? shownProviders[row]!.length : 0) + 2);
-      out.str(i === 0 ? shownNames[row]! : "");
-      out.spaces(widths[1]! - (i === 0 ? shownNames[row]!.length : 0) + 2);
-      out.ascii(i === 0 ? sites : "");
-      out.spaces(widths[2]! - (i === 0 ? sites.length : 0) + 2);
+      if (i === 0) {
+        const provider = rows.providerId(row);
+        rows.providers.write(out, provider);
+        out.spaces(widths[0]! - rows.providers.shown[provider]!.length + 2);
+        rows.writeName(out, row);
+        out.spaces(widths[1]! - rows.nameWidth(row) + 2);
+        out.ascii(sites);
+        out.spaces(widths[2]! - sites.length + 2);
+      } else {
+        out.spaces(widths[0]! + widths[1]! + widths[2]! + 6);
+      }
       for (let c = 0; c < k; c++) {
         const at = row * k + c;
         addresses.write(out, at);
         out.spaces(widths[3 + c]! - addresses.width(at) + 2);
       }
-      out.str(tail);
+      rows.args.write(out, rows.argsId(row));
       out.byte(0x0a);
     }
   }
@@ -177,43 +179,26 @@ function line(cells: readonly string[], widths: readonly number[]): string {
   return cells.map((c, i) => (i === last ? c : c.padEnd(widths[i]!))).join("  ").trimEnd() + "\n";
 }
 
-/** Groups by provider, then name (no `provider + name` string per row), in order of first appearance. */
-function exactGroups(providers: readonly string[], names: readonly string[]): { sizes: number[]; order: Int32Array } {
-  const byProvider = new Map<string, Map<string, number[]>>();
+/** Groups by provider, then name, in order of first appearance. */
+function exactGroups(rows: Rows): { sizes: number[]; order: Int32Array } {
+  const byProvider = new Map<number, Map<string, number[]>>();
   const groups: number[][] = [];
-  for (let r = 0; r < providers.length; r++) {
-    let byName = byProvider.get(providers[r]!);
-    if (byName === undefined) byProvider.set(providers[r]!, (byName = new Map()));
-    let rows = byName.get(names[r]!);
-    if (rows === undefined) {
-      byName.set(names[r]!, (rows = []));
-      groups.push(rows);
+  for (let r = 0; r < rows.length; r++) {
+    const provider = rows.providerId(r);
+    let byName = byProvider.get(provider);
+    if (byName === undefined) byProvider.set(provider, (byName = new Map()));
+    const name = rows.name(r);
+    let members = byName.get(name);
+    if (members === undefined) {
+      byName.set(name, (members = []));
+      groups.push(members);
     }
-    rows.push(r);
+    members.push(r);
   }
-  const order = new Int32Array(providers.length);
+  const order = new Int32Array(rows.length);
   let at = 0;
-  for (const rows of groups) for (const r of rows) order[at++] = r;
+  for (const members of groups) for (const r of members) order[at++] = r;
   return { sizes: groups.map((g) => g.length), order };
-}
-
-/**
- * A 52-bit hash of provider:name: two 32-bit FNV-1a variants (different
- * offset bases) combined. With 26 bits a file of 100,000 groups would see a
- * few collisions; with 52, about one in a million such files does. A
- * collision only costs the exact grouping, never correctness.
- */
-function pairHash(provider: string, name: string): number {
-  let a = 0x811c9dc5 | 0;
-  let b = 0x050c5d1f;
-  // provider, a NUL, name: one loop over both, with no call per character.
-  const n = provider.length;
-  for (let i = 0; i <= n + name.length; i++) {
-    const c = i < n ? provider.charCodeAt(i) : i === n ? 0 : name.charCodeAt(i - n - 1);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x01000193);
-  }
-  return (a >>> 6) * 2 ** 26 + (b >>> 6);
 }
 
 /**

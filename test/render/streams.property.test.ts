@@ -133,7 +133,7 @@ describe("writeTable", () => {
   const tableOf = (probes: readonly TableProbe[], runtime: boolean): string => {
     const chunks: Uint8Array[] = [];
     const sink = new ByteSink((b) => void chunks.push(b.slice()));
-    writeTable(sink, (visit) => probes.forEach(visit), { runtime });
+    writeTable(sink, (v) => probes.forEach((p) => v.probe(p)), { runtime });
     sink.flush();
     return Buffer.concat(chunks).toString("utf8");
   };

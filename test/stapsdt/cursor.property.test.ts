@@ -21,6 +21,7 @@ import { decodeStapsdt } from "../../src/stapsdt/note.js";
 import { makeProbe, probeContext, type Probe } from "../../src/stapsdt/probes.js";
 import { JsonWriter } from "../../src/render/json-stream.js";
 import { ByteSink } from "../../src/render/sink.js";
+import { writeTable, type ProbePass } from "../../src/render/table-stream.js";
 import { buildElf, concat, note, Writer, type BuildSegment } from "../helpers/elf-builder.js";
 
 const TWO_53 = 2n ** 53n;
@@ -195,6 +196,22 @@ describe("the easy-case decoder", () => {
       };
       const fromProbes = write((w) => walk.forEach((p) => w.probe(p)));
       const fromCursors = write((w) => walk.visit({ cursor: (c) => w.cursor(c), probe: (p) => w.probe(p) }));
+      expect(fromCursors).toBe(fromProbes);
+    }), { numRuns: 200 });
+  });
+
+  it("writes the same table from cursors as from the probes", () => {
+    fc.assert(fc.property(fileArb, fc.boolean(), (f, runtime) => {
+      const walk = walkProbes(openElf(build(f)));
+      const table = (pass: ProbePass): string => {
+        const chunks: Uint8Array[] = [];
+        const sink = new ByteSink((b) => chunks.push(b.slice()));
+        writeTable(sink, pass, { runtime });
+        sink.flush();
+        return Buffer.concat(chunks).toString("latin1");
+      };
+      const fromProbes = table((v) => walk.forEach((p) => v.probe(p)));
+      const fromCursors = table((v) => walk.visit(v));
       expect(fromCursors).toBe(fromProbes);
     }), { numRuns: 200 });
   });

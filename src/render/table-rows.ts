@@ -1,0 +1,207 @@
+/**
+ * The rows of the table (`table-stream.ts`), kept in columns of numbers.
+ *
+ * The table cannot print its first row before it has seen the last (column
+ * widths; the sites of one `provider:name` are printed together), so it keeps
+ * what each row shows. For a probe of the easy case (a cursor, see
+ * `stapsdt/cursor.ts`) that is: the provider and the arguments as ids of
+ * strings that repeat (each shown form escaped and encoded once), the name as
+ * its position in the note bytes (copied to the output as they are: ASCII
+ * without controls), the addresses as doubles. A file of 100,000 probes costs
+ * a few typed arrays, not 100,000 objects and strings. Other rows (a `Probe`:
+ * `--deps`, `--pid`, or a name with a control character) keep their name as
+ * a string.
+ */
+import { asciiText } from "../elf/strings.js";
+import type { ProbeCursor } from "../stapsdt/cursor.js";
+import { printable } from "./printable.js";
+import type { ByteSink } from "./sink.js";
+
+const encoder = new TextEncoder();
+
+/** Strings that repeat (providers, argument strings) by id, with their shown form. */
+class Strings {
+  readonly raw: string[] = [];
+  /** The escaped form (`printable`), as printed. */
+  readonly shown: string[] = [];
+  /** The escaped form as UTF-8, made when first written. */
+  readonly #bytes: (Uint8Array | undefined)[] = [];
+  readonly #ids = new Map<string, number>();
+  #last = "";
+  #lastId = -1;
+
+  id(s: string): number {
+    if (s === this.#last && this.#lastId >= 0) return this.#lastId;
+    let id = this.#ids.get(s);
+    if (id === undefined) {
+      id = this.raw.length;
+      this.raw.push(s);
+      this.shown.push(printable(s));
+      this.#ids.set(s, id);
+    }
+    this.#last = s;
+    this.#lastId = id;
+    return id;
+  }
+
+  write(out: ByteSink, id: number): void {
+    out.bytes((this.#bytes[id] ??= encoder.encode(this.shown[id]!)));
+  }
+}
+
+/** Growable columns of 32-bit integers. */
+class Column {
+  values = new Int32Array(1024);
+
+  set(i: number, v: number): void {
+    if (i === this.values.length) {
+      const bigger = new Int32Array(i * 2);
+      bigger.set(this.values);
+      this.values = bigger;
+    }
+    this.values[i] = v;
+  }
+}
+
+/** Whether `bytes[start, end)` holds a C0 control or DEL (the only ASCII bytes `printable` escapes). */
+function hasControl(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const b = bytes[i]!;
+    if (b < 0x20 || b === 0x7f) return true;
+  }
+  return false;
+}
+
+export class Rows {
+  length = 0;
+  readonly providers = new Strings();
+  readonly args = new Strings();
+  readonly #provider = new Column();
+  readonly #args = new Column();
+  /** Index in `#datas` of the name's bytes, or -1: the name is `#names[#start]`. */
+  readonly #data = new Column();
+  readonly #start = new Column();
+  readonly #end = new Column();
+  readonly #datas: Uint8Array[] = [];
+  /** Names kept as strings: raw and shown. */
+  readonly #names: string[] = [];
+  readonly #shownNames: string[] = [];
+
+  /** Adds a row for a cursor's provider, name and arguments. */
+  addCursor(c: ProbeCursor): void {
+    const r = this.length++;
+    this.#provider.set(r, this.providers.id(c.provider));
+    this.#args.set(r, this.args.id(c.arguments));
+    if (hasControl(c.data, c.nameStart, c.nameEnd)) {
+      this.#addName(r, c.name);
+      return;
+    }
+    const datas = this.#datas;
+    if (datas.length === 0 || datas[datas.length - 1] !== c.data) datas.push(c.data);
+    this.#data.set(r, datas.length - 1);
+    this.#start.set(r, c.nameStart);
+    this.#end.set(r, c.nameEnd);
+  }
+
+  /** Adds a row from strings. */
+  add(provider: string, name: string, args: string): void {
+    const r = this.length++;
+    this.#provider.set(r, this.providers.id(provider));
+    this.#args.set(r, this.args.id(args));
+    this.#addName(r, name);
+  }
+
+  #addName(r: number, name: string): void {
+    this.#data.set(r, -1);
+    this.#start.set(r, this.#names.length);
+    this.#end.set(r, 0);
+    this.#names.push(name);
+    this.#shownNames.push(printable(name));
+  }
+
+  providerId(r: number): number {
+    return this.#provider.values[r]!;
+  }
+
+  argsId(r: number): number {
+    return this.#args.values[r]!;
+  }
+
+  /** The raw name of row `r`. */
+  name(r: number): string {
+    const d = this.#data.values[r]!;
+    const s = this.#start.values[r]!;
+    return d < 0 ? this.#names[s]! : asciiText(this.#datas[d]!.subarray(s, this.#end.values[r]!));
+  }
+
+  /** The name as shown (escaped). */
+  shownName(r: number): string {
+    const d = this.#data.values[r]!;
+    return d < 0 ? this.#shownNames[this.#start.values[r]!]! : this.name(r);
+  }
+
+  /** Width of the shown name (UTF-16 units, as `padEnd` counts). */
+  nameWidth(r: number): number {
+    const d = this.#data.values[r]!;
+    return d < 0 ? this.#shownNames[this.#start.values[r]!]!.length : this.#end.values[r]! - this.#start.values[r]!;
+  }
+
+  writeName(out: ByteSink, r: number): void {
+    const d = this.#data.values[r]!;
+    if (d < 0) out.str(this.#shownNames[this.#start.values[r]!]!);
+    else out.range(this.#datas[d]!, this.#start.values[r]!, this.#end.values[r]!);
+  }
+
+  /** Whether rows `a` and `b` have the same provider and raw name. */
+  sameProbe(a: number, b: number): boolean {
+    if (this.#provider.values[a] !== this.#provider.values[b]) return false;
+    const da = this.#data.values[a]!;
+    const db = this.#data.values[b]!;
+    if (da < 0 || db < 0) return this.name(a) === this.name(b);
+    const sa = this.#start.values[a]!;
+    const sb = this.#start.values[b]!;
+    const n = this.#end.values[a]! - sa;
+    if (this.#end.values[b]! - sb !== n) return false;
+    const x = this.#datas[da]!;
+    const y = this.#datas[db]!;
+    for (let i = 0; i < n; i++) if (x[sa + i] !== y[sb + i]) return false;
+    return true;
+  }
+
+  /**
+   * A 52-bit hash of provider:name: two 32-bit FNV-1a variants (different
+   * offset bases) over the provider, a NUL and the name, combined. With 26
+   * bits a file of 100,000 groups would see a few collisions; with 52, about
+   * one in a million such files does. A collision only costs the exact
+   * grouping, never correctness.
+   */
+  hash(r: number): number {
+    let a = 0x811c9dc5 | 0;
+    let b = 0x050c5d1f;
+    const p = this.providers.raw[this.#provider.values[r]!]!;
+    for (let i = 0; i < p.length; i++) {
+      const c = p.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x01000193);
+    }
+    a = Math.imul(a, 0x01000193); // the NUL
+    b = Math.imul(b, 0x01000193);
+    const d = this.#data.values[r]!;
+    if (d < 0) {
+      const n = this.#names[this.#start.values[r]!]!;
+      for (let i = 0; i < n.length; i++) {
+        const c = n.charCodeAt(i);
+        a = Math.imul(a ^ c, 0x01000193);
+        b = Math.imul(b ^ c, 0x01000193);
+      }
+    } else {
+      const bytes = this.#datas[d]!;
+      for (let i = this.#start.values[r]!, end = this.#end.values[r]!; i < end; i++) {
+        const c = bytes[i]!;
+        a = Math.imul(a ^ c, 0x01000193);
+        b = Math.imul(b ^ c, 0x01000193);
+      }
+    }
+    return (a >>> 6) * 2 ** 26 + (b >>> 6);
+  }
+}
