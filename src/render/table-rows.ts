@@ -18,6 +18,7 @@ import { printable } from "./printable.js";
 import type { ByteSink } from "./sink.js";
 
 const encoder = new TextEncoder();
+const WHITESPACE_END = /\s$/;
 
 /** Strings that repeat (providers, argument strings) by id, with their shown form. */
 class Strings {
@@ -27,6 +28,8 @@ class Strings {
   /** The escaped form as UTF-8, made when first written. */
   readonly #bytes: (Uint8Array | undefined)[] = [];
   readonly #ids = new Map<string, number>();
+  /** Per id: whether the shown form is empty or ends in whitespace (what `trimEnd` removes). */
+  readonly #blankEnd: boolean[] = [];
   #last = "";
   #lastId = -1;
 
@@ -36,12 +39,18 @@ class Strings {
     if (id === undefined) {
       id = this.raw.length;
       this.raw.push(s);
-      this.shown.push(printable(s));
+      const shown = printable(s);
+      this.shown.push(shown);
+      this.#blankEnd.push(shown.length === 0 || WHITESPACE_END.test(shown));
       this.#ids.set(s, id);
     }
     this.#last = s;
     this.#lastId = id;
     return id;
+  }
+
+  blankEnd(id: number): boolean {
+    return this.#blankEnd[id]!;
   }
 
   write(out: ByteSink, id: number): void {

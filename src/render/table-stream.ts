@@ -65,7 +65,8 @@ class Addresses {
     const v = this.values[i]!;
     if (v === NONE) out.byte(0x2d);
     else {
-      out.ascii("0x");
+      out.byte(0x30);
+      out.byte(0x78);
       if (v === BIG) out.hexDigits(this.big.get(i)!);
       else out.hexNumber(v);
     }
@@ -140,8 +141,9 @@ export function writeTable(out: ByteSink, pass: ProbePass, options: TableOptions
     const sites = String(size);
     for (let i = 0; i < size; i++, r++) {
       const row = order ? order[r]! : r;
-      const tail = rows.args.shown[rows.argsId(row)]!;
-      if (tail.length === 0 || WHITESPACE_END.test(tail)) {
+      const argsId = rows.argsId(row);
+      const tail = rows.args.shown[argsId]!;
+      if (rows.args.blankEnd(argsId)) {
         // `trimEnd` would remove trailing blanks: build the line as renderTable does.
         const cells = i === 0 ? [rows.providers.shown[rows.providerId(row)]!, rows.shownName(row), sites] : ["", "", ""];
         for (let c = 0; c < k; c++) cells.push(addresses.text(row * k + c));
@@ -165,13 +167,12 @@ export function writeTable(out: ByteSink, pass: ProbePass, options: TableOptions
         addresses.write(out, at);
         out.spaces(widths[3 + c]! - addresses.width(at) + 2);
       }
-      rows.args.write(out, rows.argsId(row));
+      rows.args.write(out, argsId);
       out.byte(0x0a);
     }
   }
 }
 
-const WHITESPACE_END = /\s$/;
 
 /** A line as renderTable makes it: cells padded (all but the last), two spaces apart, `trimEnd`. */
 function line(cells: readonly string[], widths: readonly number[]): string {
