@@ -74,6 +74,7 @@ export class JsonWriter {
   readonly #strings = new Map<string, Uint8Array>();
   /** The `arguments` + `args` bytes by argument text (interned strings: a cheap key). */
   readonly #argsByText = new Map<string, Uint8Array>();
+  readonly #between = new Map<string, Uint8Array>();
 
   constructor(out: ByteSink) {
     this.#out = out;
@@ -130,10 +131,13 @@ export class JsonWriter {
    */
   cursor(c: ProbeCursor): void {
     const o = this.#out;
-    o.bytes(this.#probes === 0 ? P.first : P.next);
-    this.#probes++;
-    o.bytes(this.#cachedString(c.provider));
-    o.bytes(P.name);
+    if (this.#probes++ === 0) {
+      o.bytes(P.first);
+      o.bytes(this.#cachedString(c.provider));
+      o.bytes(P.name);
+    } else {
+      o.bytes(this.#nextProbe(c.provider));
+    }
     if (!o.plainJsonBytes(c.data, c.nameStart, c.nameEnd)) this.#string(c.name);
     this.#number(P.location, c.location);
     this.#number(P.base, c.base);
@@ -226,6 +230,24 @@ export class JsonWriter {
     if (this.#args.size >= CACHE_LIMIT) this.#args.clear();
     this.#args.set(args, { text, bytes });
     return bytes;
+  }
+
+  /**
+   * `},{ "provider": "…", "name": ` for a provider, made once: the bytes
+   * between two probes up to the name, in one copy.
+   */
+  #nextProbe(provider: string): Uint8Array {
+    let b = this.#between.get(provider);
+    if (b === undefined) {
+      const json = this.#cachedString(provider);
+      b = new Uint8Array(P.next.length + json.length + P.name.length);
+      b.set(P.next);
+      b.set(json, P.next.length);
+      b.set(P.name, P.next.length + json.length);
+      if (this.#between.size >= CACHE_LIMIT) this.#between.clear();
+      this.#between.set(provider, b);
+    }
+    return b;
   }
 
   /** A string that repeats (the provider) as JSON bytes, made once. */
