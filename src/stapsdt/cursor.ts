@@ -22,7 +22,7 @@ import { PF, PT } from "../elf/constants.js";
 import type { Reader } from "../elf/reader.js";
 import type { ProgramHeader } from "../elf/segments.js";
 import type { ProbeArgument } from "./args/types.js";
-import { FNV_PRIME, HASH_START, type StringInterner } from "./intern.js";
+import { scanString, type StringInterner, type StringScan } from "./intern.js";
 import type { Probe } from "./probes.js";
 
 /** 2^32, and the bound below which a double holds an address exactly. */
@@ -146,6 +146,8 @@ export interface CursorContext {
   /** `ctx.baseAddress` as a double (0 when null or 0: no prelink adjustment). */
   readonly baseAddress: number;
   readonly strings: StringInterner;
+  /** Scratch for `scanString`. */
+  readonly scan: StringScan;
 }
 
 /** An address-sized word as a double, or -1 when it is 2^53 or more. */
@@ -163,50 +165,23 @@ function wordNumber(view: DataView, at: number, le: boolean, is64: boolean): num
  */
 export function readProbe(c: ProbeCursor, cx: CursorContext, r: Reader, descAt: number, descsz: number, noteOffset: number): boolean {
   const is64 = cx.is64;
-  const data = r.bytes;
   const w = is64 ? 8 : 4;
   if (descsz < 3 * w) return false;
   const end = descAt + descsz;
   const p0 = descAt + 3 * w;
-  // The three NULs, whether any byte is >= 0x80, and the FNV-1a hashes of the
-  // provider and the arguments for the interner (see note.ts, which does the same).
-  let p1 = -1;
-  let p2 = -1;
-  let p3 = -1;
-  let high = 0;
-  let h = HASH_START;
-  let providerHash = 0;
-  let i = p0;
-  for (; i < end; i++) {
-    const b = data[i]!;
-    if (b === 0) {
-      p1 = i;
-      providerHash = h;
-      break;
-    }
-    high |= b;
-    h = Math.imul(h ^ b, FNV_PRIME);
-  }
-  for (i++; i < end; i++) {
-    const b = data[i]!;
-    if (b === 0) {
-      p2 = i;
-      break;
-    }
-    high |= b;
-  }
-  h = HASH_START;
-  for (i++; i < end; i++) {
-    const b = data[i]!;
-    if (b === 0) {
-      p3 = i;
-      break;
-    }
-    high |= b;
-    h = Math.imul(h ^ b, FNV_PRIME);
-  }
+  // The three NULs, whether any byte is >= 0x80, and the hashes of the
+  // provider and the arguments for the interner.
+  const scan = cx.scan;
+  const p1 = scanString(r, p0, end, scan);
+  if (p1 < 0) return false;
+  const providerHash = scan.hash;
+  let high = scan.high;
+  const p2 = scanString(r, p1 + 1, end, scan);
+  if (p2 < 0) return false;
+  high |= scan.high;
+  const p3 = scanString(r, p2 + 1, end, scan);
   // Unterminated, trailing bytes, non-ASCII: the general path says what is wrong.
-  if (p3 < 0 || p3 !== end - 1 || high >= 0x80) return false;
+  if (p3 !== end - 1 || ((high | scan.high) & 0x80808080) !== 0) return false;
   const le = cx.le;
   const view = r.view;
   const location = wordNumber(view, descAt, le, is64);
@@ -240,8 +215,8 @@ export function readProbe(c: ProbeCursor, cx: CursorContext, r: Reader, descAt: 
   c.nameEnd = p2;
   c.argsStart = p2 + 1;
   c.argsEnd = p3;
-  c.provider = strings.get(data, p0, p1, providerHash);
-  c.arguments = strings.get(data, p2 + 1, p3, h);
+  c.provider = strings.get(r, p0, p1, providerHash);
+  c.arguments = strings.get(r, p2 + 1, p3, scan.hash);
   c.location = location;
   c.base = base;
   c.semaphore = semaphore;

@@ -16,12 +16,65 @@ import { asciiText } from "../elf/strings.js";
 /** Entries kept before the table starts over (bounds memory on hostile files). */
 const LIMIT = 4096;
 
+/** FNV-1a (32-bit) offset basis and prime, applied to 32-bit words and tail bytes (see {@link scanString}). */
+const HASH_START = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+
+/** What {@link scanString} found besides the NUL: a hash of the string's bytes, and their OR. */
+export class StringScan {
+  hash = 0;
+  /** The bytes OR'ed together (in words): `high & 0x80808080` is non-zero when a byte is >= 0x80. */
+  high = 0;
+
+  /** Whether a byte of the last string scanned was >= 0x80. */
+  get nonAscii(): boolean {
+    return (this.high & 0x80808080) !== 0;
+  }
+}
+
 /**
- * FNV-1a (32-bit) offset basis and prime: the decoder hashes the bytes of a
- * string with `h = HASH_START`, then `h = Math.imul(h ^ byte, FNV_PRIME)` per byte.
+ * Finds the NUL that ends the string at `r.bytes[start]`, before `end`, and
+ * hashes the string's bytes into `out`; returns the NUL's index, or -1.
+ *
+ * Four bytes at a time (unaligned little-endian words through the region's
+ * `DataView`): `(v - 0x01010101) & ~v & 0x80808080` is non-zero exactly when
+ * a byte of `v` is zero, so whole words are hashed and OR'ed until the word
+ * that holds the NUL, whose bytes are taken one by one. Words start at the
+ * string's first byte, so equal strings hash equally wherever they lie.
+ * About three times fewer steps than a byte loop, which is most of decoding
+ * a descriptor.
  */
-export const HASH_START = 0x811c9dc5 | 0;
-export const FNV_PRIME = 0x01000193;
+export function scanString(r: Reader, start: number, end: number, out: StringScan): number {
+  const view = r.view;
+  const bytes = r.bytes;
+  let h = HASH_START;
+  let high = 0;
+  let i = start;
+  for (; i + 4 <= end; i += 4) {
+    const v = view.getUint32(i, true);
+    if (((v - 0x01010101) & ~v & 0x80808080) !== 0) break;
+    high |= v;
+    h = Math.imul(h ^ v, FNV_PRIME);
+  }
+  for (; i < end; i++) {
+    const b = bytes[i]!;
+    if (b === 0) {
+      out.hash = h;
+      out.high = high;
+      return i;
+    }
+    high |= b;
+    h = Math.imul(h ^ b, FNV_PRIME);
+  }
+  out.high = high;
+  return -1;
+}
+
+/** An interned string and a copy of its bytes, compared four at a time. */
+interface Entry {
+  readonly s: string;
+  readonly view: DataView;
+}
 
 /** Strings (and the `base` word) that repeat across the probes of one file. */
 export class StringInterner {
@@ -38,29 +91,32 @@ export class StringInterner {
     return v;
   }
 
-  // Keyed by the hash cut to 30 bits so that keys stay small integers (Smis:
-  // no boxed number per lookup). A collision just means no interning.
-  readonly #map = new Map<number, string>();
+  readonly #map = new Map<number, Entry>();
 
   /**
-   * The string of `bytes[start, end)`, all ASCII; `hash` is the FNV-1a hash
-   * of those bytes. A new string is decoded from its own bytes (not cut from
-   * the region's text, which a renderer that copies bytes never needs).
+   * The string of `r.bytes[start, end)`, all ASCII; `hash` is its
+   * {@link scanString} hash. A new string is decoded from its own bytes (not
+   * cut from the region's text, which a renderer that copies bytes never needs).
    */
-  get(bytes: Uint8Array, start: number, end: number, hash: number): string {
+  get(r: Reader, start: number, end: number, hash: number): string {
     const key = hash & 0x3fffffff;
     const seen = this.#map.get(key);
-    if (seen !== undefined && seen.length === end - start && sameBytes(seen, bytes, start)) return seen;
-    const s = asciiText(bytes.subarray(start, end));
+    if (seen !== undefined && seen.s.length === end - start && sameBytes(seen.view, r.view, start)) return seen.s;
+    const bytes = r.bytes.slice(start, end);
+    const s = asciiText(bytes);
     if (seen === undefined) {
       if (this.#map.size >= LIMIT) this.#map.clear();
-      this.#map.set(key, s);
+      this.#map.set(key, { s, view: new DataView(bytes.buffer) });
     }
     return s;
   }
 }
 
-function sameBytes(s: string, bytes: Uint8Array, start: number): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) !== bytes[start + i]) return false;
+/** Whether `a` (all of it) equals `b` from `start`, four bytes at a time. */
+function sameBytes(a: DataView, b: DataView, start: number): boolean {
+  const n = a.byteLength;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) if (a.getUint32(i, true) !== b.getUint32(start + i, true)) return false;
+  for (; i < n; i++) if (a.getUint8(i) !== b.getUint8(start + i)) return false;
   return true;
 }

@@ -20,7 +20,7 @@ import type { ElfFile, NoteRegion } from "../elf/file.js";
 import { noteOwnerIs, walkNotes } from "../elf/notes.js";
 import { Reader } from "../elf/reader.js";
 import { numericLoads, ProbeCursor, ProbeMaker, readProbe, type CursorContext } from "./cursor.js";
-import { StringInterner } from "./intern.js";
+import { StringInterner, StringScan } from "./intern.js";
 import { decodeStapsdt, STAPSDT_OWNER } from "./note.js";
 import { makeProbe, probeContext, type Probe, type ProbeContext } from "./probes.js";
 
@@ -146,7 +146,7 @@ function cursorContext(ctx: ProbeContext, le: boolean, is64: boolean, strings: S
   const loads = numericLoads(ctx.segments);
   const baseAddress = ctx.baseAddress === null ? 0 : ctx.baseAddress;
   if (loads === null || baseAddress >= 2n ** 53n) return null;
-  return { le, is64, loads, baseAddress: Number(baseAddress), strings };
+  return { le, is64, loads, baseAddress: Number(baseAddress), strings, scan: new StringScan() };
 }
 
 /**

@@ -42,7 +42,7 @@
 import { ElfError, hex } from "../elf/errors.js";
 import type { Reader } from "../elf/reader.js";
 import { decodeString } from "../elf/strings.js";
-import { FNV_PRIME, HASH_START, type StringInterner } from "./intern.js";
+import { scanString, StringScan, type StringInterner } from "./intern.js";
 
 /** The owner name of SDT notes. */
 export const STAPSDT_OWNER = "stapsdt";
@@ -82,51 +82,32 @@ export function decodeStapsdt(
   const bytes = r.bytes;
   const end = start + size;
   const p0 = start + 3 * w;
-  // One pass finds the three NULs and notes whether any string byte is >= 0x80.
-  // All-ASCII strings (the norm) are cut from the region's text; the others
-  // are decoded as UTF-8 (which gives the same result for ASCII). The same
-  // pass hashes the provider and the arguments for the interner.
-  let p1 = -1;
-  let p2 = -1;
-  let p3 = -1;
-  let high = 0;
-  let h = HASH_START;
-  let providerHash = 0;
-  let argsHash = 0;
-  for (let i = p0; i < end; i++) {
-    const c = bytes[i]!;
-    if (c === 0) {
-      if (p1 < 0) {
-        p1 = i;
-        providerHash = h;
-      } else if (p2 < 0) p2 = i;
-      else {
-        p3 = i;
-        argsHash = h;
-        break;
-      }
-      h = HASH_START;
-      continue;
-    }
-    high |= c;
-    // FNV-1a step (see `intern.ts`), written out: a call per byte is what
-    // costs most while this code still runs in the interpreter.
-    h = Math.imul(h ^ c, FNV_PRIME);
-  }
+  // The three NULs, whether any string byte is >= 0x80, and the hashes of
+  // the provider and the arguments for the interner. All-ASCII strings (the
+  // norm) are cut from the region's text; the others are decoded as UTF-8
+  // (which gives the same result for ASCII).
+  const scan = new StringScan();
+  const p1 = scanString(r, p0, end, scan);
+  const providerHash = scan.hash;
+  let high = scan.high;
+  const p2 = p1 < 0 ? -1 : scanString(r, p1 + 1, end, scan);
+  high |= scan.high;
+  const p3 = p2 < 0 ? -1 : scanString(r, p2 + 1, end, scan);
+  high |= scan.high;
   if (p3 < 0) throw unterminated(p0, p1, p2, fileOffset - start);
   const location = r.word(start);
   const base = strings ? strings.word(r, start + w) : r.word(start + w);
   const semaphore = r.word(start + 2 * w);
   const trailing = end - p3 - 1;
-  if (high >= 0x80) return nonAscii(bytes, p0, p1, p2, p3, location, base, semaphore, trailing);
+  if ((high & 0x80808080) !== 0) return nonAscii(bytes, p0, p1, p2, p3, location, base, semaphore, trailing);
   const text = r.text;
   return {
     location,
     base,
     semaphore,
-    provider: strings ? strings.get(bytes, p0, p1, providerHash) : text.substring(p0, p1),
+    provider: strings ? strings.get(r, p0, p1, providerHash) : text.substring(p0, p1),
     name: text.substring(p1 + 1, p2),
-    arguments: strings ? strings.get(bytes, p2 + 1, p3, argsHash) : text.substring(p2 + 1, p3),
+    arguments: strings ? strings.get(r, p2 + 1, p3, scan.hash) : text.substring(p2 + 1, p3),
     trailing,
   };
 }
