@@ -102,11 +102,13 @@ export class StringInterner {
     const key = hash & 0x3fffffff;
     const seen = this.#map.get(key);
     if (seen !== undefined && seen.s.length === end - start && sameBytes(seen.view, r.view, start)) return seen.s;
-    const bytes = r.bytes.slice(start, end);
-    const s = asciiText(bytes);
+    const s = asciiText(r.bytes.subarray(start, end));
     if (seen === undefined) {
       if (this.#map.size >= LIMIT) this.#map.clear();
-      this.#map.set(key, { s, view: new DataView(bytes.buffer) });
+      // A copy of its own: the region may be a Uint8Array subclass whose `slice` shares memory.
+      const copy = new Uint8Array(end - start);
+      copy.set(r.bytes.subarray(start, end));
+      this.#map.set(key, { s, view: new DataView(copy.buffer) });
     }
     return s;
   }

@@ -150,6 +150,8 @@ describe("the easy-case decoder", () => {
       const got = listProbes(openElf(bytes));
       expect(got.probes).toEqual(expected.probes);
       expect(got.warnings.map(diag)).toEqual(expected.warnings.map(diag));
+      // The same from a Node Buffer (what the CLI reads), whose `slice` shares memory.
+      expect(listProbes(openElf(Buffer.from(bytes))).probes).toEqual(expected.probes);
     }), { numRuns: 400 });
   });
 
