@@ -166,6 +166,33 @@ export class ByteSink {
     for (let i = 0; i < n; i++) this.#buf[this.#pos++] = this.#hexDigits[i]!;
   }
 
+  /**
+   * The buffer, for writers that fill it themselves: {@link reserve} room,
+   * write from the position it returns, then {@link commit} the end. The
+   * same array for the sink's life.
+   */
+  get buffer(): Uint8Array {
+    return this.#buf;
+  }
+
+  /**
+   * Makes room for `n` bytes (n <= SINK_CHUNK; flushing if needed) and
+   * returns the position in {@link buffer} where they go. Nothing is
+   * appended until {@link commit}.
+   */
+  reserve(n: number): number {
+    if (this.#pos + n > SINK_CHUNK) this.flush();
+    return this.#pos;
+  }
+
+  /**
+   * Appends what was written into {@link buffer} up to `end` (from the
+   * position {@link reserve} returned, within the room it made).
+   */
+  commit(end: number): void {
+    this.#pos = end;
+  }
+
   /** Appends `n` spaces. */
   spaces(n: number): void {
     if (n > 256) {
