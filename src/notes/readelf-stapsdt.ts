@@ -67,6 +67,8 @@ export const FAST_NOT_TAKEN = 0;
 export const FAST_PRINTED = 1;
 /** Printed, but the descriptor has bytes after the arguments' NUL: readelf fails the note (exit status 1). */
 export const FAST_PRINTED_TRAILING = 2;
+/** Nothing written: not enough room left in the sink's buffer; flush it and call again. */
+export const FAST_NO_ROOM = 3;
 
 /**
  * Appends the `readelf -n` text of the note at `data[at]` to `out` when it is
@@ -77,8 +79,8 @@ export const FAST_PRINTED_TRAILING = 2;
  * @param is64 the file's class (word size 8, else 4).
  * @param le the file's byte order.
  * @param wide `-W`: the body starts on the note's line, after a TAB.
- * @returns {@link FAST_NOT_TAKEN} (nothing written), {@link FAST_PRINTED} or
- *   {@link FAST_PRINTED_TRAILING}.
+ * @returns {@link FAST_NOT_TAKEN} (nothing written), {@link FAST_PRINTED},
+ *   {@link FAST_PRINTED_TRAILING} or {@link FAST_NO_ROOM} (nothing written).
  * @throws nothing.
  */
 export function writeStapsdtNote(
@@ -98,7 +100,11 @@ export function writeStapsdtNote(
   // The text is written past the sink's end and committed only when the
   // three strings turn out to be terminated: one pass over their bytes.
   const buf = out.buffer;
-  let p = out.reserve(descsz + FIXED_TEXT);
+  let p = out.position;
+  // Without room the caller flushes and calls again: a flush here, never run
+  // before the function is optimized, would throw its optimized code away
+  // (V8 has no feedback for the call) at the first full buffer.
+  if (p + descsz + FIXED_TEXT > buf.length) return FAST_NO_ROOM;
   buf.set(HEAD, p);
   // descsz < 2^32: 8 digits.
   for (let s = 28, d = p + HEAD_DIGITS; s >= 0; s -= 4) buf[d++] = HEX[(descsz >>> s) & 0xf]!;

@@ -33,7 +33,7 @@ import {
 } from "./readelf-annobin.js";
 import { decodeNote, prepareNoteRegion, type DecodedNote, type PreparedNoteRegion } from "./decode.js";
 import { makeNote, noteAlignment, walkNotes } from "../elf/notes.js";
-import { FAST_NOT_TAKEN, FAST_PRINTED_TRAILING, writeStapsdtNote } from "./readelf-stapsdt.js";
+import { FAST_NO_ROOM, FAST_NOT_TAKEN, FAST_PRINTED_TRAILING, writeStapsdtNote } from "./readelf-stapsdt.js";
 import { propertyText } from "./property-names.js";
 import type { GnuPropertyList } from "./property.js";
 import { containerHeading, framingWarnings, printSymbol } from "./readelf-text.js";
@@ -175,7 +175,11 @@ class Printer {
     const wide = this.wide;
     const end = walkNotes(data, base, b.container.align, le, (at, namesz, descsz, type, descAt) => {
       if (fast) {
-        const r = writeStapsdtNote(out, data, at, namesz, descsz, type, descAt, is64, le, wide);
+        let r = writeStapsdtNote(out, data, at, namesz, descsz, type, descAt, is64, le, wide);
+        if (r === FAST_NO_ROOM) {
+          out.flush();
+          r = writeStapsdtNote(out, data, at, namesz, descsz, type, descAt, is64, le, wide);
+        }
         if (r !== FAST_NOT_TAKEN) {
           if (r === FAST_PRINTED_TRAILING) this.ok = false;
           return;

@@ -167,27 +167,23 @@ export class ByteSink {
   }
 
   /**
-   * The buffer, for writers that fill it themselves: {@link reserve} room,
-   * write from the position it returns, then {@link commit} the end. The
-   * same array for the sink's life.
+   * The buffer, for writers that fill it themselves: write from
+   * {@link position} (at most up to `buffer.length`, flushing first with
+   * {@link flush} when that is not enough room), then {@link commit} the end.
+   * The same array for the sink's life.
    */
   get buffer(): Uint8Array {
     return this.#buf;
   }
 
-  /**
-   * Makes room for `n` bytes (n <= SINK_CHUNK; flushing if needed) and
-   * returns the position in {@link buffer} where they go. Nothing is
-   * appended until {@link commit}.
-   */
-  reserve(n: number): number {
-    if (this.#pos + n > SINK_CHUNK) this.flush();
+  /** Where the next byte goes in {@link buffer}. */
+  get position(): number {
     return this.#pos;
   }
 
   /**
-   * Appends what was written into {@link buffer} up to `end` (from the
-   * position {@link reserve} returned, within the room it made).
+   * Appends what was written into {@link buffer} from {@link position} up to
+   * `end` (position <= end <= buffer.length).
    */
   commit(end: number): void {
     this.#pos = end;
