@@ -112,14 +112,14 @@ export function writeStapsdtNote(
   p += HEAD.length;
   let i = descAt + 3 * w;
   for (;;) {
-    if (i === end) return FAST_NOT_TAKEN;
+    if (i >= end) return FAST_NOT_TAKEN;
     const c = data[i++]!;
     if (c === 0) break;
     buf[p++] = c;
   }
   p = put(buf, p, NAME);
   for (;;) {
-    if (i === end) return FAST_NOT_TAKEN;
+    if (i >= end) return FAST_NOT_TAKEN;
     const c = data[i++]!;
     if (c === 0) break;
     buf[p++] = c;
@@ -132,7 +132,7 @@ export function writeStapsdtNote(
   p = word(buf, p, data, descAt + 2 * w, w, le);
   p = put(buf, p, ARGUMENTS);
   for (;;) {
-    if (i === end) return FAST_NOT_TAKEN;
+    if (i >= end) return FAST_NOT_TAKEN;
     const c = data[i++]!;
     if (c === 0) break;
     buf[p++] = c;
