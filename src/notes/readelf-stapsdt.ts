@@ -55,10 +55,17 @@ const HEAD = bytesOf("  stapsdt              0x00000000\tNT_STAPSDT (SystemTap p
 const HEAD_DIGITS = 25;
 const HEAD_EOL = 74;
 const NAME = bytesOf("\n    Name: ");
-const LOCATION = bytesOf("\n    Location: 0x");
-const BASE = bytesOf(", Base: 0x");
-const SEMAPHORE = bytesOf(", Semaphore: 0x");
-const ARGUMENTS = bytesOf("\n    Arguments: ");
+/**
+ * The line of the three words and the start of the next, for 2w-digit words
+ * (w = 8, 4): the digits are written over the zeros, at 17 (location),
+ * 27 + 2w (base) and 42 + 4w (semaphore).
+ */
+const wordsText = (w: number): Uint8Array => {
+  const z = "0".repeat(2 * w);
+  return bytesOf(`\n    Location: 0x${z}, Base: 0x${z}, Semaphore: 0x${z}\n    Arguments: `);
+};
+const WORDS_64 = wordsText(8);
+const WORDS_32 = wordsText(4);
 const HEX = bytesOf("0123456789abcdef");
 
 /** What {@link writeStapsdtNote} did. */
@@ -105,6 +112,8 @@ export function writeStapsdtNote(
   // before the function is optimized, would throw its optimized code away
   // (V8 has no feedback for the call) at the first full buffer.
   if (p + descsz + FIXED_TEXT > buf.length) return FAST_NO_ROOM;
+  // Constant text as three native copies of templates (a loop per byte costs
+  // more, most of all before the function is optimized); digits written over.
   buf.set(HEAD, p);
   // descsz < 2^32: 8 digits.
   for (let s = 28, d = p + HEAD_DIGITS; s >= 0; s -= 4) buf[d++] = HEX[(descsz >>> s) & 0xf]!;
@@ -117,20 +126,20 @@ export function writeStapsdtNote(
     if (c === 0) break;
     buf[p++] = c;
   }
-  p = put(buf, p, NAME);
+  buf.set(NAME, p);
+  p += NAME.length;
   for (;;) {
     if (i >= end) return FAST_NOT_TAKEN;
     const c = data[i++]!;
     if (c === 0) break;
     buf[p++] = c;
   }
-  p = put(buf, p, LOCATION);
-  p = word(buf, p, data, descAt, w, le);
-  p = put(buf, p, BASE);
-  p = word(buf, p, data, descAt + w, w, le);
-  p = put(buf, p, SEMAPHORE);
-  p = word(buf, p, data, descAt + 2 * w, w, le);
-  p = put(buf, p, ARGUMENTS);
+  const words = is64 ? WORDS_64 : WORDS_32;
+  buf.set(words, p);
+  word(buf, p + 17, data, descAt, w, le);
+  word(buf, p + 27 + 2 * w, data, descAt + w, w, le);
+  word(buf, p + 42 + 4 * w, data, descAt + 2 * w, w, le);
+  p += words.length;
   for (;;) {
     if (i >= end) return FAST_NOT_TAKEN;
     const c = data[i++]!;
@@ -142,21 +151,11 @@ export function writeStapsdtNote(
   return i === end ? FAST_PRINTED : FAST_PRINTED_TRAILING;
 }
 
-/**
- * Appends constant text: a native copy, cheaper than a loop for these lengths
- * (10 to 90 bytes), most of all before the loop is optimized.
- */
-function put(buf: Uint8Array, p: number, text: Uint8Array): number {
-  buf.set(text, p);
-  return p + text.length;
-}
-
-/** The `w`-byte word at `data[q]` as 2w hex digits, most significant byte first. */
-function word(buf: Uint8Array, p: number, data: Uint8Array, q: number, w: number, le: boolean): number {
+/** Writes the `w`-byte word at `data[q]` as 2w hex digits at `buf[p]`, most significant byte first. */
+function word(buf: Uint8Array, p: number, data: Uint8Array, q: number, w: number, le: boolean): void {
   for (let k = 0; k < w; k++) {
     const b = data[le ? q + w - 1 - k : q + k]!;
     buf[p++] = HEX[b >> 4]!;
     buf[p++] = HEX[b & 0xf]!;
   }
-  return p;
 }
