@@ -10,6 +10,8 @@
  * committed fixtures' probes all do (their output is compared with GNU
  * readelf's by the golden tests: readelf-golden.test.ts, malformed fixtures).
  */
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -21,6 +23,8 @@ import {
   FAST_NO_ROOM, FAST_NOT_TAKEN, FAST_PRINTED, FAST_PRINTED_TRAILING, writeStapsdtNote,
 } from "../../src/notes/readelf-stapsdt.js";
 import { ByteSink, SINK_CHUNK } from "../../src/render/sink.js";
+import { readelf } from "../../scripts/readelf-diff.mjs";
+import { hasTool } from "../helpers/system.js";
 import { testElf } from "./elf.js";
 
 const STAPSDT = [0x73, 0x74, 0x61, 0x70, 0x73, 0x64, 0x74];
@@ -130,6 +134,27 @@ describe("readelf -n: the NT_STAPSDT fast path prints what the generic path prin
       const elf = testElf({ notes: Uint8Array.from(parts), le, is64 });
       for (const wide of [false, true]) bothPaths(elf, wide);
       expect(readelfNotes(openElf(elf)).text.length).toBeGreaterThan(SINK_CHUNK);
+    }
+  });
+});
+
+describe.skipIf(!hasTool("readelf"))("readelf -n: the NT_STAPSDT fast path against GNU readelf", () => {
+  it("for random probes in both classes and byte orders", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stapsdt-fast-"));
+    const file = path.join(dir, "f");
+    const probe = noteSpec.filter((s) => s.kind === "probe");
+    try {
+      fc.assert(fc.property(fc.array(probe, { minLength: 1, maxLength: 4 }), fc.boolean(), fc.boolean(), fc.boolean(), (specs, is64, le, wide) => {
+        const notes = specs.map((s) => [...noteOf(s, is64, le, 4)]).flat();
+        const elf = testElf({ notes: Uint8Array.from(notes), le, is64 });
+        fs.writeFileSync(file, elf);
+        const want = readelf(file, wide);
+        const got = readelfNotes(openElf(elf), { wide });
+        expect(got.text).toBe(want.text);
+        expect(got.ok ? 0 : 1).toBe(want.status);
+      }), { numRuns: 60, seed: 20260403 });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
