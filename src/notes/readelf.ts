@@ -31,8 +31,9 @@ import type { CoreFileBody } from "./core.js";
 import {
   buildAttributeDescription, buildAttributeName, buildAttributeSymbols, newAnnobinState, type AnnobinState,
 } from "./readelf-annobin.js";
-import { decodeNote, prepareNoteRegion, walkPreparedNotes, type DecodedNote, type PreparedNoteRegion } from "./decode.js";
-import { noteAlignment } from "../elf/notes.js";
+import { decodeNote, prepareNoteRegion, type DecodedNote, type PreparedNoteRegion } from "./decode.js";
+import { makeNote, noteAlignment, walkNotes } from "../elf/notes.js";
+import { FAST_NO_ROOM, FAST_NOT_TAKEN, FAST_PRINTED_TRAILING, writeStapsdtNote } from "./readelf-stapsdt.js";
 import { propertyText } from "./property-names.js";
 import type { GnuPropertyList } from "./property.js";
 import { containerHeading, framingWarnings, printSymbol } from "./readelf-text.js";
@@ -54,6 +55,12 @@ export interface ReadelfOptions {
    * the same object for every file of one command; default: fresh per call.
    */
   readonly annobin?: AnnobinState;
+  /**
+   * Print well-formed NT_STAPSDT notes through the generic decoder too,
+   * instead of straight from their bytes (`readelf-stapsdt.ts`); the text is
+   * the same (default false: the fast path; for tests that compare the two).
+   */
+  readonly genericStapsdt?: boolean;
 }
 
 /**
@@ -95,6 +102,7 @@ class Printer {
     readonly wide: boolean,
     readonly nt240: boolean,
     readonly annobin: AnnobinState,
+    readonly fastStapsdt: boolean,
   ) {
     const to = this.sink;
     this.#out = new ByteSink(to.outBytes ? (b) => to.outBytes!(b) : (b) => to.out(byteString(b, 0, b.length)));
@@ -157,8 +165,28 @@ class Printer {
     }
     this.put(COLUMN_HEADER);
     // Framed, decoded and printed one at a time: nothing per note is kept, so
-    // a container of 100,000 notes costs no list of them.
-    const end = walkPreparedNotes(b, (n) => this.note(decodeNote(n, b.ctx, b.core)));
+    // a container of 100,000 notes costs no list of them. Well-formed stapsdt
+    // notes (nearly all notes of big files) are printed from their bytes.
+    const data = b.data ?? new Uint8Array(0);
+    const base = b.container.offset;
+    const { le, is64 } = b.ctx;
+    const out = this.#out;
+    const fast = this.fastStapsdt;
+    const wide = this.wide;
+    const end = walkNotes(data, base, b.container.align, le, (at, namesz, descsz, type, descAt) => {
+      if (fast) {
+        let r = writeStapsdtNote(out, data, at, namesz, descsz, type, descAt, is64, le, wide);
+        if (r === FAST_NO_ROOM) {
+          out.flush();
+          r = writeStapsdtNote(out, data, at, namesz, descsz, type, descAt, is64, le, wide);
+        }
+        if (r !== FAST_NOT_TAKEN) {
+          if (r === FAST_PRINTED_TRAILING) this.ok = false;
+          return;
+        }
+      }
+      this.note(decodeNote(makeNote(data, base, at, namesz, descsz, type, descAt), b.ctx, b.core));
+    });
     if (end.framing) for (const w of framingWarnings(end.framing)) this.diag("warning", w);
   }
 
@@ -328,7 +356,8 @@ class Printer {
  * @throws nothing for malformed files: every problem becomes a diagnostic.
  */
 export function renderReadelfNotes(file: ElfFile, sink: ReadelfSink, options: ReadelfOptions = {}): boolean {
-  const p = new Printer(file, sink, options.wide === true, options.binutils240NtFile === true, options.annobin ?? newAnnobinState());
+  const p = new Printer(file, sink, options.wide === true, options.binutils240NtFile === true, options.annobin ?? newAnnobinState(),
+    options.genericStapsdt !== true);
   if (file.header.type === ET.ET_CORE && file.header.phnum === 0) {
     sink.out("No notes found file.\n");
     return true;

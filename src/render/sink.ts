@@ -188,6 +188,29 @@ export class ByteSink {
     for (let i = 0; i < n; i++) this.#buf[this.#pos++] = this.#hexDigits[i]!;
   }
 
+  /**
+   * The buffer, for writers that fill it themselves: write from
+   * {@link position} (at most up to `buffer.length`, flushing first with
+   * {@link flush} when that is not enough room), then {@link commit} the end.
+   * The same array for the sink's life.
+   */
+  get buffer(): Uint8Array {
+    return this.#buf;
+  }
+
+  /** Where the next byte goes in {@link buffer}. */
+  get position(): number {
+    return this.#pos;
+  }
+
+  /**
+   * Appends what was written into {@link buffer} from {@link position} up to
+   * `end` (position <= end <= buffer.length).
+   */
+  commit(end: number): void {
+    this.#pos = end;
+  }
+
   /** Appends `n` spaces. */
   spaces(n: number): void {
     if (n > 256) {
