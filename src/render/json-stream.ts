@@ -25,6 +25,7 @@ import type { ProbeArgument } from "../stapsdt/args/types.js";
 import type { ProbeCursor } from "../stapsdt/cursor.js";
 import type { Probe } from "../stapsdt/probes.js";
 import { argumentToJson, diagnosticToJson, errorRecord, type JsonErrorRecord, type JsonFileRecord } from "./json.js";
+import { JSON_NO_ROOM, writeCursorJson, type JsonCursorKeys } from "./json-cursor.js";
 import type { ByteSink } from "./sink.js";
 
 /** A probe, with runtime addresses when it comes from a process (`--pid`). */
@@ -63,6 +64,12 @@ const P = {
   runtimeAddress: hexKey("runtimeAddress"),
   runtimeSemaphore: hexKey("runtimeSemaphore"),
   end: ascii(`${PROBE}}`),
+};
+
+/** The address fields of a record, for `writeCursorJson`. */
+const CURSOR_KEYS: JsonCursorKeys = {
+  fields: [P.location, P.base, P.semaphore, P.address, P.offset, P.semaphoreAddress, P.semaphoreOffset].map((k) => [k.hex, k.nul] as const),
+  end: P.end,
 };
 
 /** Writes `[record, ...]` to a sink: `beginFile`, `probe`..., `endFile`; `errorFile`; then `end`. */
@@ -131,6 +138,20 @@ export class JsonWriter {
    */
   cursor(c: ProbeCursor): void {
     const o = this.#out;
+    if (this.#probes > 0) {
+      const before = this.#nextProbe(c.provider);
+      const args = this.#argumentsOf(c);
+      let end = writeCursorJson(o.buffer, o.position, c, before, args, CURSOR_KEYS);
+      if (end === JSON_NO_ROOM && !o.isEmpty) {
+        o.flush();
+        end = writeCursorJson(o.buffer, o.position, c, before, args, CURSOR_KEYS);
+      }
+      if (end >= 0) {
+        o.commit(end);
+        this.#probes++;
+        return;
+      }
+    }
     if (this.#probes++ === 0) {
       o.bytes(P.first);
       o.bytes(this.#cachedString(c.provider));
@@ -146,14 +167,19 @@ export class JsonWriter {
     this.#number(P.offset, c.offset);
     this.#number(P.semaphoreAddress, c.semaphoreAddress);
     this.#number(P.semaphoreOffset, c.semaphoreOffset);
+    o.bytes(this.#argumentsOf(c));
+    o.bytes(P.end);
+  }
+
+  /** The `arguments` + `args` bytes of a cursor's probe. */
+  #argumentsOf(c: ProbeCursor): Uint8Array {
     let args = this.#argsByText.get(c.arguments);
     if (args === undefined) {
       args = this.#argumentsBytes(c.arguments, c.args);
       if (this.#argsByText.size >= CACHE_LIMIT) this.#argsByText.clear();
       this.#argsByText.set(c.arguments, args);
     }
-    o.bytes(args);
-    o.bytes(P.end);
+    return args;
   }
 
   /** `,\n        "key": "0x…"` for `v` >= 0, `…: null` for -1. */

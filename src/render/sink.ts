@@ -198,6 +198,11 @@ export class ByteSink {
     return this.#buf;
   }
 
+  /** Whether nothing is waiting in the buffer (a flush would write nothing). */
+  get isEmpty(): boolean {
+    return this.#pos === 0;
+  }
+
   /** Where the next byte goes in {@link buffer}. */
   get position(): number {
     return this.#pos;

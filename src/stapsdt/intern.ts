@@ -102,8 +102,13 @@ export class StringInterner {
     const key = hash & 0x3fffffff;
     const seen = this.#map.get(key);
     if (seen !== undefined && seen.s.length === end - start && sameBytes(seen.view, r.view, start)) return seen.s;
+    return this.#add(r, start, end, key, seen === undefined);
+  }
+
+  /** A string not seen before (kept out of `get`, which then compiles small and soon). */
+  #add(r: Reader, start: number, end: number, key: number, keep: boolean): string {
     const s = asciiText(r.bytes.subarray(start, end));
-    if (seen === undefined) {
+    if (keep) {
       if (this.#map.size >= LIMIT) this.#map.clear();
       // A copy of its own: the region may be a Uint8Array subclass whose `slice` shares memory.
       const copy = new Uint8Array(end - start);
