@@ -8,8 +8,8 @@
 //   `exec` replaces the shell, so exit status, signals and stdio are Node's.
 // - Node skips the `#!` line and reads line 2 as a string statement followed
 //   by a comment, then runs the CLI below. `$0` may be npm's symlink in a bin
-//   folder; Node resolves the main module's real path, so `./bin.cjs` is found
-//   beside the real file.
+//   folder: bin.cjs is looked for beside the real file (Node resolves the main
+//   module's real path anyway, except under --preserve-symlinks-main).
 //
 // Why: Node 20 (and 22 before 22.21, 24 before 24.9: nodejs/node#59856 made
 // it lazy) loads the NODE_EXTRA_CA_CERTS bundle at start-up, before any script
@@ -23,4 +23,4 @@
 //
 // On Windows, npm's cmd-shim runs a `#!/bin/sh` bin through `sh`, which must
 // then be on PATH (Git for Windows has one); see README.
-require("./bin.cjs");
+require(require("path").join(require("fs").realpathSync(__filename), "../bin.cjs"));

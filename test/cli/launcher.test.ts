@@ -67,6 +67,11 @@ describe.skipIf(process.platform === "win32")("the installed stapsdt-ls (launche
     expect(usage.stderr).toMatch(/Unknown option '--nope'/);
   });
 
+  it("finds bin.cjs beside the real file also under --preserve-symlinks-main", () => {
+    const r = run(link, ["--version"], { NODE_OPTIONS: "--preserve-symlinks-main" });
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, `stapsdt-ls ${pkg.version}\n`, ""]);
+  });
+
   it("starts Node without NODE_EXTRA_CA_CERTS, and only without that", () => {
     // The check can fail: `node dist/bin.cjs` with the same environment warns.
     const direct = spawnSync(process.execPath, [path.join(ROOT, "dist/bin.cjs"), "--version"], { encoding: "utf8", env });
