@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import { defineConfig } from "tsup";
 
 // The portable core (no Node imports) and the Node entry (core + file and
@@ -25,5 +26,12 @@ export default defineConfig([
     sourcemap: false,
     clean: false,
     treeshake: true,
+    // The installed command is src/launcher.cjs, a sh/JS file that starts Node
+    // without NODE_EXTRA_CA_CERTS and then loads bin.cjs (see its comment).
+    // Copied as it is: a bundler would put "use strict" before its sh line.
+    onSuccess: async () => {
+      fs.copyFileSync("src/launcher.cjs", "dist/launcher.cjs");
+      fs.chmodSync("dist/launcher.cjs", 0o755);
+    },
   },
 ]);

@@ -7,11 +7,19 @@
  * libjvm.so (when installed), probes-10k, probes-100k and big-1g. For each,
  * every tool runs under hyperfine (`-N`, output to /dev/null, warm-up runs,
  * then BENCH_RUNS timed runs, default 10); the table shows medians and ratios
- * to `readelf -n`. `node -e 0` is the start-up baseline: "work" is a median
- * minus that baseline. Then:
+ * to `readelf -n`. stapsdt-ls runs as installed: package.json's `bin`
+ * (dist/launcher.cjs, which starts Node without NODE_EXTRA_CA_CERTS), or
+ * `node bin.cjs` for an older build without it.
+ *
+ * Two start-up baselines, measured in the same rounds: `node -e 0` in the
+ * environment as given, and, when NODE_EXTRA_CA_CERTS is set, `node -e 0`
+ * without it ("bare": Node 20 loads that bundle at start-up, ~50 ms with
+ * Debian's). "Work" is a median minus the bare baseline, and the libjvm.so
+ * target is checked against it (the stricter one); the ratios to both are
+ * printed. Then:
  *
  * - peak RSS (`/usr/bin/time -f %M`, median of 3) of each stapsdt-ls view and
- *   of `node -e 0`;
+ *   of both baselines (the 1 GB target compares with the bare one);
  * - in-process probes/s on probes-100k already in memory (bench/inproc.mjs);
  * - bytes the parser reads from big-1g through `countingSource`.
  *
@@ -33,8 +41,13 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.join(HERE, "..");
 // BENCH_DIST: another build's dist/ folder (e.g. to measure an older commit).
 const DIST = process.env.BENCH_DIST ? path.resolve(process.env.BENCH_DIST) : path.join(ROOT, "dist");
-// The CLI as package.json installs it (dist/bin.cjs), or bin.js in older builds.
+// The CLI as package.json installs it: the launcher (a #!/bin/sh script that
+// execs Node on itself without NODE_EXTRA_CA_CERTS; run directly, as a `bin`
+// link runs it), or in older builds `node bin.cjs` (`node bin.js` before that).
+const LAUNCHER = path.join(DIST, "launcher.cjs");
 const BIN = fs.existsSync(path.join(DIST, "bin.cjs")) ? path.join(DIST, "bin.cjs") : path.join(DIST, "bin.js");
+const HAS_LAUNCHER = fs.existsSync(LAUNCHER);
+const ours = (...args) => (HAS_LAUNCHER ? [LAUNCHER, ...args] : [process.execPath, BIN, ...args]);
 const QUICK = process.env.BENCH_QUICK === "1";
 const RUNS = Number(process.env.BENCH_RUNS ?? (QUICK ? 3 : 10));
 const WARMUP = QUICK ? 1 : 2;
@@ -54,8 +67,8 @@ function requireTool(cmd, hint) {
 requireTool("hyperfine", "apt-get install hyperfine");
 requireTool("readelf", "apt-get install binutils");
 requireTool("gcc", "apt-get install gcc systemtap-sdt-dev");
-if (!fs.existsSync(BIN)) {
-  log("bench: dist/bin.cjs is missing: run `npm run build` first");
+if (!HAS_LAUNCHER && !fs.existsSync(BIN)) {
+  log("bench: dist/launcher.cjs is missing: run `npm run build` first");
   process.exit(1);
 }
 await buildAll();
@@ -71,15 +84,21 @@ const inputs = [
 
 // ---- what this build supports -----------------------------------------------
 
-const supportsN = spawnSync(process.execPath, [BIN, "-n", probesPath(1000)], { stdio: "ignore" }).status === 0;
+const [ourFile, ...ourArgs] = ours("-n", probesPath(1000));
+const supportsN = spawnSync(ourFile, ourArgs, { stdio: "ignore" }).status === 0;
 
 // ---- tools ----------------------------------------------------------------------
 
 const node = process.execPath;
+// The launcher runs the `node` on PATH: the baselines should be that same Node.
+const pathNode = spawnSync("sh", ["-c", "command -v node"], { encoding: "utf8" }).stdout.trim();
+if (HAS_LAUNCHER && pathNode && fs.realpathSync(pathNode) !== fs.realpathSync(node)) {
+  log(`bench: warning: the launcher runs ${pathNode}, the baselines ${node}`);
+}
 const tools = [
-  { name: "stapsdt-ls", args: (f) => [node, BIN, f], ours: true },
-  { name: "stapsdt-ls --json", args: (f) => [node, BIN, "--json", f], ours: true },
-  { name: "stapsdt-ls -n", args: supportsN ? (f) => [node, BIN, "-n", f] : null, ours: true },
+  { name: "stapsdt-ls", args: (f) => ours(f), ours: true },
+  { name: "stapsdt-ls --json", args: (f) => ours("--json", f), ours: true },
+  { name: "stapsdt-ls -n", args: supportsN ? (f) => ours("-n", f) : null, ours: true },
   { name: "readelf -n", args: (f) => ["readelf", "-n", f] },
   { name: "eu-readelf -n", args: !QUICK && has("eu-readelf") ? (f) => ["eu-readelf", "-n", f] : null },
   { name: "llvm-readelf --notes", args: !QUICK && has("llvm-readelf") ? (f) => ["llvm-readelf", "--notes", f] : null },
@@ -87,18 +106,31 @@ const tools = [
 
 const quote = (a) => (/^[\w./=+-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
 
+// NODE_EXTRA_CA_CERTS as given, and an environment without it (the bare baseline).
+const EXTRA_CA = process.env.NODE_EXTRA_CA_CERTS;
+const BARE_ENV = { ...process.env };
+delete BARE_ENV.NODE_EXTRA_CA_CERTS;
+
 /**
- * Runs every command once, in order, under one hyperfine call (`-N`: no shell;
- * output to /dev/null). Returns [wall, user + system] seconds per command.
+ * Runs every command once, in order (`-N`: no shell; output to /dev/null), one
+ * hyperfine call per run of consecutive commands with the same environment
+ * (`c.env`, default the bench's own). Returns [wall, user + system] seconds
+ * per command.
  */
 function round(commands) {
   const out = path.join(os.tmpdir(), `stapsdt-bench-${process.pid}.json`);
-  execFileSync("hyperfine", [
-    "-N", "--style", "none", "--runs", "1", "--export-json", out,
-    ...commands.map((c) => c.map(quote).join(" ")),
-  ], { stdio: ["ignore", "ignore", "ignore"] });
-  const results = JSON.parse(fs.readFileSync(out, "utf8")).results;
-  fs.rmSync(out, { force: true });
+  const results = [];
+  for (let i = 0; i < commands.length;) {
+    let j = i + 1;
+    while (j < commands.length && commands[j].env === commands[i].env) j++;
+    execFileSync("hyperfine", [
+      "-N", "--style", "none", "--runs", "1", "--export-json", out,
+      ...commands.slice(i, j).map((c) => c.cmd.map(quote).join(" ")),
+    ], { stdio: ["ignore", "ignore", "ignore"], env: commands[i].env ?? process.env });
+    results.push(...JSON.parse(fs.readFileSync(out, "utf8")).results);
+    fs.rmSync(out, { force: true });
+    i = j;
+  }
   return results.map((r) => [r.times[0], r.user + r.system]);
 }
 
@@ -129,11 +161,11 @@ function measure(commands) {
 }
 
 /** Peak RSS in KiB (median of 3), or null without /usr/bin/time. */
-function peakRss(cmd) {
+function peakRss(cmd, env = process.env) {
   if (!fs.existsSync("/usr/bin/time")) return null;
   const xs = [];
   for (let i = 0; i < 3; i++) {
-    const r = spawnSync("/usr/bin/time", ["-f", "%M", ...cmd], { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
+    const r = spawnSync("/usr/bin/time", ["-f", "%M", ...cmd], { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8", env });
     const lines = r.stderr.trim().split("\n");
     xs.push(Number(lines[lines.length - 1]));
   }
@@ -147,24 +179,29 @@ function inproc(mode, file) {
 
 // ---- measure --------------------------------------------------------------------
 
-log(`bench: ${RUNS} interleaved rounds after ${WARMUP} warm-up; -n ${supportsN ? "supported" : "n/a"}`);
+log(`bench: ${RUNS} interleaved rounds after ${WARMUP} warm-up; -n ${supportsN ? "supported" : "n/a"}; ` +
+  `stapsdt-ls runs as ${HAS_LAUNCHER ? "dist/launcher.cjs" : "node bin.cjs (no launcher in this build)"}`);
 const BASELINE = "node -e 0";
+// `node -e 0` without NODE_EXTRA_CA_CERTS; the same command when it is not set.
+const BARE = EXTRA_CA === undefined ? BASELINE : "node -e 0 (bare)";
 const commands = [{ key: BASELINE, cmd: [node, "-e", "0"] }];
+if (BARE !== BASELINE) commands.push({ key: BARE, cmd: [node, "-e", "0"], env: BARE_ENV });
 for (const input of inputs) {
   for (const t of tools.filter((x) => x.args)) commands.push({ key: `${t.name}|${input.label}`, cmd: t.args(input.path) });
 }
-const measured = measure(commands.map((c) => c.cmd));
+const measured = measure(commands);
 const times = new Map(); // key -> median wall seconds
 const cpuTimes = new Map(); // key -> median user + system seconds
 commands.forEach((c, i) => {
   times.set(c.key, measured[i].wall);
   cpuTimes.set(c.key, measured[i].cpu);
 });
-const baseline = times.get(BASELINE);
+const baseline = times.get(BARE); // "work" and the libjvm target use the bare start
 
 log("bench: peak RSS");
 const rss = new Map();
 rss.set(BASELINE, peakRss([node, "-e", "0"]));
+if (BARE !== BASELINE) rss.set(BARE, peakRss([node, "-e", "0"], BARE_ENV));
 for (const input of inputs) {
   for (const t of tools.filter((x) => x.ours && x.args)) rss.set(`${t.name}|${input.label}`, peakRss(t.args(input.path)));
 }
@@ -184,10 +221,15 @@ const pad = (rows) => {
 
 const lines = [];
 lines.push(`stapsdt-ls bench: node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), ${RUNS} runs, medians`);
+lines.push(`stapsdt-ls = ${HAS_LAUNCHER ? "dist/launcher.cjs (installed command; starts Node without NODE_EXTRA_CA_CERTS)" : "node dist/bin.cjs (build without launcher)"}`);
+lines.push(BARE === BASELINE
+  ? "Start-up baseline: node -e 0 (NODE_EXTRA_CA_CERTS not set)"
+  : `Start-up baselines: node -e 0 with NODE_EXTRA_CA_CERTS=${EXTRA_CA} as given; bare = node -e 0 without it`);
 lines.push("");
+const baselineRows = (values) =>
+  (BARE === BASELINE ? [BASELINE] : [BASELINE, BARE]).map((k) => [k, ...inputs.map(() => values(k))]);
 const header = ["", ...inputs.map((i) => i.label)];
-const rows = [header];
-rows.push(["node -e 0", ...inputs.map(() => ms(baseline))]);
+const rows = [header, ...baselineRows((k) => ms(times.get(k)))];
 for (const t of tools) {
   rows.push([t.name, ...inputs.map((i) => {
     const s = times.get(`${t.name}|${i.label}`);
@@ -198,7 +240,7 @@ for (const t of tools) {
 }
 lines.push(pad(rows));
 lines.push("");
-lines.push("Ratios are to readelf -n on the same file. Work = median - node -e 0:");
+lines.push(`Ratios are to readelf -n on the same file. Work = median - ${BARE}:`);
 const work = (tool, label) => {
   const s = times.get(`${tool}|${label}`);
   return s === undefined ? undefined : s - baseline;
@@ -207,12 +249,24 @@ const wrows = [["", ...inputs.map((i) => i.label)]];
 for (const t of tools.filter((x) => x.ours)) wrows.push([t.name, ...inputs.map((i) => ms(work(t.name, i.label)))]);
 lines.push(pad(wrows));
 lines.push("");
+lines.push(BARE === BASELINE ? "Ratio to node -e 0:" : `Ratio to ${BASELINE} / to ${BARE}:`);
+const brows = [["", ...inputs.map((i) => i.label)]];
+for (const t of tools.filter((x) => x.ours)) {
+  brows.push([t.name, ...inputs.map((i) => {
+    const s = times.get(`${t.name}|${i.label}`);
+    if (s === undefined) return "n/a";
+    const given = `${(s / times.get(BASELINE)).toFixed(2)}x`;
+    return BARE === BASELINE ? given : `${given} / ${(s / baseline).toFixed(2)}x`;
+  })]);
+}
+lines.push(pad(brows));
+lines.push("");
 lines.push("CPU time (user + system; less sensitive to other load than wall time):");
-const crows = [["", ...inputs.map((i) => i.label)], [BASELINE, ...inputs.map(() => ms(cpuTimes.get(BASELINE)))]];
+const crows = [["", ...inputs.map((i) => i.label)], ...baselineRows((k) => ms(cpuTimes.get(k)))];
 for (const t of tools) crows.push([t.name, ...inputs.map((i) => ms(cpuTimes.get(`${t.name}|${i.label}`)))]);
 lines.push(pad(crows));
 lines.push("");
-lines.push("Peak RSS (node -e 0: " + mib(rss.get("node -e 0")) + "):");
+lines.push(`Peak RSS (${BASELINE}: ${mib(rss.get(BASELINE))}${BARE === BASELINE ? "" : `; ${BARE}: ${mib(rss.get(BARE))}`}):`);
 const rrows = [["", ...inputs.map((i) => i.label)]];
 for (const t of tools.filter((x) => x.ours)) rrows.push([t.name, ...inputs.map((i) => mib(rss.get(`${t.name}|${i.label}`)))]);
 lines.push(pad(rrows));
@@ -244,14 +298,15 @@ for (const t of tools.filter((x) => x.ours)) {
   check(`work 10k -> 100k within 12x (${t.name})`, g === null ? null : g <= 12, g === null ? "n/a" : `${g.toFixed(1)}x`);
 }
 const jvm = times.get("stapsdt-ls|libjvm.so");
-check("libjvm.so: stapsdt-ls within 1.25x of node -e 0", jvm === undefined ? null : jvm <= 1.25 * baseline,
-  jvm === undefined ? "n/a" : `${(jvm / baseline).toFixed(2)}x`);
+check(`libjvm.so: stapsdt-ls within 1.25x of ${BARE}`, jvm === undefined ? null : jvm <= 1.25 * baseline,
+  jvm === undefined ? "n/a" : `${(jvm / baseline).toFixed(2)}x` +
+    (BARE === BASELINE ? "" : ` (${(jvm / times.get(BASELINE)).toFixed(2)}x of ${BASELINE})`));
 check("in-process >= 2 M probes/s with arguments", rate.full === null ? null : rate.full >= 2e6, mps(rate.full));
-const base = rss.get("node -e 0");
+const base = rss.get(BARE);
 for (const t of tools.filter((x) => x.ours && x.args)) {
   const r = rss.get(`${t.name}|1 GB file`);
   const d = r === null || r === undefined || base === null ? null : (r - base) / 1024;
-  check(`1 GB: peak RSS within 20 MB of node -e 0 (${t.name})`, d === null ? null : d <= 20, d === null ? "n/a" : `+${d.toFixed(1)} MiB`);
+  check(`1 GB: peak RSS within 20 MB of ${BARE} (${t.name})`, d === null ? null : d <= 20, d === null ? "n/a" : `+${d.toFixed(1)} MiB`);
 }
 check("1 GB: < 1 MB read", bytes.bytesRead < 1e6, `${bytes.bytesRead} bytes`);
 lines.push("");
@@ -261,7 +316,8 @@ lines.push(...targets);
 process.stdout.write(lines.join("\n") + "\n");
 if (process.env.BENCH_JSON) {
   fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify({
-    node: process.version, runs: RUNS, baseline, supportsN,
+    node: process.version, runs: RUNS, baseline, baselineAsGiven: times.get(BASELINE),
+    nodeExtraCaCerts: EXTRA_CA ?? null, launcher: HAS_LAUNCHER, supportsN,
     times: Object.fromEntries(times), cpu: Object.fromEntries(cpuTimes), rss: Object.fromEntries(rss), rate, bytes,
   }, null, 2) + "\n");
 }

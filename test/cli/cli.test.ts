@@ -114,7 +114,7 @@ describe("stapsdt-ls", () => {
     expect(VERSION).toBe(pkg.version);
   });
 
-  it("the built bin (package.json's dist/bin.cjs) runs and sets the exit status", () => {
+  it("the built bin (package.json's bin, run by node) runs and sets the exit status", () => {
     const pkg = JSON.parse(fs.readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
     const bin = new URL(`../../${pkg.bin["stapsdt-ls"]}`, import.meta.url).pathname;
     if (!fs.existsSync(bin)) throw new Error(`${bin} missing: npm test builds it first`);

@@ -37,7 +37,7 @@ function* aarch64Registers(): Generator<ProbeRegister> {
 }
 
 /** AArch64 registers by written name. */
-export const AARCH64_REGISTERS: RegisterTable = registerTable(aarch64Registers());
+export const AARCH64_REGISTERS: RegisterTable = registerTable(aarch64Registers);
 
 /** Index extensions and shifts: `lsl` scales, the others also widen a `w` index. */
 const EXTENDS = new Set(["lsl", "uxtw", "sxtw", "sxtx", "uxtx"]);

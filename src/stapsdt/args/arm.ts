@@ -40,7 +40,7 @@ function* armRegisters(): Generator<ProbeRegister> {
 }
 
 /** ARM registers by written name. */
-export const ARM_REGISTERS: RegisterTable = registerTable(armRegisters());
+export const ARM_REGISTERS: RegisterTable = registerTable(armRegisters);
 
 const isGeneral = (r: ProbeRegister): boolean => r.dwarf <= 15;
 

@@ -40,9 +40,9 @@ function* loongarchRegisters(wordSize: number): Generator<ProbeRegister> {
 }
 
 /** LoongArch64 registers by written name. */
-export const LOONGARCH64_REGISTERS: RegisterTable = registerTable(loongarchRegisters(8));
+export const LOONGARCH64_REGISTERS: RegisterTable = registerTable(() => loongarchRegisters(8));
 /** LoongArch32 registers by written name. */
-export const LOONGARCH32_REGISTERS: RegisterTable = registerTable(loongarchRegisters(4));
+export const LOONGARCH32_REGISTERS: RegisterTable = registerTable(() => loongarchRegisters(4));
 
 /** Parses a LoongArch operand of a file of class `elfClass`. Never throws. */
 export function parseLoongarch(h: ArgumentHead, elfClass: 32 | 64): ProbeArgument {

@@ -42,9 +42,9 @@ function* mipsRegisters(elfClass: 32 | 64): Generator<ProbeRegister> {
 }
 
 /** n64 (ELFCLASS64) registers by written name. */
-export const MIPS64_REGISTERS: RegisterTable = registerTable(mipsRegisters(64));
+export const MIPS64_REGISTERS: RegisterTable = registerTable(() => mipsRegisters(64));
 /** o32 (ELFCLASS32) registers by written name. */
-export const MIPS32_REGISTERS: RegisterTable = registerTable(mipsRegisters(32));
+export const MIPS32_REGISTERS: RegisterTable = registerTable(() => mipsRegisters(32));
 
 /** Parses a MIPS operand of a file of class `elfClass`. Never throws. */
 export function parseMips(h: ArgumentHead, elfClass: 32 | 64): ProbeArgument {

@@ -31,9 +31,9 @@ function* ppcRegisters(wordSize: number): Generator<ProbeRegister> {
 }
 
 /** 64-bit PowerPC registers by written name. */
-export const PPC64_REGISTERS: RegisterTable = registerTable(ppcRegisters(8));
+export const PPC64_REGISTERS: RegisterTable = registerTable(() => ppcRegisters(8));
 /** 32-bit PowerPC registers by written name. */
-export const PPC_REGISTERS: RegisterTable = registerTable(ppcRegisters(4));
+export const PPC_REGISTERS: RegisterTable = registerTable(() => ppcRegisters(4));
 
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 const R = 0x72;

@@ -43,9 +43,9 @@ function* riscvRegisters(wordSize: number): Generator<ProbeRegister> {
 }
 
 /** RV64 registers by written name. */
-export const RISCV64_REGISTERS: RegisterTable = registerTable(riscvRegisters(8));
+export const RISCV64_REGISTERS: RegisterTable = registerTable(() => riscvRegisters(8));
 /** RV32 registers by written name. */
-export const RISCV32_REGISTERS: RegisterTable = registerTable(riscvRegisters(4));
+export const RISCV32_REGISTERS: RegisterTable = registerTable(() => riscvRegisters(4));
 
 /** Parses a RISC-V operand of a file of class `elfClass`. Never throws. */
 export function parseRiscv(h: ArgumentHead, elfClass: 32 | 64): ProbeArgument {

@@ -34,9 +34,9 @@ function* s390Registers(wordSize: number): Generator<ProbeRegister> {
 }
 
 /** s390x registers by written name. */
-export const S390X_REGISTERS: RegisterTable = registerTable(s390Registers(8));
+export const S390X_REGISTERS: RegisterTable = registerTable(() => s390Registers(8));
 /** 31-bit s390 registers by written name. */
-export const S390_REGISTERS: RegisterTable = registerTable(s390Registers(4));
+export const S390_REGISTERS: RegisterTable = registerTable(() => s390Registers(4));
 
 const isGeneral = (r: ProbeRegister): boolean => r.dwarf < 16;
 

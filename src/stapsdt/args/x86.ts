@@ -116,9 +116,9 @@ function* i386Registers(): Generator<ProbeRegister> {
 }
 
 /** x86-64 registers by written name (`%eax`, `%r9d`, `%xmm0`, `%st(1)`, ...). */
-export const X86_64_REGISTERS: RegisterTable = registerTable(x86_64Registers());
+export const X86_64_REGISTERS: RegisterTable = registerTable(x86_64Registers);
 /** i386 registers by written name. */
-export const I386_REGISTERS: RegisterTable = registerTable(i386Registers());
+export const I386_REGISTERS: RegisterTable = registerTable(i386Registers);
 
 const SEGMENT_NAMES = new Set(SEGMENTS.map(([name]) => name));
 /** The general registers (the only ones allowed inside `(...)`, besides rip/eip as a base) have DWARF numbers below `generalCount`. */
