@@ -16,6 +16,7 @@
  * the cursor describes (test/stapsdt/cursor.property.test.ts).
  */
 import type { ProbeCursor } from "../stapsdt/cursor.js";
+import { hexInto } from "./sink.js";
 
 /** Nothing written: the record may not fit in the buffer; flush and call again. */
 export const JSON_NO_ROOM = -1;
@@ -43,8 +44,6 @@ export interface JsonCursorKeys {
 /** Bound on the record's bytes besides `before`, the name and `args`: 7 keys of < 48 bytes and 16 digits each, and the end. */
 const FIELDS_MAX = 7 * (48 + 16 + 1) + 64;
 
-const HEX = Uint8Array.from("0123456789abcdef", (c) => c.charCodeAt(0));
-const TWO_32 = 2 ** 32;
 /** The seven addresses of the record being written. */
 const values = new Float64Array(7);
 
@@ -95,24 +94,7 @@ function field(buf: Uint8Array, p: number, key: JsonHexKey, v: number): number {
   buf.set(text, p);
   p += text.length;
   if (v < 0) return p;
-  const hi = Math.floor(v / TWO_32);
-  if (hi !== 0) {
-    p = digits(buf, p, hi, 0);
-    p = digits(buf, p, v - hi * TWO_32, 8);
-  } else {
-    p = digits(buf, p, v, 0);
-  }
+  p = hexInto(buf, p, v);
   buf[p] = 0x22;
   return p + 1;
-}
-
-/** `x` (< 2^32) in hex, at least `min` digits. */
-function digits(buf: Uint8Array, p: number, x: number, min: number): number {
-  let n = x === 0 ? 1 : 8 - (Math.clz32(x) >> 2);
-  if (n < min) n = min;
-  for (let i = p + n - 1; i >= p; i--) {
-    buf[i] = HEX[x & 15]!;
-    x >>>= 4;
-  }
-  return p + n;
 }

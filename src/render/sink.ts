@@ -307,6 +307,16 @@ function writeHex(v: bigint, out: Uint8Array): number {
   return digits(lo, out, digits(hi, out, 0, 0), 8);
 }
 
+/**
+ * Writes the integer `n` (0 <= n < 2^53) as lowercase hex digits at
+ * `out[at]`, without "0x"; returns the end. For writers that fill a sink's
+ * {@link ByteSink.buffer} themselves (they check the room first).
+ */
+export function hexInto(out: Uint8Array, at: number, n: number): number {
+  const hi = Math.floor(n / TWO_32);
+  return hi === 0 ? digits(n, out, at, 0) : digits(n - hi * TWO_32, out, digits(hi, out, at, 0), 8);
+}
+
 /** Writes the 32-bit `x` in hex at `out[at]`, at least `min` digits; returns the end. */
 function digits(x: number, out: Uint8Array, at: number, min: number): number {
   // Significant nibbles: 8 minus the leading zero nibbles (1 for x = 0).

@@ -15,7 +15,7 @@
 import { asciiText } from "../elf/strings.js";
 import type { ProbeCursor } from "../stapsdt/cursor.js";
 import { printable } from "./printable.js";
-import type { ByteSink } from "./sink.js";
+import { hexInto, type ByteSink } from "./sink.js";
 
 const encoder = new TextEncoder();
 const WHITESPACE_END = /\s$/;
@@ -54,7 +54,12 @@ class Strings {
   }
 
   write(out: ByteSink, id: number): void {
-    out.bytes((this.#bytes[id] ??= encoder.encode(this.shown[id]!)));
+    out.bytes(this.bytes(id));
+  }
+
+  /** The shown form as UTF-8. */
+  bytes(id: number): Uint8Array {
+    return (this.#bytes[id] ??= encoder.encode(this.shown[id]!));
   }
 }
 
@@ -70,6 +75,17 @@ class Column {
     }
     this.values[i] = v;
   }
+}
+
+/** {@link Rows.writeLine}: nothing written, not enough room in the buffer; flush and call again. */
+export const LINE_NO_ROOM = -1;
+/** {@link Rows.writeLine}: nothing written, not a line of the common case. */
+export const LINE_DECLINED = -2;
+
+/** Spaces from `p` up to `end`; returns `end` (or `p` if it is already past). */
+function pad(buf: Uint8Array, p: number, end: number): number {
+  while (p < end) buf[p++] = 0x20;
+  return p;
 }
 
 /** Whether `bytes[start, end)` holds a C0 control or DEL (the only ASCII bytes `printable` escapes). */
@@ -159,6 +175,67 @@ export class Rows {
     const d = this.#data.values[r]!;
     if (d < 0) out.str(this.#shownNames[this.#start.values[r]!]!);
     else out.range(this.#datas[d]!, this.#start.values[r]!, this.#end.values[r]!);
+  }
+
+  /**
+   * Writes the line of row `r` at `buf[p]` (a line of the common case: its
+   * name in the note bytes, its addresses below 2^53, its arguments not
+   * ending in blanks), straight into the output buffer: the cells padded to
+   * `widths`, two spaces apart; the provider, name and sites only when `head`
+   * (the group's first row). Calls nothing that can flush: see
+   * `json-cursor.ts` for why.
+   *
+   * @param addr the address cells, `k` per row (-1: none, -2: above 2^53).
+   * @param room bytes the line needs besides its arguments (from the widths).
+   * @returns the end of the line, {@link LINE_NO_ROOM} or {@link LINE_DECLINED} (nothing written).
+   */
+  writeLine(
+    buf: Uint8Array, p: number, r: number, head: boolean, sites: string,
+    widths: Int32Array, addr: Float64Array, k: number, room: number,
+  ): number {
+    const d = this.#data.values[r]!;
+    const argsId = this.#args.values[r]!;
+    if (d < 0 || this.args.blankEnd(argsId)) return LINE_DECLINED;
+    const args = this.args.bytes(argsId);
+    if (p + room + args.length > buf.length) return LINE_NO_ROOM;
+    for (let c = 0; c < k; c++) if (addr[r * k + c] === -2) return LINE_DECLINED;
+    let end: number;
+    if (head) {
+      const id = this.#provider.values[r]!;
+      const provider = this.providers.bytes(id);
+      buf.set(provider, p);
+      p += provider.length;
+      // Padded by UTF-16 units, as `padEnd` pads (the bytes may be more).
+      end = p + widths[0]! - this.providers.shown[id]!.length + 2;
+      p = pad(buf, p, end);
+      const data = this.#datas[d]!;
+      const from = this.#start.values[r]!;
+      const to = this.#end.values[r]!;
+      for (let i = from; i < to; i++) buf[p++] = data[i]!;
+      end += widths[1]! + 2;
+      p = pad(buf, p, end);
+      for (let i = 0; i < sites.length; i++) buf[p++] = sites.charCodeAt(i);
+      end += widths[2]! + 2;
+      p = pad(buf, p, end);
+    } else {
+      end = p + widths[0]! + widths[1]! + widths[2]! + 6;
+      p = pad(buf, p, end);
+    }
+    for (let c = 0; c < k; c++) {
+      const v = addr[r * k + c]!;
+      end += widths[3 + c]! + 2;
+      if (v < 0) buf[p++] = 0x2d;
+      else {
+        buf[p++] = 0x30;
+        buf[p++] = 0x78;
+        p = hexInto(buf, p, v);
+      }
+      p = pad(buf, p, end);
+    }
+    buf.set(args, p);
+    p += args.length;
+    buf[p] = 0x0a;
+    return p + 1;
   }
 
   /** Whether rows `a` and `b` have the same provider and raw name. */

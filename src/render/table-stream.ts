@@ -9,7 +9,7 @@
  */
 import { hex } from "../elf/errors.js";
 import type { ProbeCursor } from "../stapsdt/cursor.js";
-import { Rows } from "./table-rows.js";
+import { LINE_NO_ROOM, Rows } from "./table-rows.js";
 import { hexLength, numberHexLength, type ByteSink } from "./sink.js";
 import type { TableOptions, TableProbe } from "./table.js";
 
@@ -136,11 +136,25 @@ export function writeTable(out: ByteSink, pass: ProbePass, options: TableOptions
   }
   out.str(line(headings, widths));
 
+  // Most lines are written by Rows.writeLine, straight into the buffer.
+  const cellWidths = Int32Array.from(widths);
+  let room = 2 * widths[0]! + 2 * widths.length + 2; // a provider's UTF-8 bytes: up to 3 per UTF-16 unit
+  for (let c = 0; c < widths.length - 1; c++) room += widths[c]!;
+  const values = addresses.values;
   let r = 0;
   for (const size of sizes) {
     const sites = String(size);
     for (let i = 0; i < size; i++, r++) {
       const row = order ? order[r]! : r;
+      let end = rows.writeLine(out.buffer, out.position, row, i === 0, sites, cellWidths, values, k, room);
+      if (end === LINE_NO_ROOM && !out.isEmpty) {
+        out.flush();
+        end = rows.writeLine(out.buffer, out.position, row, i === 0, sites, cellWidths, values, k, room);
+      }
+      if (end >= 0) {
+        out.commit(end);
+        continue;
+      }
       const argsId = rows.argsId(row);
       const tail = rows.args.shown[argsId]!;
       if (rows.args.blankEnd(argsId)) {

@@ -202,21 +202,22 @@ describe("the easy-case decoder", () => {
     }), { numRuns: 200 });
   });
 
-  it("writes the same JSON from cursors as from probes across buffer flushes", () => {
-    // 6,000 probes of ~1 KiB of JSON each: several full 1 MiB buffers.
+  it("writes the same JSON and table from cursors as from probes across buffer flushes", () => {
+    // 15,000 probes: ~1 KiB of JSON and ~100 bytes of table each, several full 1 MiB buffers.
     const notes: Uint8Array[] = [];
-    for (let i = 0; i < 6000; i++) {
+    for (let i = 0; i < 15000; i++) {
       const w = new Writer(24, true);
       w.u64(0, BigInt(0x1000 + i));
       w.u64(16, i % 3 === 0 ? BigInt(0x8000 + 2 * i) : 0n);
       const name = i % 500 === 7 ? `quote"${i}` : `probe_${i}`;
-      notes.push(note("stapsdt", NT_STAPSDT, concat(w.bytes, new TextEncoder().encode(`p${i % 2}\0${name}\0-8@%rsi -4@8(%rdi) ${i % 5}@%eax\0`)), true));
+      const args = i % 700 === 3 ? "8@%rdi " : `-8@%rsi -4@8(%rdi) ${i % 5}@%eax`; // a blank at the end: the other line writer
+      notes.push(note("stapsdt", NT_STAPSDT, concat(w.bytes, new TextEncoder().encode(`p${i % 2}\0${name}\0${args}\0`)), true));
     }
     const walk = walkProbes(openElf(build({
       bits: 64, le: true, base: null, notes,
       segments: [
         { type: PT.PT_LOAD, flags: PF.PF_R | PF.PF_X, vaddr: 0n, offset: 0n, filesz: 0x8000n },
-        { type: PT.PT_LOAD, flags: PF.PF_R | PF.PF_W, vaddr: 0x8000n, offset: 0x8000n, filesz: 0x4000n },
+        { type: PT.PT_LOAD, flags: PF.PF_R | PF.PF_W, vaddr: 0x8000n, offset: 0x8000n, filesz: 0x8000n },
       ],
     })));
     const write = (pass: (w: JsonWriter) => void): Buffer => {
@@ -229,9 +230,19 @@ describe("the easy-case decoder", () => {
     const fromProbes = write((w) => walk.forEach((p) => w.probe(p)));
     let cursors = 0;
     const fromCursors = write((w) => walk.visit({ cursor: (c) => { cursors++; w.cursor(c); }, probe: (p) => w.probe(p) }));
-    expect(cursors).toBe(6000);
+    expect(cursors).toBe(15000);
     expect(fromProbes.length).toBeGreaterThan(4 << 20);
     expect(fromCursors.equals(fromProbes)).toBe(true);
+    const table = (pass: ProbePass): Buffer => {
+      const chunks: Uint8Array[] = [];
+      const sink = new ByteSink((b) => chunks.push(b.slice()));
+      writeTable(sink, pass);
+      sink.flush();
+      return Buffer.concat(chunks);
+    };
+    const tableOfProbes = table((v) => walk.forEach((p) => v.probe(p)));
+    expect(tableOfProbes.length).toBeGreaterThan(1 << 20);
+    expect(table((v) => walk.visit(v)).equals(tableOfProbes)).toBe(true);
   });
 
   it("writes the same table from cursors as from the probes", () => {
