@@ -82,6 +82,17 @@ export const LINE_NO_ROOM = -1;
 /** {@link Rows.writeLine}: nothing written, not a line of the common case. */
 export const LINE_DECLINED = -2;
 
+/** Writes the integer `n` (0 <= n < 2^31) in decimal at `buf[p]`; returns the end. */
+function decimalInto(buf: Uint8Array, p: number, n: number): number {
+  let digits = 1;
+  for (let x = n; x >= 10; x = (x / 10) | 0) digits++;
+  for (let i = p + digits - 1; i >= p; i--) {
+    buf[i] = 0x30 + (n % 10);
+    n = (n / 10) | 0;
+  }
+  return p + digits;
+}
+
 /** Spaces from `p` up to `end`; returns `end` (or `p` if it is already past). */
 function pad(buf: Uint8Array, p: number, end: number): number {
   while (p < end) buf[p++] = 0x20;
@@ -190,7 +201,7 @@ export class Rows {
    * @returns the end of the line, {@link LINE_NO_ROOM} or {@link LINE_DECLINED} (nothing written).
    */
   writeLine(
-    buf: Uint8Array, p: number, r: number, head: boolean, sites: string,
+    buf: Uint8Array, p: number, r: number, head: boolean, sites: number,
     widths: Int32Array, addr: Float64Array, k: number, room: number,
   ): number {
     const d = this.#data.values[r]!;
@@ -214,7 +225,7 @@ export class Rows {
       for (let i = from; i < to; i++) buf[p++] = data[i]!;
       end += widths[1]! + 2;
       p = pad(buf, p, end);
-      for (let i = 0; i < sites.length; i++) buf[p++] = sites.charCodeAt(i);
+      p = decimalInto(buf, p, sites);
       end += widths[2]! + 2;
       p = pad(buf, p, end);
     } else {
@@ -254,14 +265,18 @@ export class Rows {
     return true;
   }
 
+  /** The two halves of the last {@link hash}. */
+  hashA = 0;
+  hashB = 0;
+
   /**
-   * A 52-bit hash of provider:name: two 32-bit FNV-1a variants (different
-   * offset bases) over the provider, a NUL and the name, combined. With 26
-   * bits a file of 100,000 groups would see a few collisions; with 52, about
-   * one in a million such files does. A collision only costs the exact
-   * grouping, never correctness.
+   * A 64-bit hash of provider:name, into {@link hashA} and {@link hashB}:
+   * two 32-bit FNV-1a variants (different offset bases) over the provider, a
+   * NUL and the name. With 32 bits a file of 100,000 groups would often see
+   * a collision; with 64, practically never. A collision only costs the
+   * exact grouping, never correctness.
    */
-  hash(r: number): number {
+  hash(r: number): void {
     let a = 0x811c9dc5 | 0;
     let b = 0x050c5d1f;
     const p = this.providers.raw[this.#provider.values[r]!]!;
@@ -288,6 +303,7 @@ export class Rows {
         b = Math.imul(b ^ c, 0x01000193);
       }
     }
-    return (a >>> 6) * 2 ** 26 + (b >>> 6);
+    this.hashA = a;
+    this.hashB = b;
   }
 }

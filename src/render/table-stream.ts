@@ -87,6 +87,40 @@ export function writeTable(out: ByteSink, pass: ProbePass, options: TableOptions
   const k = runtime ? 4 : 2;
   const rows = new Rows();
   const addresses = new Addresses();
+  // As rows come in: runs of consecutive rows of one provider:name (when no
+  // two runs have the same hash, the runs are the groups: the norm, a file
+  // lists the sites of a probe together), their heads' widths, and the
+  // widths of the address columns. Done in the visit itself rather than in
+  // passes over the rows afterwards: 100,000 rows run mostly before V8 has
+  // optimized the code, and every extra loop pays that again.
+  const widths = headings.map((h) => h.length);
+  const runs: number[] = [];
+  const hashA: number[] = [];
+  const hashB: number[] = [];
+  let provider = widths[0]!;
+  let name = widths[1]!;
+  let run = 0;
+  const addressWidths = new Int32Array(k);
+  for (let c = 0; c < k; c++) addressWidths[c] = widths[3 + c]!;
+  /** Tracks row `r`, just added, with its `k` address cells. */
+  const track = (r: number): void => {
+    if (r > 0 && rows.sameProbe(r, r - 1)) run++;
+    else {
+      if (r > 0) runs.push(run);
+      run = 1;
+      rows.hash(r);
+      hashA.push(rows.hashA);
+      hashB.push(rows.hashB);
+      provider = Math.max(provider, rows.providers.shown[rows.providerId(r)]!.length);
+      name = Math.max(name, rows.nameWidth(r));
+    }
+    const values = addresses.values;
+    for (let c = 0; c < k; c++) {
+      const v = values[r * k + c]!;
+      const w = v === NONE ? 1 : 2 + (v === BIG ? hexLength(addresses.big.get(r * k + c)!) : numberHexLength(v));
+      if (w > addressWidths[c]!) addressWidths[c] = w;
+    }
+  };
   pass({
     probe(p) {
       rows.add(p.provider, p.name, p.arguments);
@@ -94,6 +128,7 @@ export function writeTable(out: ByteSink, pass: ProbePass, options: TableOptions
       if (runtime) addresses.push(p.runtimeAddress);
       addresses.push(p.semaphoreAddress);
       if (runtime) addresses.push(p.runtimeSemaphore);
+      track(rows.length - 1);
     },
     // A probe of a file: no runtime addresses ("-" if the columns are shown).
     cursor(c) {
@@ -102,6 +137,7 @@ export function writeTable(out: ByteSink, pass: ProbePass, options: TableOptions
       if (runtime) addresses.pushNumber(-1);
       addresses.pushNumber(c.semaphoreAddress);
       if (runtime) addresses.pushNumber(-1);
+      track(rows.length - 1);
     },
   });
   const count = rows.length;
@@ -109,31 +145,25 @@ export function writeTable(out: ByteSink, pass: ProbePass, options: TableOptions
     out.ascii("(no SDT probes)\n");
     return;
   }
-  // Runs of consecutive rows of one provider:name, and a hash of each: when
-  // no two hashes are equal, the runs are the groups (the norm: a file lists
-  // the sites of a probe together).
-  const runs: number[] = [1];
-  const hashes: number[] = [rows.hash(0)];
-  for (let r = 1; r < count; r++) {
-    if (rows.sameProbe(r, r - 1)) runs[runs.length - 1]!++;
-    else {
-      runs.push(1);
-      hashes.push(rows.hash(r));
-    }
-  }
+  runs.push(run);
   // Groups: their sizes, and the rows in group order (`null`: file order).
   let sizes = runs;
   let order: Int32Array | null = null;
-  if (hasDuplicate(hashes)) ({ sizes, order } = exactGroups(rows));
-
-  const widths = headings.map((h) => h.length);
-  for (let i = 0; i < addresses.length; i++) widths[3 + (i % k)] = Math.max(widths[3 + (i % k)]!, addresses.width(i));
-  for (let g = 0, r = 0; g < sizes.length; r += sizes[g]!, g++) {
-    const head = order ? order[r]! : r;
-    widths[0] = Math.max(widths[0]!, rows.providers.shown[rows.providerId(head)]!.length);
-    widths[1] = Math.max(widths[1]!, rows.nameWidth(head));
-    widths[2] = Math.max(widths[2]!, String(sizes[g]).length);
+  if (hasDuplicate(hashA, hashB)) {
+    ({ sizes, order } = exactGroups(rows));
+    provider = widths[0]!;
+    name = widths[1]!;
+    for (let g = 0, r = 0; g < sizes.length; r += sizes[g]!, g++) {
+      provider = Math.max(provider, rows.providers.shown[rows.providerId(order[r]!)]!.length);
+      name = Math.max(name, rows.nameWidth(order[r]!));
+    }
   }
+  widths[0] = provider;
+  widths[1] = name;
+  let most = 0;
+  for (const size of sizes) most = Math.max(most, size);
+  widths[2] = Math.max(widths[2]!, String(most).length);
+  for (let c = 0; c < k; c++) widths[3 + c] = addressWidths[c]!;
   out.str(line(headings, widths));
 
   // Most lines are written by Rows.writeLine, straight into the buffer.
@@ -143,18 +173,18 @@ export function writeTable(out: ByteSink, pass: ProbePass, options: TableOptions
   const values = addresses.values;
   let r = 0;
   for (const size of sizes) {
-    const sites = String(size);
     for (let i = 0; i < size; i++, r++) {
       const row = order ? order[r]! : r;
-      let end = rows.writeLine(out.buffer, out.position, row, i === 0, sites, cellWidths, values, k, room);
+      let end = rows.writeLine(out.buffer, out.position, row, i === 0, size, cellWidths, values, k, room);
       if (end === LINE_NO_ROOM && !out.isEmpty) {
         out.flush();
-        end = rows.writeLine(out.buffer, out.position, row, i === 0, sites, cellWidths, values, k, room);
+        end = rows.writeLine(out.buffer, out.position, row, i === 0, size, cellWidths, values, k, room);
       }
       if (end >= 0) {
         out.commit(end);
         continue;
       }
+      const sites = String(size);
       const argsId = rows.argsId(row);
       const tail = rows.args.shown[argsId]!;
       if (rows.args.blankEnd(argsId)) {
@@ -217,26 +247,28 @@ function exactGroups(rows: Rows): { sizes: number[]; order: Int32Array } {
 }
 
 /**
- * Whether two of `xs` (integers in [0, 2^52)) are equal: an open-addressing
- * table in a `Float64Array` (0 marks a free slot, so values are stored plus
- * one), which allocates nothing per value, unlike a `Set` of such numbers.
+ * Whether two runs have equal hashes (both 32-bit halves): an
+ * open-addressing table of run indices (plus one; 0 marks a free slot) in an
+ * `Int32Array`, which allocates nothing per run, unlike a `Set`.
  */
-function hasDuplicate(xs: readonly number[]): boolean {
-  if (xs.length < 2) return false;
+function hasDuplicate(a: readonly number[], b: readonly number[]): boolean {
+  const n = a.length;
+  if (n < 2) return false;
   let size = 2;
-  while (size < xs.length * 2) size *= 2;
-  const table = new Float64Array(size);
+  while (size < n * 2) size *= 2;
+  const table = new Int32Array(size);
   const mask = size - 1;
-  for (const x of xs) {
-    const v = x + 1;
-    let i = x & mask; // the low bits of the hash (exact: x < 2^52)
+  for (let j = 0; j < n; j++) {
+    const x = a[j]!;
+    const y = b[j]!;
+    let i = x & mask;
     for (;;) {
       const t = table[i]!;
       if (t === 0) {
-        table[i] = v;
+        table[i] = j + 1;
         break;
       }
-      if (t === v) return true;
+      if (a[t - 1] === x && b[t - 1] === y) return true;
       i = (i + 1) & mask;
     }
   }

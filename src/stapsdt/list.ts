@@ -21,7 +21,7 @@ import { noteOwnerIs, walkNotes } from "../elf/notes.js";
 import { Reader } from "../elf/reader.js";
 import { numericLoads, ProbeCursor, ProbeMaker, readProbe, type CursorContext } from "./cursor.js";
 import { StringInterner, StringScan } from "./intern.js";
-import { decodeStapsdt, STAPSDT_OWNER } from "./note.js";
+import { decodeStapsdt } from "./note.js";
 import { makeProbe, probeContext, type Probe, type ProbeContext } from "./probes.js";
 
 /** The probes of one file. */
@@ -96,8 +96,11 @@ export function walkProbes(file: ElfFile): ProbeWalk {
       // Kept for the next pass: a reader decodes its region's text once.
       const reader = (readers[i] ??= new Reader(data, le, is64));
       cursor.region(reader, ctx.parseArguments);
+      const view = reader.view;
       const end = walkNotes(data, base, container.align, le, (at, namesz, descsz, type, descAt) => {
-        if (namesz !== 8 || !noteOwnerIs(data, at, namesz, STAPSDT_OWNER)) return;
+        // Owner "stapsdt\0" (namesz 8, as gdb, bcc and perf require), as two
+        // little-endian words: "stap", "sdt\0".
+        if (namesz !== 8 || view.getUint32(at + 12, true) !== 0x70617473 || view.getUint32(at + 16, true) !== 0x00746473) return;
         if (type !== NT_STAPSDT) {
           warnings.push(new ElfError("BAD_PROBE", `stapsdt note of unknown type ${type} skipped`, base + at, type));
           return;
