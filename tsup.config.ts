@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import { execFileSync } from "node:child_process";
 import { defineConfig } from "tsup";
 
 // The portable core (no Node imports) and the Node entry (core + file and
@@ -32,6 +33,8 @@ export default defineConfig([
     onSuccess: async () => {
       fs.copyFileSync("src/launcher.cjs", "dist/launcher.cjs");
       fs.chmodSync("dist/launcher.cjs", 0o755);
+      // The code cache the launcher compiles the bundle with (see scripts/code-cache.cjs).
+      execFileSync(process.execPath, ["scripts/code-cache.cjs", "dist/bin.cjs", "dist/bin.cache"], { stdio: "inherit" });
     },
   },
 ]);

@@ -89,4 +89,40 @@ describe.skipIf(process.platform === "win32")("the installed stapsdt-ls (launche
       fs.rmSync(hookDir, { recursive: true, force: true });
     }
   });
+
+  it("compiles the bundle with the build's code cache, which this Node accepts", () => {
+    // The launcher loads dist/bin.cache when present (scripts/code-cache.cjs);
+    // a cache this Node rejected would silently cost the time it saves.
+    const cache = path.join(path.dirname(launcher), "bin.cache");
+    expect(fs.existsSync(cache)).toBe(true);
+    const bin = path.join(path.dirname(launcher), "bin.cjs");
+    const check = [
+      "const fs = require('fs'), vm = require('vm'), Module = require('module');",
+      `const src = Module.wrap(fs.readFileSync(${JSON.stringify(bin)}, 'utf8').replace(/^#!.*/, ''));`,
+      `const s = new vm.Script(src, { filename: ${JSON.stringify(bin)}, cachedData: fs.readFileSync(${JSON.stringify(cache)}) });`,
+      "process.stdout.write(String(s.cachedDataRejected));",
+    ].join("\n");
+    expect(spawnSync(process.execPath, ["-e", check], { encoding: "utf8" }).stdout).toBe("false");
+    // And the output is the CLI's, for every view the cache was made with.
+    for (const args of [["--json"], ["-n"], ["--format", "uprobe"]]) {
+      const direct = spawnSync(process.execPath, [bin, ...args, sample], { encoding: "utf8" });
+      expect(run(link, [...args, sample]).stdout).toBe(direct.stdout);
+    }
+  });
+
+  it("runs without a cache, or with one another Node made", () => {
+    // A copy of dist/ with the cache removed, then with a corrupt one.
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), "stapsdt-dist-"));
+    try {
+      for (const f of ["launcher.cjs", "bin.cjs"]) fs.copyFileSync(path.join(path.dirname(launcher), f), path.join(copy, f));
+      fs.chmodSync(path.join(copy, "launcher.cjs"), 0o755);
+      const expected = spawnSync(process.execPath, [path.join(copy, "bin.cjs"), sample], { encoding: "utf8" }).stdout;
+      expect(run(path.join(copy, "launcher.cjs"), [sample]).stdout).toBe(expected);
+      fs.writeFileSync(path.join(copy, "bin.cache"), Buffer.alloc(4096, 7));
+      const r = run(path.join(copy, "launcher.cjs"), [sample]);
+      expect([r.status, r.stdout, r.stderr]).toEqual([0, expected, ""]);
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
+    }
+  });
 });
