@@ -31,6 +31,29 @@ class Addresses {
   values = new Float64Array(4096);
   readonly big = new Map<number, bigint>();
   length = 0;
+  /**
+   * Per column: the largest address below 2^53 (-1: none yet), whether a
+   * cell is "-", and the widest cell above 2^53. The width of a column
+   * follows from these at the end (hex digits grow with the value), so a
+   * row costs a comparison per cell, not a digit count.
+   */
+  readonly #max: Float64Array;
+  readonly #none: Uint8Array;
+  readonly #bigWidth: Int32Array;
+
+  constructor(readonly k: number) {
+    this.#max = new Float64Array(k).fill(-1);
+    this.#none = new Uint8Array(k);
+    this.#bigWidth = new Int32Array(k);
+  }
+
+  /** The width of column `c` (at least `min`). */
+  columnWidth(c: number, min: number): number {
+    let w = Math.max(min, this.#bigWidth[c]!);
+    if (this.#none[c] === 1) w = Math.max(w, 1);
+    const max = this.#max[c]!;
+    return max < 0 ? w : Math.max(w, 2 + numberHexLength(max));
+  }
 
   #grow(): void {
     const bigger = new Float64Array(this.values.length * 2);
@@ -38,19 +61,27 @@ class Addresses {
     this.values = bigger;
   }
 
-  /** An address below 2^53, or -1 for none (a cursor's numbers). */
-  pushNumber(v: number): void {
+  /** Column `c`'s address below 2^53, or -1 for none (a cursor's numbers). */
+  pushNumber(v: number, c: number): void {
     if (this.length === this.values.length) this.#grow();
-    this.values[this.length++] = v < 0 ? NONE : v;
+    if (v < 0) {
+      this.values[this.length++] = NONE;
+      this.#none[c] = 1;
+    } else {
+      this.values[this.length++] = v;
+      if (v > this.#max[c]!) this.#max[c] = v;
+    }
   }
 
-  push(v: bigint | null | undefined): void {
-    if (this.length === this.values.length) this.#grow();
-    if (v === null || v === undefined) this.values[this.length++] = NONE;
-    else if (v <= 0x1fffffffffffffn) this.values[this.length++] = Number(v);
+  /** Column `c`'s address, or none. */
+  push(v: bigint | null | undefined, c: number): void {
+    if (v === null || v === undefined) this.pushNumber(-1, c);
+    else if (v <= 0x1fffffffffffffn) this.pushNumber(Number(v), c);
     else {
+      if (this.length === this.values.length) this.#grow();
       this.big.set(this.length, v);
       this.values[this.length++] = BIG;
+      this.#bigWidth[c] = Math.max(this.#bigWidth[c]!, 2 + hexLength(v));
     }
   }
 
@@ -86,7 +117,7 @@ export function writeTable(out: ByteSink, pass: ProbePass, options: TableOptions
     : ["PROVIDER", "NAME", "SITES", "ADDRESS", "SEMAPHORE", "ARGUMENTS"];
   const k = runtime ? 4 : 2;
   const rows = new Rows();
-  const addresses = new Addresses();
+  const addresses = new Addresses(k);
   // As rows come in: runs of consecutive rows of one provider:name (when no
   // two runs have the same hash, the runs are the groups: the norm, a file
   // lists the sites of a probe together), their heads' widths, and the
@@ -100,9 +131,7 @@ export function writeTable(out: ByteSink, pass: ProbePass, options: TableOptions
   let provider = widths[0]!;
   let name = widths[1]!;
   let run = 0;
-  const addressWidths = new Int32Array(k);
-  for (let c = 0; c < k; c++) addressWidths[c] = widths[3 + c]!;
-  /** Tracks row `r`, just added, with its `k` address cells. */
+  /** Tracks row `r`, just added. */
   const track = (r: number): void => {
     if (r > 0 && rows.sameProbe(r, r - 1)) run++;
     else {
@@ -114,29 +143,23 @@ export function writeTable(out: ByteSink, pass: ProbePass, options: TableOptions
       provider = Math.max(provider, rows.providers.shown[rows.providerId(r)]!.length);
       name = Math.max(name, rows.nameWidth(r));
     }
-    const values = addresses.values;
-    for (let c = 0; c < k; c++) {
-      const v = values[r * k + c]!;
-      const w = v === NONE ? 1 : 2 + (v === BIG ? hexLength(addresses.big.get(r * k + c)!) : numberHexLength(v));
-      if (w > addressWidths[c]!) addressWidths[c] = w;
-    }
   };
   pass({
     probe(p) {
       rows.add(p.provider, p.name, p.arguments);
-      addresses.push(p.address);
-      if (runtime) addresses.push(p.runtimeAddress);
-      addresses.push(p.semaphoreAddress);
-      if (runtime) addresses.push(p.runtimeSemaphore);
+      addresses.push(p.address, 0);
+      if (runtime) addresses.push(p.runtimeAddress, 1);
+      addresses.push(p.semaphoreAddress, runtime ? 2 : 1);
+      if (runtime) addresses.push(p.runtimeSemaphore, 3);
       track(rows.length - 1);
     },
     // A probe of a file: no runtime addresses ("-" if the columns are shown).
     cursor(c) {
       rows.addCursor(c);
-      addresses.pushNumber(c.address);
-      if (runtime) addresses.pushNumber(-1);
-      addresses.pushNumber(c.semaphoreAddress);
-      if (runtime) addresses.pushNumber(-1);
+      addresses.pushNumber(c.address, 0);
+      if (runtime) addresses.pushNumber(-1, 1);
+      addresses.pushNumber(c.semaphoreAddress, runtime ? 2 : 1);
+      if (runtime) addresses.pushNumber(-1, 3);
       track(rows.length - 1);
     },
   });
@@ -163,7 +186,7 @@ export function writeTable(out: ByteSink, pass: ProbePass, options: TableOptions
   let most = 0;
   for (const size of sizes) most = Math.max(most, size);
   widths[2] = Math.max(widths[2]!, String(most).length);
-  for (let c = 0; c < k; c++) widths[3 + c] = addressWidths[c]!;
+  for (let c = 0; c < k; c++) widths[3 + c] = addresses.columnWidth(c, widths[3 + c]!);
   out.str(line(headings, widths));
 
   // Most lines are written by Rows.writeLine, straight into the buffer.
