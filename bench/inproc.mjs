@@ -2,7 +2,7 @@
 /**
  * In-process measurements, run by bench/run.mjs in a fresh Node process.
  *
- *   node bench/inproc.mjs rate FILE   -> {"probes", "decodeOnly", "full", "fullHow"} (probes/s)
+ *   node bench/inproc.mjs rate FILE   -> {"probes", "decodeOnly", "full", "fullHow", "visit"} (probes/s)
  *   node bench/inproc.mjs bytes FILE  -> {"bytesRead", "reads", "size", "probes"}
  *
  * `rate` reads FILE into memory once, then times `listProbes(openElf(bytes))`
@@ -91,7 +91,31 @@ if (mode === "rate") {
     });
     if (sink < 0) console.error(sink);
   }
-  process.stdout.write(JSON.stringify({ probes: sample.probes.length, decodeOnly, full, fullHow: parser?.how ?? null }) + "\n");
+  // The same decode through walkProbes().visit (builds with it): the easy
+  // probes come as a reused cursor of numbers, the API renderers use; every
+  // field is read, arguments included, so the work is the same minus the
+  // Probe objects, bigints and name strings that listProbes keeps.
+  let visit = null;
+  if (typeof api.walkProbes === "function" && typeof api.walkProbes(api.openElf(bytes)).visit === "function") {
+    let sink = 0;
+    visit = rate(() => {
+      let n = 0;
+      api.walkProbes(api.openElf(bytes)).visit({
+        cursor(c) {
+          n++;
+          sink += c.location + c.base + c.semaphore + c.address + c.offset + c.semaphoreAddress + c.semaphoreOffset +
+            c.nameEnd - c.nameStart + c.provider.length + c.args.length;
+        },
+        probe(p) {
+          n++;
+          sink += p.args.length;
+        },
+      });
+      return n;
+    });
+    if (sink < 0) console.error(sink);
+  }
+  process.stdout.write(JSON.stringify({ probes: sample.probes.length, decodeOnly, full, fullHow: parser?.how ?? null, visit }) + "\n");
 } else if (mode === "bytes") {
   const fileSource = api.openFileSource(file);
   try {

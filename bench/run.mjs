@@ -272,7 +272,8 @@ for (const t of tools.filter((x) => x.ours)) rrows.push([t.name, ...inputs.map((
 lines.push(pad(rrows));
 lines.push("");
 const mps = (x) => (x === null ? "n/a" : `${(x / 1e6).toFixed(2)} M probes/s`);
-lines.push(`In-process, probes-100k in memory: decode only ${mps(rate.decodeOnly)}; with arguments ${mps(rate.full)}${rate.fullHow ? ` (${rate.fullHow})` : ""}`);
+lines.push(`In-process, probes-100k in memory: decode only ${mps(rate.decodeOnly)}; with arguments ${mps(rate.full)}${rate.fullHow ? ` (${rate.fullHow})` : ""}` +
+  (rate.visit ? `; walkProbes().visit, every field and the arguments read from cursors, no Probe objects: ${mps(rate.visit)}` : ""));
 lines.push(`1 GB file: ${bytes.bytesRead} bytes read in ${bytes.reads} reads of ${bytes.size} (${bytes.probes} probes)`);
 
 // ---- targets (issue #7) ---------------------------------------------------------
