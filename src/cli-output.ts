@@ -39,6 +39,8 @@ export interface Shown {
   readonly visit?: (visitor: ProbeVisitor) => readonly unknown[];
   /** Few probes: the table is printed by `renderTable` (see `SMALL_NOTE_BYTES`). */
   readonly small: boolean;
+  /** About how many probes there are (room for the table's rows is made at once). */
+  readonly expectedProbes?: number;
 }
 
 /**
@@ -98,7 +100,7 @@ export class Output {
       if (this.#several) out.str(`${this.#shown > 0 ? "\n" : ""}${printable(u.path)}:\n`);
       writeTable(out, (v) => {
         warnings = u.visit ? u.visit(v) : u.forEach((p) => v.probe(p));
-      }, { runtime: this.#runtime });
+      }, { runtime: this.#runtime, ...(u.expectedProbes === undefined ? {} : { expectedRows: u.expectedProbes }) });
     } else {
       const probes: TableProbe[] = [];
       warnings = u.forEach((p) => probes.push(p));

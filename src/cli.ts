@@ -239,6 +239,8 @@ export function main(argv: readonly string[], io: Io): number {
       const { header, walk } = opened;
       show({
         path, header, buildId: walk.buildId, attachPath: path, extra: {}, small: walk.noteBytes <= SMALL_NOTE_BYTES,
+        // A stapsdt note takes ~50-100 bytes (more with long arguments); the table grows past the guess.
+        expectedProbes: Math.ceil(walk.noteBytes / 80),
         forEach: (visit) => walk.forEach(keep ? (p) => { if (keep(p)) visit(p); } : visit),
         visit: (v) => walk.visit(keep
           ? { cursor: (c) => { if (matches(c.provider, c.name)) v.cursor(c); }, probe: (p) => { if (keep(p)) v.probe(p); } }

@@ -65,7 +65,11 @@ class Strings {
 
 /** Growable columns of 32-bit integers. */
 class Column {
-  values = new Int32Array(1024);
+  values: Int32Array;
+
+  constructor(capacity: number) {
+    this.values = new Int32Array(capacity);
+  }
 
   set(i: number, v: number): void {
     if (i === this.values.length) {
@@ -112,16 +116,26 @@ export class Rows {
   length = 0;
   readonly providers = new Strings();
   readonly args = new Strings();
-  readonly #provider = new Column();
-  readonly #args = new Column();
+  readonly #provider: Column;
+  readonly #args: Column;
   /** Index in `#datas` of the name's bytes, or -1: the name is `#names[#start]`. */
-  readonly #data = new Column();
-  readonly #start = new Column();
-  readonly #end = new Column();
+  readonly #data: Column;
+  readonly #start: Column;
+  readonly #end: Column;
   readonly #datas: Uint8Array[] = [];
   /** Names kept as strings: raw and shown. */
   readonly #names: string[] = [];
   readonly #shownNames: string[] = [];
+
+  /** @param capacity rows to make room for at first (the columns grow past it). */
+  constructor(capacity = 1024) {
+    const n = Math.max(16, Math.min(capacity, 1 << 22));
+    this.#provider = new Column(n);
+    this.#args = new Column(n);
+    this.#data = new Column(n);
+    this.#start = new Column(n);
+    this.#end = new Column(n);
+  }
 
   /** Adds a row for a cursor's provider, name and arguments. */
   addCursor(c: ProbeCursor): void {

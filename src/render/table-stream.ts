@@ -28,7 +28,7 @@ const BIG = -2; // above 2^53: the bigint is in `Addresses.big`
 
 /** The address columns of all rows, `k` per row. */
 class Addresses {
-  values = new Float64Array(4096);
+  values: Float64Array;
   readonly big = new Map<number, bigint>();
   length = 0;
   /**
@@ -41,7 +41,8 @@ class Addresses {
   readonly #none: Uint8Array;
   readonly #bigWidth: Int32Array;
 
-  constructor(readonly k: number) {
+  constructor(readonly k: number, rows: number) {
+    this.values = new Float64Array(k * Math.max(16, Math.min(rows, 1 << 22)));
     this.#max = new Float64Array(k).fill(-1);
     this.#none = new Uint8Array(k);
     this.#bigWidth = new Int32Array(k);
@@ -116,8 +117,9 @@ export function writeTable(out: ByteSink, pass: ProbePass, options: TableOptions
     ? ["PROVIDER", "NAME", "SITES", "ADDRESS", "RUNTIME", "SEMAPHORE", "RUNTIME-SEM", "ARGUMENTS"]
     : ["PROVIDER", "NAME", "SITES", "ADDRESS", "SEMAPHORE", "ARGUMENTS"];
   const k = runtime ? 4 : 2;
-  const rows = new Rows();
-  const addresses = new Addresses(k);
+  const expected = options.expectedRows ?? 1024;
+  const rows = new Rows(expected);
+  const addresses = new Addresses(k, expected);
   // As rows come in: runs of consecutive rows of one provider:name (when no
   // two runs have the same hash, the runs are the groups: the norm, a file
   // lists the sites of a probe together), their heads' widths, and the

@@ -29,6 +29,8 @@ export type TableProbe = Probe & {
 export interface TableOptions {
   /** Add RUNTIME and RUNTIME-SEM columns. */
   readonly runtime?: boolean;
+  /** How many rows to make room for at first (`writeTable`; a guess, not a limit). */
+  readonly expectedRows?: number;
 }
 
 const hexOr = (v: bigint | null | undefined): string => (v === null || v === undefined ? "-" : hex(v));
