@@ -16,7 +16,7 @@ import { ElfError } from "../../src/elf/errors.js";
 import { openElf } from "../../src/index.js";
 import { parseNotes } from "../../src/elf/notes.js";
 import { Reader } from "../../src/elf/reader.js";
-import { listProbes, walkProbes } from "../../src/stapsdt/list.js";
+import { listProbes, walkProbes, type ProbeWalk } from "../../src/stapsdt/list.js";
 import { decodeStapsdt } from "../../src/stapsdt/note.js";
 import { makeProbe, probeContext, type Probe } from "../../src/stapsdt/probes.js";
 import { JsonWriter } from "../../src/render/json-stream.js";
@@ -243,6 +243,51 @@ describe("the easy-case decoder", () => {
     const tableOfProbes = table((v) => walk.forEach((p) => v.probe(p)));
     expect(tableOfProbes.length).toBeGreaterThan(1 << 20);
     expect(table((v) => walk.visit(v)).equals(tableOfProbes)).toBe(true);
+  });
+
+  it("writes the same JSON from cursors of several files, one writer (ids are per walk)", () => {
+    fc.assert(fc.property(fc.array(fileArb, { minLength: 2, maxLength: 3 }), (files) => {
+      const walks = files.map((f) => walkProbes(openElf(build(f))));
+      const write = (each: (w: JsonWriter, walk: ProbeWalk) => void): string => {
+        const chunks: Uint8Array[] = [];
+        const w = new JsonWriter(new ByteSink((b) => chunks.push(b.slice())));
+        for (const walk of walks) each(w, walk);
+        w.end();
+        return Buffer.concat(chunks).toString("latin1");
+      };
+      const fromProbes = write((w, walk) => walk.forEach((p) => w.probe(p)));
+      const fromCursors = write((w, walk) => walk.visit({ cursor: (c) => w.cursor(c), probe: (p) => w.probe(p) }));
+      expect(fromCursors).toBe(fromProbes);
+    }), { numRuns: 100 });
+  });
+
+  it("does not take one file's argument string for another's with the same id", () => {
+    // Two files whose strings are interned in the same order: the same ids, other texts.
+    const file = (args: string): Uint8Array => {
+      const w = new Writer(24, true);
+      w.u64(0, 0x1000n);
+      return build({
+        bits: 64, le: true, base: null,
+        notes: [note("stapsdt", NT_STAPSDT, concat(w.bytes, new TextEncoder().encode(`p\0n\0${args}\0`)), true)],
+        segments: [{ type: PT.PT_LOAD, flags: PF.PF_R | PF.PF_X, vaddr: 0n, offset: 0n, filesz: 0x8000n }],
+      });
+    };
+    const walks = [walkProbes(openElf(file("8@%rdi"))), walkProbes(openElf(file("-4@%eax")))];
+    const chunks: Uint8Array[] = [];
+    const w = new JsonWriter(new ByteSink((b) => chunks.push(b.slice())));
+    for (const walk of walks) walk.visit({ cursor: (c) => w.cursor(c), probe: (p) => w.probe(p) });
+    w.end();
+    const text = Buffer.concat(chunks).toString("latin1");
+    expect(text).toContain('"arguments": "8@%rdi"');
+    expect(text).toContain('"arguments": "-4@%eax"');
+    const tables = walks.map((walk) => {
+      const out: Uint8Array[] = [];
+      const sink = new ByteSink((b) => out.push(b.slice()));
+      writeTable(sink, (v) => walk.visit(v));
+      sink.flush();
+      return Buffer.concat(out).toString("latin1");
+    });
+    expect(tables[1]).toContain("-4@%eax");
   });
 
   it("writes the same table from cursors as from the probes", () => {
