@@ -97,6 +97,17 @@ function decimalInto(buf: Uint8Array, p: number, n: number): number {
   return p + digits;
 }
 
+/** Sites counts whose cell is kept (larger ones are made each time). */
+const SITES_CELLS = 256;
+
+/** `bytes` and a newline. */
+function lineEnd(bytes: Uint8Array): Uint8Array {
+  const line = new Uint8Array(bytes.length + 1);
+  line.set(bytes);
+  line[bytes.length] = 0x0a;
+  return line;
+}
+
 /** Spaces from `p` up to `end`; returns `end` (or `p` if it is already past). */
 function pad(buf: Uint8Array, p: number, end: number): number {
   while (p < end) buf[p++] = 0x20;
@@ -221,30 +232,31 @@ export class Rows {
     const d = this.#data.values[r]!;
     const argsId = this.#args.values[r]!;
     if (d < 0 || this.args.blankEnd(argsId)) return LINE_DECLINED;
-    const args = this.args.bytes(argsId);
+    if (widths !== this.#widths) this.#cells(widths);
+    const args = (this.#argsLine[argsId] ??= lineEnd(this.args.bytes(argsId)));
     if (p + room + args.length > buf.length) return LINE_NO_ROOM;
     for (let c = 0; c < k; c++) if (addr[r * k + c] === -2) return LINE_DECLINED;
     let end: number;
     if (head) {
+      // The provider and sites cells, padded, are made once per value.
       const id = this.#provider.values[r]!;
-      const provider = this.providers.bytes(id);
+      const provider = (this.#providerCell[id] ??= this.#providerCellOf(id));
       buf.set(provider, p);
       p += provider.length;
-      // Padded by UTF-16 units, as `padEnd` pads (the bytes may be more).
-      end = p + widths[0]! - this.providers.shown[id]!.length + 2;
-      p = pad(buf, p, end);
+      end = p + widths[1]! + 2;
       const data = this.#datas[d]!;
       const from = this.#start.values[r]!;
       const to = this.#end.values[r]!;
       for (let i = from; i < to; i++) buf[p++] = data[i]!;
-      end += widths[1]! + 2;
       p = pad(buf, p, end);
-      p = decimalInto(buf, p, sites);
-      end += widths[2]! + 2;
-      p = pad(buf, p, end);
+      const cell = sites < SITES_CELLS ? (this.#sitesCell[sites] ??= this.#sitesCellOf(sites)) : this.#sitesCellOf(sites);
+      buf.set(cell, p);
+      p += cell.length;
+      end = p;
     } else {
-      end = p + widths[0]! + widths[1]! + widths[2]! + 6;
-      p = pad(buf, p, end);
+      buf.set(this.#blank, p);
+      p += this.#blank.length;
+      end = p;
     }
     for (let c = 0; c < k; c++) {
       const v = addr[r * k + c]!;
@@ -258,10 +270,37 @@ export class Rows {
       p = pad(buf, p, end);
     }
     buf.set(args, p);
-    p += args.length;
-    buf[p] = 0x0a;
-    return p + 1;
+    return p + args.length;
   }
+
+  // Cells of `writeLine` that depend only on a value and the widths.
+  #widths: Int32Array | null = null;
+  #providerCell: (Uint8Array | undefined)[] = [];
+  #sitesCell: (Uint8Array | undefined)[] = [];
+  #argsLine: (Uint8Array | undefined)[] = [];
+  #blank = new Uint8Array(0);
+
+  #cells(widths: Int32Array): void {
+    this.#widths = widths;
+    this.#providerCell = [];
+    this.#sitesCell = [];
+    this.#blank = new Uint8Array(widths[0]! + widths[1]! + widths[2]! + 6).fill(0x20);
+  }
+
+  /** The provider cell and the two spaces after it (padded by UTF-16 units, as `padEnd` pads; the bytes may be more). */
+  #providerCellOf(id: number): Uint8Array {
+    const bytes = this.providers.bytes(id);
+    const cell = new Uint8Array(bytes.length + this.#widths![0]! - this.providers.shown[id]!.length + 2).fill(0x20);
+    cell.set(bytes);
+    return cell;
+  }
+
+  #sitesCellOf(sites: number): Uint8Array {
+    const cell = new Uint8Array(this.#widths![2]! + 2).fill(0x20);
+    decimalInto(cell, 0, sites);
+    return cell;
+  }
+
 
   /** Whether rows `a` and `b` have the same provider and raw name. */
   sameProbe(a: number, b: number): boolean {
