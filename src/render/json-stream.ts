@@ -173,12 +173,15 @@ export class JsonWriter {
 
   /** The `arguments` + `args` bytes of a cursor's probe. */
   #argumentsOf(c: ProbeCursor): Uint8Array {
-    let args = this.#argsByText.get(c.arguments);
-    if (args === undefined) {
-      args = this.#argumentsBytes(c.arguments, c.args);
-      if (this.#argsByText.size >= CACHE_LIMIT) this.#argsByText.clear();
-      this.#argsByText.set(c.arguments, args);
-    }
+    // The miss is a call of its own (here and in #nextProbe): the hit, run
+    // per probe, then compiles small and soon (see json-cursor.ts).
+    return this.#argsByText.get(c.arguments) ?? this.#newArguments(c);
+  }
+
+  #newArguments(c: ProbeCursor): Uint8Array {
+    const args = this.#argumentsBytes(c.arguments, c.args);
+    if (this.#argsByText.size >= CACHE_LIMIT) this.#argsByText.clear();
+    this.#argsByText.set(c.arguments, args);
     return args;
   }
 
@@ -263,16 +266,17 @@ export class JsonWriter {
    * between two probes up to the name, in one copy.
    */
   #nextProbe(provider: string): Uint8Array {
-    let b = this.#between.get(provider);
-    if (b === undefined) {
-      const json = this.#cachedString(provider);
-      b = new Uint8Array(P.next.length + json.length + P.name.length);
-      b.set(P.next);
-      b.set(json, P.next.length);
-      b.set(P.name, P.next.length + json.length);
-      if (this.#between.size >= CACHE_LIMIT) this.#between.clear();
-      this.#between.set(provider, b);
-    }
+    return this.#between.get(provider) ?? this.#newBetween(provider);
+  }
+
+  #newBetween(provider: string): Uint8Array {
+    const json = this.#cachedString(provider);
+    const b = new Uint8Array(P.next.length + json.length + P.name.length);
+    b.set(P.next);
+    b.set(json, P.next.length);
+    b.set(P.name, P.next.length + json.length);
+    if (this.#between.size >= CACHE_LIMIT) this.#between.clear();
+    this.#between.set(provider, b);
     return b;
   }
 
