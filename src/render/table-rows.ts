@@ -15,53 +15,8 @@
 import { asciiText } from "../elf/strings.js";
 import type { ProbeCursor } from "../stapsdt/cursor.js";
 import { printable } from "./printable.js";
+import { ShownStrings } from "./shown-strings.js";
 import { hexInto, type ByteSink } from "./sink.js";
-
-const encoder = new TextEncoder();
-const WHITESPACE_END = /\s$/;
-
-/** Strings that repeat (providers, argument strings) by id, with their shown form. */
-class Strings {
-  readonly raw: string[] = [];
-  /** The escaped form (`printable`), as printed. */
-  readonly shown: string[] = [];
-  /** The escaped form as UTF-8, made when first written. */
-  readonly #bytes: (Uint8Array | undefined)[] = [];
-  readonly #ids = new Map<string, number>();
-  /** Per id: whether the shown form is empty or ends in whitespace (what `trimEnd` removes). */
-  readonly #blankEnd: boolean[] = [];
-  #last = "";
-  #lastId = -1;
-
-  id(s: string): number {
-    if (s === this.#last && this.#lastId >= 0) return this.#lastId;
-    let id = this.#ids.get(s);
-    if (id === undefined) {
-      id = this.raw.length;
-      this.raw.push(s);
-      const shown = printable(s);
-      this.shown.push(shown);
-      this.#blankEnd.push(shown.length === 0 || WHITESPACE_END.test(shown));
-      this.#ids.set(s, id);
-    }
-    this.#last = s;
-    this.#lastId = id;
-    return id;
-  }
-
-  blankEnd(id: number): boolean {
-    return this.#blankEnd[id]!;
-  }
-
-  write(out: ByteSink, id: number): void {
-    out.bytes(this.bytes(id));
-  }
-
-  /** The shown form as UTF-8. */
-  bytes(id: number): Uint8Array {
-    return (this.#bytes[id] ??= encoder.encode(this.shown[id]!));
-  }
-}
 
 /** Growable columns of 32-bit integers. */
 class Column {
@@ -125,8 +80,8 @@ function hasControl(bytes: Uint8Array, start: number, end: number): boolean {
 
 export class Rows {
   length = 0;
-  readonly providers = new Strings();
-  readonly args = new Strings();
+  readonly providers = new ShownStrings();
+  readonly args = new ShownStrings();
   readonly #provider: Column;
   readonly #args: Column;
   /** Index in `#datas` of the name's bytes, or -1: the name is `#names[#start]`. */
@@ -261,8 +216,12 @@ export class Rows {
     for (let c = 0; c < k; c++) {
       const v = addr[r * k + c]!;
       end += widths[3 + c]! + 2;
-      if (v < 0) buf[p++] = 0x2d;
-      else {
+      // "-" for none without a branch of its own (see Addresses.pushNumber):
+      // the dash is written, and kept only when there is no address.
+      buf[p] = 0x2d;
+      const none = v < 0 ? 1 : 0;
+      p += none;
+      if (none === 0) {
         buf[p++] = 0x30;
         buf[p++] = 0x78;
         p = hexInto(buf, p, v);
