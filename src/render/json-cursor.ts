@@ -3,113 +3,129 @@
  * written straight into the output buffer: the hot path of `--json` on big
  * files (a file of 100,000 probes is 180 MB of JSON).
  *
- * One function writes the whole record between the probe before and the
- * next: the fixed text as native copies of byte templates, the seven
- * addresses as hex digits computed from doubles, the name copied from the
- * note, the `arguments`/`args` bytes made once per argument string. It calls
- * nothing that can flush the buffer: when the record may not fit it returns
- * {@link JSON_NO_ROOM} and the caller flushes and calls again (a flush
- * inside, never run before V8 optimizes the function, would make it throw
- * the optimized code away at the first full buffer). A name that needs
- * escaping returns {@link JSON_DECLINED}, and the caller writes the record
- * the general way. The bytes are those of `JsonWriter.probe` for the probe
- * the cursor describes (test/stapsdt/cursor.property.test.ts).
+ * A record is `before` (from the previous record up to the name, made once
+ * per provider), the name copied from the note, the seven address fields,
+ * then `arguments`, `args` and the record's end (made once per argument
+ * string). The text of the seven fields depends only on which are null and
+ * how many hex digits the others have: that layout is made once (a few per
+ * file) with zeros where the digits go, copied whole, and the digits are
+ * written over the zeros. So a record costs three native copies, the name
+ * and the digits, instead of a copy per key.
+ *
+ * The function calls nothing that can flush the buffer: when the record may
+ * not fit it returns {@link JSON_NO_ROOM} and the caller flushes and calls
+ * again (a flush inside, never run before V8 optimizes the function, would
+ * make it throw the optimized code away at the first full buffer). A name
+ * that needs escaping returns {@link JSON_DECLINED}, and the caller writes
+ * the record the general way. The bytes are those of `JsonWriter.probe` for
+ * the probe the cursor describes (test/stapsdt/cursor.property.test.ts).
  */
 import type { ProbeCursor } from "../stapsdt/cursor.js";
-import { hexInto } from "./sink.js";
+import { hexInto, numberHexLength } from "./sink.js";
 
 /** Nothing written: the record may not fit in the buffer; flush and call again. */
 export const JSON_NO_ROOM = -1;
 /** Nothing written: the name needs escaping. */
 export const JSON_DECLINED = -2;
 
-/**
- * A field's text before its hex digits, and the whole field when it is null.
- * A pair, not an object: the writer picks one with a keyed load whose type
- * feedback exists from the first probe, whichever branch it takes (a named
- * load in a branch not yet taken when V8 optimizes deoptimizes later).
- */
+/** A field's text before its hex digits (`,\n  "key": "0x`), and the whole field when it is null. */
 export type JsonHexKey = readonly [hex: Uint8Array, nul: Uint8Array];
 
 /**
  * The keys of the seven address fields, in the order of a record (location,
- * base, semaphore, address, offset, semaphoreAddress, semaphoreOffset), and
- * the record's end.
+ * base, semaphore, address, offset, semaphoreAddress, semaphoreOffset).
  */
 export interface JsonCursorKeys {
   readonly fields: readonly JsonHexKey[];
-  readonly end: Uint8Array;
 }
 
-/** Bound on the record's bytes besides `before`, the name and `args`: 7 keys of < 48 bytes and 16 digits each, and the end. */
-const FIELDS_MAX = 7 * (48 + 16 + 1) + 64;
+/** The text of the seven fields for one layout, zeros where the digits go. */
+interface Layout {
+  readonly key: number;
+  readonly bytes: Uint8Array;
+  /** Offset of each field's digits in `bytes` (-1: null). */
+  readonly at: Int32Array;
+}
 
-/** The seven addresses of the record being written, and where each one's digits were written. */
+/** Direct-mapped cache of layouts (a file has a few). */
+const SLOTS = 256;
+
+/** The seven addresses of the record being written. */
 const values = new Float64Array(7);
-const digitsAt = new Int32Array(14);
-/** For each field, the earlier field it most often equals (-1: none): address = location, offset = address, semaphoreAddress = semaphore, semaphoreOffset = semaphoreAddress. */
-const SAME_AS = Int32Array.of(-1, -1, -1, 0, 3, 2, 5);
 
-/**
- * Writes `before` (the text up to the name), the name, the seven address
- * fields, `args` and the end of the record at `buf[p]`.
- *
- * @returns the position after the record, {@link JSON_NO_ROOM} or {@link JSON_DECLINED}.
- */
-export function writeCursorJson(
-  buf: Uint8Array, p: number, c: ProbeCursor, before: Uint8Array, args: Uint8Array, K: JsonCursorKeys,
-): number {
-  const data = c.data;
-  const nameEnd = c.nameEnd;
-  if (p + before.length + (nameEnd - c.nameStart) + 2 + args.length + FIELDS_MAX > buf.length) return JSON_NO_ROOM;
-  buf.set(before, p);
-  p += before.length;
-  buf[p++] = 0x22;
-  for (let i = c.nameStart; i < nameEnd; i++) {
-    const b = data[i]!;
-    // What JSON.stringify escapes (the cursor's strings are ASCII).
-    if (b < 0x20 || b === 0x22 || b === 0x5c) return JSON_DECLINED;
-    buf[p++] = b;
+/** Writes records of one document (the layouts are those of its keys). */
+export class JsonCursorWriter {
+  readonly #keys: JsonCursorKeys;
+  readonly #layouts: (Layout | undefined)[] = new Array(SLOTS);
+
+  constructor(keys: JsonCursorKeys) {
+    this.#keys = keys;
   }
-  buf[p++] = 0x22;
-  // A loop over the fields rather than the same code seven times: V8
-  // compiles the function (in the background, while the first thousands of
-  // probes run unoptimized) in a fraction of the time. Each field's text is
-  // picked with a keyed load, which has type feedback from the first probe
-  // whichever branch it takes.
-  const v = values;
-  v[0] = c.location;
-  v[1] = c.base;
-  v[2] = c.semaphore;
-  v[3] = c.address;
-  v[4] = c.offset;
-  v[5] = c.semaphoreAddress;
-  v[6] = c.semaphoreOffset;
-  const keys = K.fields;
-  const from = digitsAt;
-  for (let k = 0; k < 7; k++) {
-    const x = v[k]!;
-    const text = keys[k]![x < 0 ? 1 : 0]!;
-    buf.set(text, p);
-    p += text.length;
-    if (x < 0) continue;
-    // Fields often repeat one another (address = location, offset = address
-    // where p_vaddr = p_offset; the semaphore's three likewise): their
-    // digits are copied from the field already written.
-    const j = SAME_AS[k]!;
-    const start = p;
-    if (j >= 0 && v[j] === x) {
-      for (let i = from[2 * j]!, end = from[2 * j + 1]!; i < end; i++) buf[p++] = buf[i]!;
-    } else {
-      p = hexInto(buf, p, x);
-    }
-    from[2 * k] = start;
-    from[2 * k + 1] = p;
+
+  /**
+   * Writes `before`, the name, the seven address fields and `argsEnd` (the
+   * `arguments` and `args` fields and the end of the record) at `buf[p]`.
+   *
+   * @returns the position after the record, {@link JSON_NO_ROOM} or {@link JSON_DECLINED}.
+   */
+  write(buf: Uint8Array, p: number, c: ProbeCursor, before: Uint8Array, argsEnd: Uint8Array): number {
+    const v = values;
+    v[0] = c.location;
+    v[1] = c.base;
+    v[2] = c.semaphore;
+    v[3] = c.address;
+    v[4] = c.offset;
+    v[5] = c.semaphoreAddress;
+    v[6] = c.semaphoreOffset;
+    // The layout's key: each field's digit count (1-14; 0 when null), 4 bits each.
+    let key = 0;
+    for (let k = 0; k < 7; k++) key = key * 16 + (v[k]! < 0 ? 0 : numberHexLength(v[k]!));
+    const slot = (key ^ (key >>> 8) ^ (key >>> 16)) & (SLOTS - 1);
+    let layout = this.#layouts[slot]!;
+    if (layout === undefined || layout.key !== key) layout = this.#layouts[slot] = this.#layout(key);
+    const fields = layout.bytes;
+    const data = c.data;
+    const nameEnd = c.nameEnd;
+    if (p + before.length + (nameEnd - c.nameStart) + 2 + fields.length + argsEnd.length > buf.length) return JSON_NO_ROOM;
+    buf.set(before, p);
+    p += before.length;
     buf[p++] = 0x22;
+    for (let i = c.nameStart; i < nameEnd; i++) {
+      const b = data[i]!;
+      // What JSON.stringify escapes (the cursor's strings are ASCII).
+      if (b < 0x20 || b === 0x22 || b === 0x5c) return JSON_DECLINED;
+      buf[p++] = b;
+    }
+    buf[p++] = 0x22;
+    buf.set(fields, p);
+    const at = layout.at;
+    for (let k = 0; k < 7; k++) {
+      // hexInto writes exactly the digit count the layout has room for.
+      if (at[k]! >= 0) hexInto(buf, p + at[k]!, v[k]!);
+    }
+    p += fields.length;
+    buf.set(argsEnd, p);
+    return p + argsEnd.length;
   }
-  buf.set(args, p);
-  p += args.length;
-  buf.set(K.end, p);
-  return p + K.end.length;
-}
 
+  /** The text of the seven fields for the digit counts in `key`. */
+  #layout(key: number): Layout {
+    const parts: number[] = [];
+    const at = new Int32Array(7);
+    const fields = this.#keys.fields;
+    for (let k = 0; k < 7; k++) {
+      const digits = Math.floor(key / 16 ** (6 - k)) % 16;
+      const [hex, nul] = fields[k]!;
+      if (digits === 0) {
+        parts.push(...nul);
+        at[k] = -1;
+      } else {
+        parts.push(...hex);
+        at[k] = parts.length;
+        for (let i = 0; i < digits; i++) parts.push(0x30);
+        parts.push(0x22);
+      }
+    }
+    return { key, bytes: Uint8Array.from(parts), at };
+  }
+}

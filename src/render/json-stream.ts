@@ -25,7 +25,7 @@ import type { ProbeArgument } from "../stapsdt/args/types.js";
 import type { ProbeCursor } from "../stapsdt/cursor.js";
 import type { Probe } from "../stapsdt/probes.js";
 import { argumentToJson, diagnosticToJson, errorRecord, type JsonErrorRecord, type JsonFileRecord } from "./json.js";
-import { JSON_NO_ROOM, writeCursorJson, type JsonCursorKeys } from "./json-cursor.js";
+import { JSON_NO_ROOM, JsonCursorWriter, type JsonCursorKeys } from "./json-cursor.js";
 import type { ByteSink } from "./sink.js";
 
 /** A probe, with runtime addresses when it comes from a process (`--pid`). */
@@ -69,7 +69,6 @@ const P = {
 /** The address fields of a record, for `writeCursorJson`. */
 const CURSOR_KEYS: JsonCursorKeys = {
   fields: [P.location, P.base, P.semaphore, P.address, P.offset, P.semaphoreAddress, P.semaphoreOffset].map((k) => [k.hex, k.nul] as const),
-  end: P.end,
 };
 
 /** Writes `[record, ...]` to a sink: `beginFile`, `probe`..., `endFile`; `errorFile`; then `end`. */
@@ -81,6 +80,7 @@ export class JsonWriter {
   readonly #strings = new Map<string, Uint8Array>();
   /** The `arguments` + `args` bytes by argument text (interned strings: a cheap key). */
   readonly #argsByText = new Map<string, Uint8Array>();
+  readonly #cursorRecords = new JsonCursorWriter(CURSOR_KEYS);
   readonly #between = new Map<string, Uint8Array>();
 
   constructor(out: ByteSink) {
@@ -140,11 +140,11 @@ export class JsonWriter {
     const o = this.#out;
     if (this.#probes > 0) {
       const before = this.#nextProbe(c.provider);
-      const args = this.#argumentsOf(c);
-      let end = writeCursorJson(o.buffer, o.position, c, before, args, CURSOR_KEYS);
+      const argsEnd = this.#argumentsOf(c);
+      let end = this.#cursorRecords.write(o.buffer, o.position, c, before, argsEnd);
       if (end === JSON_NO_ROOM && !o.isEmpty) {
         o.flush();
-        end = writeCursorJson(o.buffer, o.position, c, before, args, CURSOR_KEYS);
+        end = this.#cursorRecords.write(o.buffer, o.position, c, before, argsEnd);
       }
       if (end >= 0) {
         o.commit(end);
@@ -167,11 +167,10 @@ export class JsonWriter {
     this.#number(P.offset, c.offset);
     this.#number(P.semaphoreAddress, c.semaphoreAddress);
     this.#number(P.semaphoreOffset, c.semaphoreOffset);
-    o.bytes(this.#argumentsOf(c));
-    o.bytes(P.end);
+    o.bytes(this.#argumentsOf(c)); // and the record's end
   }
 
-  /** The `arguments` + `args` bytes of a cursor's probe. */
+  /** The `arguments` + `args` bytes of a cursor's probe, and the end of its record. */
   #argumentsOf(c: ProbeCursor): Uint8Array {
     // The miss is a call of its own (here and in #nextProbe): the hit, run
     // per probe, then compiles small and soon (see json-cursor.ts).
@@ -179,7 +178,10 @@ export class JsonWriter {
   }
 
   #newArguments(c: ProbeCursor): Uint8Array {
-    const args = this.#argumentsBytes(c.arguments, c.args);
+    const bytes = this.#argumentsBytes(c.arguments, c.args);
+    const args = new Uint8Array(bytes.length + P.end.length);
+    args.set(bytes);
+    args.set(P.end, bytes.length);
     if (this.#argsByText.size >= CACHE_LIMIT) this.#argsByText.clear();
     this.#argsByText.set(c.arguments, args);
     return args;
