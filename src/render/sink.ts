@@ -252,9 +252,7 @@ export class ByteSink {
   /** Appends the integer `n` (0 <= n < 2^53) as lowercase hex digits, without "0x". */
   hexNumber(n: number): void {
     this.#room(16);
-    const hi = Math.floor(n / TWO_32);
-    const lo = n - hi * TWO_32;
-    this.#pos = hi === 0 ? digits(lo, this.#buf, this.#pos, 0) : digits(lo, this.#buf, digits(hi, this.#buf, this.#pos, 0), 8);
+    this.#pos = hexInto(this.#buf, this.#pos, n);
   }
 
   /** Appends `v` (>= 0) as lowercase hex digits, without "0x". */

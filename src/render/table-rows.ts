@@ -41,17 +41,6 @@ export const LINE_NO_ROOM = -1;
 /** {@link Rows.writeLine}: nothing written, not a line of the common case. */
 export const LINE_DECLINED = -2;
 
-/** Writes the integer `n` (0 <= n < 2^31) in decimal at `buf[p]`; returns the end. */
-function decimalInto(buf: Uint8Array, p: number, n: number): number {
-  let digits = 1;
-  for (let x = n; x >= 10; x = (x / 10) | 0) digits++;
-  for (let i = p + digits - 1; i >= p; i--) {
-    buf[i] = 0x30 + (n % 10);
-    n = (n / 10) | 0;
-  }
-  return p + digits;
-}
-
 /** Sites counts whose cell is kept (larger ones are made each time). */
 const SITES_CELLS = 256;
 
@@ -255,8 +244,9 @@ export class Rows {
   }
 
   #sitesCellOf(sites: number): Uint8Array {
+    const text = String(sites);
     const cell = new Uint8Array(this.#widths![2]! + 2).fill(0x20);
-    decimalInto(cell, 0, sites);
+    for (let i = 0; i < text.length; i++) cell[i] = text.charCodeAt(i);
     return cell;
   }
 
