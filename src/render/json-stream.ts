@@ -66,7 +66,7 @@ const P = {
   end: ascii(`${PROBE}}`),
 };
 
-/** The address fields of a record, for `writeCursorJson`. */
+/** The address fields of a record, for `JsonCursorWriter`. */
 const CURSOR_KEYS: JsonCursorKeys = {
   fields: [P.location, P.base, P.semaphore, P.address, P.offset, P.semaphoreAddress, P.semaphoreOffset].map((k) => [k.hex, k.nul] as const),
 };
@@ -78,7 +78,7 @@ export class JsonWriter {
   #probes = 0;
   readonly #args = new Map<readonly ProbeArgument[], { text: string; bytes: Uint8Array }>();
   readonly #strings = new Map<string, Uint8Array>();
-  /** The `arguments` + `args` bytes by argument text (interned strings: a cheap key). */
+  /** The `arguments` + `args` bytes and the record's end, by argument text (interned strings: a cheap key). */
   readonly #argsByText = new Map<string, Uint8Array>();
   readonly #cursorRecords = new JsonCursorWriter(CURSOR_KEYS);
   readonly #between = new Map<string, Uint8Array>();
