@@ -108,6 +108,9 @@ export class JsonWriter {
     this.#field("buildId", buildId);
     this.#out.ascii(`,${FIELD}"probes": [`);
     this.#probes = 0;
+    // Argument bytes by text are a file's: the same text is other operands
+    // on another machine or class (`-4@%eax` on i386 and on x86-64).
+    this.#argsByText.clear();
   }
 
   /** Writes one probe of the current file (the fields of `probeToJson`, in its order). */

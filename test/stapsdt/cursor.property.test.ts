@@ -290,6 +290,31 @@ describe("the easy-case decoder", () => {
     expect(tables[1]).toContain("-4@%eax");
   });
 
+  it("parses one argument text per file: -4@%eax of i386 after that of x86-64, one writer", () => {
+    const file = (bits: 32 | 64): Uint8Array => {
+      const w = new Writer(bits === 64 ? 24 : 12, true);
+      w.word(0, 0x1000n, bits === 64);
+      return build({
+        bits, le: true, base: null,
+        notes: [note("stapsdt", NT_STAPSDT, concat(w.bytes, new TextEncoder().encode("p\0n\0-4@%eax\0")), true)],
+        segments: [{ type: PT.PT_LOAD, flags: PF.PF_R | PF.PF_X, vaddr: 0n, offset: 0n, filesz: 0x8000n }],
+      });
+    };
+    const chunks: Uint8Array[] = [];
+    const w = new JsonWriter(new ByteSink((b) => chunks.push(b.slice())));
+    for (const bits of [64, 32] as const) {
+      const elf = openElf(file(bits));
+      const walk = walkProbes(elf);
+      w.beginFile(String(bits), elf.header, walk.buildId);
+      // Two probes each: the second goes through the cursor writer (the first of a file does not).
+      for (let pass = 0; pass < 2; pass++) walk.visit({ cursor: (c) => w.cursor(c), probe: (p) => w.probe(p) });
+      w.endFile([]);
+    }
+    w.end();
+    const records = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { probes: { args: { register: { canonical: string } }[] }[] }[];
+    expect(records.map((r) => r.probes.map((p) => p.args[0]!.register.canonical))).toEqual([["rax", "rax"], ["eax", "eax"]]);
+  });
+
   it("writes the same table from cursors as from the probes", () => {
     fc.assert(fc.property(fileArb, fc.boolean(), (f, runtime) => {
       const walk = walkProbes(openElf(build(f)));
