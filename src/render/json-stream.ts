@@ -22,7 +22,7 @@
 import { machineName, typeName } from "../elf/constants.js";
 import type { FileHeader } from "../elf/header.js";
 import type { ProbeArgument } from "../stapsdt/args/types.js";
-import type { ProbeCursor } from "../stapsdt/cursor.js";
+import { ProbeMaker, type ProbeCursor } from "../stapsdt/cursor.js";
 import type { Probe } from "../stapsdt/probes.js";
 import { argumentToJson, diagnosticToJson, errorRecord, type JsonErrorRecord, type JsonFileRecord } from "./json.js";
 import { JSON_NO_ROOM, JsonCursorWriter, type JsonCursorKeys } from "./json-cursor.js";
@@ -81,6 +81,7 @@ export class JsonWriter {
   /** The `arguments` + `args` bytes and the record's end, by argument text (interned strings: a cheap key). */
   readonly #argsByText = new Map<string, Uint8Array>();
   readonly #cursorRecords = new JsonCursorWriter(CURSOR_KEYS);
+  readonly #maker = new ProbeMaker();
   readonly #between = new Map<string, Uint8Array>();
 
   constructor(out: ByteSink) {
@@ -155,22 +156,15 @@ export class JsonWriter {
         return;
       }
     }
-    if (this.#probes++ === 0) {
-      o.bytes(P.first);
-      o.bytes(this.#cachedString(c.provider));
-      o.bytes(P.name);
-    } else {
-      o.bytes(this.#nextProbe(c.provider));
-    }
-    if (!o.plainJsonBytes(c.data, c.nameStart, c.nameEnd)) this.#string(c.name);
-    this.#number(P.location, c.location);
-    this.#number(P.base, c.base);
-    this.#number(P.semaphore, c.semaphore);
-    this.#number(P.address, c.address);
-    this.#number(P.offset, c.offset);
-    this.#number(P.semaphoreAddress, c.semaphoreAddress);
-    this.#number(P.semaphoreOffset, c.semaphoreOffset);
-    o.bytes(this.#argumentsOf(c)); // and the record's end
+    this.#cursorAsProbe(c);
+  }
+
+  /**
+   * The rest (a file's first record, a name to escape, a record larger than
+   * the buffer) is rare: written from the probe the cursor describes.
+   */
+  #cursorAsProbe(c: ProbeCursor): void {
+    this.probe(this.#maker.make(c));
   }
 
   /** The `arguments` + `args` bytes of a cursor's probe, and the end of its record. */
@@ -188,18 +182,6 @@ export class JsonWriter {
     if (this.#argsByText.size >= CACHE_LIMIT) this.#argsByText.clear();
     this.#argsByText.set(c.arguments, args);
     return args;
-  }
-
-  /** `,\n        "key": "0x…"` for `v` >= 0, `…: null` for -1. */
-  #number(key: HexKey, v: number): void {
-    const o = this.#out;
-    if (v < 0) {
-      o.bytes(key.nul);
-      return;
-    }
-    o.bytes(key.hex);
-    o.hexNumber(v);
-    o.byte(0x22);
   }
 
   /** Ends the record of a file: closes `probes`, then `warnings` and the extra fields (`--deps`, `--pid`). */

@@ -67,28 +67,6 @@ export class ByteSink {
    * every character printable ASCII other than `"` and `\`. Returns false,
    * having written nothing, otherwise.
    */
-  /**
-   * Appends `bytes[start, end)` as a JSON string in quotes when none of its
-   * bytes needs escaping (printable ASCII other than `"` and `\\`), and
-   * returns true; returns false and appends nothing otherwise.
-   */
-  plainJsonBytes(bytes: Uint8Array, start: number, end: number): boolean {
-    const n = end - start;
-    if (n > 256) return false;
-    this.#room(n + 2);
-    const buf = this.#buf;
-    let p = this.#pos;
-    buf[p++] = 0x22;
-    for (let i = start; i < end; i++) {
-      const c = bytes[i]!;
-      if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return false;
-      buf[p++] = c;
-    }
-    buf[p++] = 0x22;
-    this.#pos = p;
-    return true;
-  }
-
   plainJsonString(s: string): boolean {
     const n = s.length;
     if (n > 256) return false;
