@@ -120,35 +120,44 @@ export function writeStapsdtNote(
   if (wide) buf[p + HEAD_EOL] = 0x09;
   p += HEAD.length;
   let i = descAt + 3 * w;
-  for (;;) {
-    if (i >= end) return FAST_NOT_TAKEN;
-    const c = data[i++]!;
-    if (c === 0) break;
-    buf[p++] = c;
-  }
+  let q = 0;
+  q = copyString(buf, p, data, i, end);
+  if (q < 0) return FAST_NOT_TAKEN;
+  i += q - p + 1;
+  p = q;
   buf.set(NAME, p);
   p += NAME.length;
-  for (;;) {
-    if (i >= end) return FAST_NOT_TAKEN;
-    const c = data[i++]!;
-    if (c === 0) break;
-    buf[p++] = c;
-  }
+  q = copyString(buf, p, data, i, end);
+  if (q < 0) return FAST_NOT_TAKEN;
+  i += q - p + 1;
+  p = q;
   const words = is64 ? WORDS_64 : WORDS_32;
   buf.set(words, p);
   word(buf, p + 17, data, descAt, w, le);
   word(buf, p + 27 + 2 * w, data, descAt + w, w, le);
   word(buf, p + 42 + 4 * w, data, descAt + 2 * w, w, le);
   p += words.length;
-  for (;;) {
-    if (i >= end) return FAST_NOT_TAKEN;
-    const c = data[i++]!;
-    if (c === 0) break;
-    buf[p++] = c;
-  }
+  q = copyString(buf, p, data, i, end);
+  if (q < 0) return FAST_NOT_TAKEN;
+  i += q - p + 1;
+  p = q;
   buf[p++] = 0x0a;
   out.commit(p);
   return i === end ? FAST_PRINTED : FAST_PRINTED_TRAILING;
+}
+
+/**
+ * Copies the string at `data[i]` up to its NUL (not included) to `buf[p]`;
+ * returns the end in `buf`, or -1 when no NUL comes before `end`. Tested
+ * with `>=`: a size check weakened by mistake then ends the loop all the same.
+ */
+function copyString(buf: Uint8Array, p: number, data: Uint8Array, i: number, end: number): number {
+  for (;;) {
+    if (i >= end) return -1;
+    const c = data[i++]!;
+    if (c === 0) return p;
+    buf[p++] = c;
+  }
 }
 
 /** Writes the `w`-byte word at `data[q]` as 2w hex digits at `buf[p]`, most significant byte first. */
