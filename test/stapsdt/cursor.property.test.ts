@@ -155,6 +155,22 @@ describe("the easy-case decoder", () => {
     }), { numRuns: 400 });
   });
 
+  it("gives the same names past a region's first few (then cut from the region decoded once), pass after pass", () => {
+    // ProbeCursor.name decodes the first 16 names of a region one by one and
+    // the rest from the whole region's text: repeat the notes past that.
+    const many = fileArb.map((f) => ({ ...f, notes: Array.from({ length: 40 }, (_, i) => f.notes[i % f.notes.length]!) }));
+    fc.assert(fc.property(many, (f) => {
+      const bytes = build(f);
+      const expected = generalPath(bytes).probes.map((p) => p.name);
+      const walk = walkProbes(openElf(bytes));
+      for (let pass = 0; pass < 2; pass++) {
+        const names: string[] = [];
+        walk.forEach((p) => names.push(p.name));
+        expect(names).toEqual(expected);
+      }
+    }), { numRuns: 100 });
+  });
+
   it("takes the easy path for ordinary probes (so the property above tests it)", () => {
     const bytes = build({
       bits: 64, le: true, base: 0x1000n,
