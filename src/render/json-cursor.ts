@@ -63,6 +63,21 @@ export class JsonCursorWriter {
   }
 
   /**
+   * Drops the layouts made so far (they are made again as records need them).
+   * `JsonWriter` calls this a few times early in a file, so that the branch
+   * that makes a layout runs again after V8 has started collecting type
+   * feedback for `write`: V8 allocates a function's feedback only after some
+   * calls, the first layouts are made before that, and optimized code whose
+   * branch has no feedback is thrown away when the branch is taken. Without
+   * this, the first address that gains a hex digit after `write` is optimized
+   * (bench file: about the 4,700th record) sent it back to the interpreter
+   * for a few thousand records.
+   */
+  forgetLayouts(): void {
+    this.#layouts.fill(undefined);
+  }
+
+  /**
    * Writes `before`, the name, the seven address fields and `argsEnd` (the
    * `arguments` and `args` fields and the end of the record) at `buf[p]`.
    *

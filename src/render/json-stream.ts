@@ -142,6 +142,9 @@ export class JsonWriter {
    */
   cursor(c: ProbeCursor): void {
     const o = this.#out;
+    // Every 128 records up to 1,024, so that one of these lands after V8 has
+    // feedback for the writer and before it optimizes it (see forgetLayouts).
+    if ((this.#probes & 127) === 0 && this.#probes <= 1024) this.#cursorRecords.forgetLayouts();
     if (this.#probes > 0) {
       const before = this.#nextProbe(c.provider);
       const argsEnd = this.#argumentsOf(c);
