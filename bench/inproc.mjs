@@ -2,7 +2,8 @@
 /**
  * In-process measurements, run by bench/run.mjs in a fresh Node process.
  *
- *   node bench/inproc.mjs rate FILE   -> {"probes", "decodeOnly", "full", "fullHow", "visit"} (probes/s)
+ *   node bench/inproc.mjs rate FILE [MEASURE] -> {"probes", "decodeOnly", "full", "fullHow", "forEach", "visit"} (probes/s;
+ *                                        with MEASURE, only that one, the others null)
  *   node bench/inproc.mjs bytes FILE  -> {"bytesRead", "reads", "size", "probes"}
  *
  * `rate` reads FILE into memory once, then times `listProbes(openElf(bytes))`
@@ -23,7 +24,9 @@ const DIST = process.env.BENCH_DIST
   ? path.join(path.resolve(process.env.BENCH_DIST), "node.js")
   : path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "dist", "node.js");
 const api = await import(DIST);
-const [mode, file] = process.argv.slice(2);
+const [mode, file, only] = process.argv.slice(2);
+/** Whether to measure `name` (all, or only the one named on the command line). */
+const wanted = (name) => only === undefined || only === name;
 
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
@@ -75,10 +78,10 @@ function argumentParser(sample, file) {
 if (mode === "rate") {
   const bytes = new Uint8Array(fs.readFileSync(file));
   const sample = api.listProbes(api.openElf(bytes));
-  const decodeOnly = rate(() => api.listProbes(api.openElf(bytes)).probes.length);
+  const decodeOnly = wanted("decodeOnly") ? rate(() => api.listProbes(api.openElf(bytes)).probes.length) : null;
   const parser = argumentParser(sample, api.openElf(bytes));
   let full = null;
-  if (parser) {
+  if (parser && wanted("full")) {
     let sink = 0;
     full = rate(() => {
       const elf = api.openElf(bytes);
@@ -91,12 +94,29 @@ if (mode === "rate") {
     });
     if (sink < 0) console.error(sink);
   }
+  // The same Probe objects through walkProbes().forEach, each dropped after
+  // its visit (a tracer attaching uprobes one by one): the work of "full"
+  // minus keeping 100,000 probes alive, which the young generation then copies.
+  let forEach = null;
+  if (typeof api.walkProbes === "function" && parser && wanted("forEach")) {
+    let sink = 0;
+    forEach = rate(() => {
+      let n = 0;
+      api.walkProbes(api.openElf(bytes)).forEach((p) => {
+        n++;
+        const a = parser.parse(p);
+        if (a && a.length) sink += a.length;
+      });
+      return n;
+    });
+    if (sink < 0) console.error(sink);
+  }
   // The same decode through walkProbes().visit (builds with it): the easy
   // probes come as a reused cursor of numbers, the API renderers use; every
   // field is read, arguments included, so the work is the same minus the
   // Probe objects, bigints and name strings that listProbes keeps.
   let visit = null;
-  if (typeof api.walkProbes === "function" && typeof api.walkProbes(api.openElf(bytes)).visit === "function") {
+  if (typeof api.walkProbes === "function" && typeof api.walkProbes(api.openElf(bytes)).visit === "function" && wanted("visit")) {
     let sink = 0;
     visit = rate(() => {
       let n = 0;
@@ -115,7 +135,7 @@ if (mode === "rate") {
     });
     if (sink < 0) console.error(sink);
   }
-  process.stdout.write(JSON.stringify({ probes: sample.probes.length, decodeOnly, full, fullHow: parser?.how ?? null, visit }) + "\n");
+  process.stdout.write(JSON.stringify({ probes: sample.probes.length, decodeOnly, full, fullHow: parser?.how ?? null, forEach, visit }) + "\n");
 } else if (mode === "bytes") {
   const fileSource = api.openFileSource(file);
   try {
