@@ -226,26 +226,32 @@ export function main(argv: readonly string[], io: Io): number {
         for (const m of deps.resolution.missing) warn(path, `${m.name} (needed by ${m.neededBy}) not found`);
         continue;
       }
-      // A file given: printed as its probes are decoded (walkProbes reads
-      // everything it needs up front, so only that part can fail).
-      let opened;
+      // A file given: printed as its probes are decoded, its big note
+      // sections read in chunks meanwhile (walkProbes `stream`), so the file
+      // stays open until it is printed. What fails is nearly always opening
+      // it and reading its headers, before any output; a read that fails
+      // later (the file shrank) ends its notes with a warning, and an OS error
+      // then (EIO) is reported like a failure to open.
+      let printing = false;
       try {
-        opened = withElfFile(path, (file) => ({ header: file.header, walk: walkProbes(file) }));
+        withElfFile(path, (file) => {
+          const walk = walkProbes(file, { stream: true });
+          printing = true;
+          show({
+            path, header: file.header, buildId: walk.buildId, attachPath: path, extra: {},
+            small: walk.noteBytes <= SMALL_NOTE_BYTES,
+            // A stapsdt note takes ~50-100 bytes (more with long arguments); the table grows past the guess.
+            expectedProbes: Math.ceil(walk.noteBytes / 80),
+            forEach: (visit) => walk.forEach(keep ? (p) => { if (keep(p)) visit(p); } : visit),
+            visit: (v) => walk.visit(keep
+              ? { cursor: (c) => { if (matches(c.provider, c.name)) v.cursor(c); }, probe: (p) => { if (keep(p)) v.probe(p); } }
+              : v),
+          });
+        });
       } catch (e) {
         report(path, e);
-        output.error(path, e);
-        continue;
+        if (!printing) output.error(path, e);
       }
-      const { header, walk } = opened;
-      show({
-        path, header, buildId: walk.buildId, attachPath: path, extra: {}, small: walk.noteBytes <= SMALL_NOTE_BYTES,
-        // A stapsdt note takes ~50-100 bytes (more with long arguments); the table grows past the guess.
-        expectedProbes: Math.ceil(walk.noteBytes / 80),
-        forEach: (visit) => walk.forEach(keep ? (p) => { if (keep(p)) visit(p); } : visit),
-        visit: (v) => walk.visit(keep
-          ? { cursor: (c) => { if (matches(c.provider, c.name)) v.cursor(c); }, probe: (p) => { if (keep(p)) v.probe(p); } }
-          : v),
-      });
     }
   }
   for (const u of units) {

@@ -11,7 +11,7 @@ import { readFileHeader, type FileHeader } from "./header.js";
 import { parseNotes, type NoteContainer, type NoteList } from "./notes.js";
 import { readSectionTable, type SectionHeader, type SectionTable } from "./sections.js";
 import { readProgramHeaders, type ProgramHeader } from "./segments.js";
-import { readRange, toOffset, type ByteSource } from "./source.js";
+import { checkRange, readRange, toOffset, type ByteSource } from "./source.js";
 
 /** A note container together with its parsed notes. */
 export interface NoteBlock extends NoteList {
@@ -180,6 +180,16 @@ export class ElfFile {
    *   container lies outside the file.
    */
   noteData(container: NoteContainer): Uint8Array {
+    this.#checkNoteRange(container);
+    return this.source.read(container.offset, container.size);
+  }
+
+  /**
+   * Checks that a note container lies inside the file (see {@link noteData}).
+   *
+   * @throws {ElfError} `OUT_OF_RANGE`, `BAD_SECTION` or `BAD_SEGMENT`.
+   */
+  #checkNoteRange(container: NoteContainer): void {
     // `offset`/`size` are Numbers, inexact above 2^53; check the exact header
     // fields first so that such a container is reported with its true values.
     const s = container.section;
@@ -191,7 +201,7 @@ export class ElfFile {
       toOffset(p.offset, "p_offset", this.#phdrOffset(p));
       toOffset(p.filesz, "p_filesz", this.#phdrOffset(p));
     }
-    return readRange(this.source, container.offset, container.size, `notes of ${container.name ?? "segment"}`,
+    checkRange(this.source, container.offset, container.size, `notes of ${container.name ?? "segment"}`,
       container.kind === "section" ? "BAD_SECTION" : "BAD_SEGMENT");
   }
 
@@ -202,6 +212,17 @@ export class ElfFile {
   readNoteRegion(container: NoteContainer): NoteRegion {
     try {
       return { container, data: this.noteData(container), error: null };
+    } catch (e) {
+      if (!(e instanceof ElfError)) throw e;
+      return { container, data: null, error: e };
+    }
+  }
+
+  /** A region left for the caller to read in chunks (`streamed`), or the error of its range. */
+  #streamedRegion(container: NoteContainer): NoteRegion {
+    try {
+      this.#checkNoteRange(container);
+      return { container, data: null, error: null, streamed: true };
     } catch (e) {
       if (!(e instanceof ElfError)) throw e;
       return { container, data: null, error: e };
@@ -229,8 +250,13 @@ export class ElfFile {
    * (readelf reads overlapping containers again each time; below the budget,
    * so do we.) Callers that iterate `noteContainers()` themselves should
    * apply the same rule.
+   *
+   * @param streamAbove when the source offers `readInto`, a container larger
+   *   than this many bytes is not read here: its region is `streamed` (range
+   *   checked, `data` and `error` null), for the caller to read in chunks
+   *   through one buffer while the source is open (see `walkProbes`).
    */
-  *noteRegions(): Generator<NoteRegion> {
+  *noteRegions(streamAbove = Infinity): Generator<NoteRegion> {
     let budget = this.source.size;
     for (const c of this.noteContainers()) {
       const inFile = c.offset >= 0 && c.size >= 0 && c.offset <= this.source.size && c.size <= this.source.size - c.offset;
@@ -243,7 +269,7 @@ export class ElfFile {
         continue;
       }
       if (inFile) budget -= c.size;
-      yield this.readNoteRegion(c);
+      yield c.size > streamAbove && this.source.readInto ? this.#streamedRegion(c) : this.readNoteRegion(c);
     }
   }
 
@@ -258,6 +284,8 @@ export interface NoteRegion {
   readonly container: NoteContainer;
   readonly data: Uint8Array | null;
   readonly error: ElfError | null;
+  /** The bytes were left for the caller to read (see `ElfFile.noteRegions`). */
+  readonly streamed?: true;
 }
 
 function parseRegion(r: NoteRegion, littleEndian: boolean): NoteBlock {

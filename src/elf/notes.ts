@@ -147,6 +147,11 @@ export interface NoteWalkEnd {
   /** Why the walk ended early: a framing problem, or (with `framing` null) the {@link MAX_NOTES} limit. */
   readonly error: ElfError | null;
   readonly framing: NoteFraming | null;
+  /**
+   * Notes walked, `counted` included ({@link walkNotes} sets it; a walk over
+   * a container in chunks carries it from one chunk to the next).
+   */
+  readonly walked?: number;
 }
 
 /**
@@ -169,26 +174,33 @@ export type NoteVisitor = (at: number, namesz: number, descsz: number, type: num
  * @param base file offset of `data[0]`, for offsets in errors.
  * @param rawAlign the container's `sh_addralign` or `p_align`.
  * @param maxNotes the most notes to read ({@link MAX_NOTES}; a parameter for tests).
+ * @param counted notes of the same container already walked, when `data` is
+ *   a later part of it (read in chunks): they count towards `maxNotes`.
  */
-export function walkNotes(data: Uint8Array, base: number, rawAlign: bigint, littleEndian: boolean, visit: NoteVisitor, maxNotes: number = MAX_NOTES): NoteWalkEnd {
+export function walkNotes(
+  data: Uint8Array, base: number, rawAlign: bigint, littleEndian: boolean, visit: NoteVisitor,
+  maxNotes: number = MAX_NOTES, counted = 0,
+): NoteWalkEnd {
   const align = noteAlignment(rawAlign);
   if (align === 0) {
     return {
       align,
       error: new ElfError("BAD_NOTE", `note alignment ${rawAlign}, expecting 4 or 8`, base, rawAlign),
       framing: { kind: "alignment", align: rawAlign },
+      walked: counted,
     };
   }
   const r = new Reader(data, littleEndian, false);
   const end = data.length;
   let at = 0;
-  let count = 0;
+  let count = counted;
   while (at < end) {
     if (count >= maxNotes) {
       return {
         align,
         error: new ElfError("BAD_NOTE", `more than ${maxNotes} notes in one container; the rest are not read`, base + at, maxNotes),
         framing: null,
+        walked: count,
       };
     }
     const remaining = end - at;
@@ -197,6 +209,7 @@ export function walkNotes(data: Uint8Array, base: number, rawAlign: bigint, litt
         align,
         error: new ElfError("BAD_NOTE", `only ${remaining} byte(s) remain, not enough for a note header`, base + at, remaining),
         framing: { kind: "short", at, remaining },
+        walked: count,
       };
     }
     const namesz = r.u32(at);
@@ -215,13 +228,14 @@ export function walkNotes(data: Uint8Array, base: number, rawAlign: bigint, litt
           descsz,
         ),
         framing: { kind: "overrun", at, type, namesz, descsz, align },
+        walked: count,
       };
     }
     visit(at, namesz, descsz, type, descAt);
     count++;
     at = next;
   }
-  return { align, error: null, framing: null };
+  return { align, error: null, framing: null, walked: count };
 }
 
 /**

@@ -18,6 +18,16 @@ export interface ByteSource {
    * against `size` first (see {@link readRange}); a source may throw if they don't.
    */
   read(offset: number, length: number): Uint8Array;
+  /**
+   * Optional: reads exactly `length` bytes at `offset` into `into[0, length)`
+   * (callers check the range first, as for `read`). A source that copies
+   * (a file) offers this so that a big range can be read in chunks through
+   * one reused buffer: a fresh buffer costs a page fault per 4 KiB written
+   * (~6 of the ~8.5 ms of reading a 9.4 MB note section here), a reused one
+   * does not, and its bytes are still in the cache when they are decoded.
+   * Sources over memory leave it out (their `read` copies nothing).
+   */
+  readInto?(offset: number, length: number, into: Uint8Array): void;
 }
 
 /** A source over bytes already in memory; reads are zero-copy views. */
@@ -32,9 +42,9 @@ export function bytesSource(bytes: Uint8Array): ByteSource {
 
 /** A source that counts what is read through it (for tests and the bench). */
 export interface CountingSource extends ByteSource {
-  /** Total bytes returned by `read` so far. */
+  /** Total bytes returned by `read` (or read by `readInto`) so far. */
   readonly bytesRead: number;
-  /** Number of `read` calls so far. */
+  /** Number of `read` and `readInto` calls so far. */
   readonly reads: number;
 }
 
@@ -55,6 +65,15 @@ export function countingSource(inner: ByteSource): CountingSource {
       reads += 1;
       return inner.read(offset, length);
     },
+    ...(inner.readInto
+      ? {
+        readInto(offset: number, length: number, into: Uint8Array): void {
+          bytesRead += length;
+          reads += 1;
+          inner.readInto!(offset, length, into);
+        },
+      }
+      : {}),
   };
 }
 
@@ -86,6 +105,22 @@ export function readRange(
   what: string,
   code: "TRUNCATED" | "BAD_SECTION" | "BAD_SEGMENT" = "TRUNCATED",
 ): Uint8Array {
+  checkRange(source, offset, length, what, code);
+  return source.read(offset, length);
+}
+
+/**
+ * The check of {@link readRange}, without the read.
+ *
+ * @throws {ElfError} `code` when the range is outside the source.
+ */
+export function checkRange(
+  source: ByteSource,
+  offset: number,
+  length: number,
+  what: string,
+  code: "TRUNCATED" | "BAD_SECTION" | "BAD_SEGMENT" = "TRUNCATED",
+): void {
   // isSafeInteger also refuses NaN and fractions, which would pass the comparisons below.
   if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) ||
       offset < 0 || length < 0 || offset > source.size || length > source.size - offset) {
@@ -96,7 +131,6 @@ export function readRange(
       length,
     );
   }
-  return source.read(offset, length);
 }
 
 /**

@@ -42,6 +42,21 @@ function allocate(offset: number, length: number): Buffer {
   }
 }
 
+/** The most bytes asked of one `readSync` (Node takes a length below 2^31). */
+const MAX_READ = 1 << 30;
+
+/** Reads `[offset, offset + length)` of `fd` into `into[0, length)`. */
+function readFully(fd: number, offset: number, length: number, into: Uint8Array): void {
+  let done = 0;
+  while (done < length) {
+    const n = fs.readSync(fd, into, done, Math.min(length - done, MAX_READ), offset + done);
+    if (n === 0) {
+      throw new ElfError("TRUNCATED", `file ended after ${offset + done} bytes (it shrank while being read)`, offset + done);
+    }
+    done += n;
+  }
+}
+
 /**
  * Opens `path` for positional reads.
  *
@@ -82,15 +97,11 @@ export function openFileSource(path: string): FileSource {
     ino,
     read(offset, length) {
       const buf = allocate(offset, length);
-      let done = 0;
-      while (done < length) {
-        const n = fs.readSync(fd, buf, done, length - done, offset + done);
-        if (n === 0) {
-          throw new ElfError("TRUNCATED", `file ended after ${offset + done} bytes (it shrank while being read)`, offset + done);
-        }
-        done += n;
-      }
+      readFully(fd, offset, length, buf);
       return buf;
+    },
+    readInto(offset, length, into) {
+      readFully(fd, offset, length, into);
     },
     close() {
       if (!closed) {

@@ -5,10 +5,11 @@
  * widths; the sites of one `provider:name` are printed together), so it keeps
  * what each row shows. For a probe of the easy case (a cursor, see
  * `stapsdt/cursor.ts`) that is: the provider and the arguments as ids of
- * strings that repeat (each shown form escaped and encoded once), the name as
- * its position in the note bytes (copied to the output as they are: ASCII
- * without controls), the addresses as doubles. A file of 100,000 probes costs
- * a few typed arrays, not 100,000 objects and strings. Other rows (a `Probe`:
+ * strings that repeat (each shown form escaped and encoded once), the name's
+ * bytes copied from the note into one growing buffer (and copied to the
+ * output as they are: ASCII without controls), the addresses as doubles. A
+ * file of 100,000 probes costs a few typed arrays, not 100,000 objects and
+ * strings. Other rows (a `Probe`:
  * `--deps`, `--pid`, or a name with a control character) keep their name as
  * a string.
  */
@@ -73,11 +74,17 @@ export class Rows {
   readonly args = new ShownStrings();
   readonly #provider: Column;
   readonly #args: Column;
-  /** Index in `#datas` of the name's bytes, or -1: the name is `#names[#start]`. */
+  /** 0: the name is `#nameBytes[#start, #end)`; -1: it is `#names[#start]`. */
   readonly #data: Column;
   readonly #start: Column;
   readonly #end: Column;
-  readonly #datas: Uint8Array[] = [];
+  /**
+   * The names of the rows of the easy case, copied from the notes (ASCII, no
+   * controls): the walk may read the notes in chunks through one buffer
+   * (`walkProbes` `stream`), so a cursor's bytes do not outlive its visit.
+   */
+  #nameBytes: Uint8Array;
+  #nameLength = 0;
   /** Names kept as strings: raw and shown. */
   readonly #names: string[] = [];
   readonly #shownNames: string[] = [];
@@ -90,6 +97,7 @@ export class Rows {
     this.#data = new Column(n);
     this.#start = new Column(n);
     this.#end = new Column(n);
+    this.#nameBytes = new Uint8Array(n * 16);
   }
 
   /** Adds a row for a cursor's provider, name and arguments. */
@@ -101,11 +109,25 @@ export class Rows {
       this.#addName(r, c.name);
       return;
     }
-    const datas = this.#datas;
-    if (datas.length === 0 || datas[datas.length - 1] !== c.data) datas.push(c.data);
-    this.#data.set(r, datas.length - 1);
-    this.#start.set(r, c.nameStart);
-    this.#end.set(r, c.nameEnd);
+    const from = c.nameStart;
+    const to = c.nameEnd;
+    const at = this.#nameLength;
+    const end = at + (to - from);
+    if (end > this.#nameBytes.length) this.#growNames(end);
+    const bytes = this.#nameBytes;
+    const data = c.data;
+    for (let i = from, j = at; i < to; i++, j++) bytes[j] = data[i]!;
+    this.#nameLength = end;
+    this.#data.set(r, 0);
+    this.#start.set(r, at);
+    this.#end.set(r, end);
+  }
+
+  /** Room for `need` bytes of names (doubling: a rare call of its own). */
+  #growNames(need: number): void {
+    const bigger = new Uint8Array(Math.max(need, this.#nameBytes.length * 2));
+    bigger.set(this.#nameBytes.subarray(0, this.#nameLength));
+    this.#nameBytes = bigger;
   }
 
   /** Adds a row from strings. */
@@ -136,7 +158,7 @@ export class Rows {
   name(r: number): string {
     const d = this.#data.values[r]!;
     const s = this.#start.values[r]!;
-    return d < 0 ? this.#names[s]! : asciiText(this.#datas[d]!.subarray(s, this.#end.values[r]!));
+    return d < 0 ? this.#names[s]! : asciiText(this.#nameBytes.subarray(s, this.#end.values[r]!));
   }
 
   /** The name as shown (escaped). */
@@ -154,7 +176,7 @@ export class Rows {
   writeName(out: ByteSink, r: number): void {
     const d = this.#data.values[r]!;
     if (d < 0) out.str(this.#shownNames[this.#start.values[r]!]!);
-    else out.range(this.#datas[d]!, this.#start.values[r]!, this.#end.values[r]!);
+    else out.range(this.#nameBytes, this.#start.values[r]!, this.#end.values[r]!);
   }
 
   /**
@@ -188,7 +210,7 @@ export class Rows {
       buf.set(provider, p);
       p += provider.length;
       end = p + widths[1]! + 2;
-      const data = this.#datas[d]!;
+      const data = this.#nameBytes;
       const from = this.#start.values[r]!;
       const to = this.#end.values[r]!;
       for (let i = from; i < to; i++) buf[p++] = data[i]!;
@@ -261,9 +283,8 @@ export class Rows {
     const sb = this.#start.values[b]!;
     const n = this.#end.values[a]! - sa;
     if (this.#end.values[b]! - sb !== n) return false;
-    const x = this.#datas[da]!;
-    const y = this.#datas[db]!;
-    for (let i = 0; i < n; i++) if (x[sa + i] !== y[sb + i]) return false;
+    const x = this.#nameBytes;
+    for (let i = 0; i < n; i++) if (x[sa + i] !== x[sb + i]) return false;
     return true;
   }
 
@@ -298,7 +319,7 @@ export class Rows {
         b = Math.imul(b ^ c, 0x01000193);
       }
     } else {
-      const bytes = this.#datas[d]!;
+      const bytes = this.#nameBytes;
       for (let i = this.#start.values[r]!, end = this.#end.values[r]!; i < end; i++) {
         const c = bytes[i]!;
         a = Math.imul(a ^ c, 0x01000193);

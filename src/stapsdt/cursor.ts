@@ -94,7 +94,7 @@ function findLoad(t: NumericLoads, vaddr: number, prefer: Uint8Array): number {
  * Positions index {@link ProbeCursor.data}, the bytes of the note container.
  */
 export class ProbeCursor {
-  /** The note container's bytes. */
+  /** The bytes of the note container, or of the chunk of it being walked (`walkProbes` `stream`). */
   data: Uint8Array = new Uint8Array(0);
   /** File offset of the note header. */
   noteOffset = 0;

@@ -17,7 +17,9 @@
 import { NT_GNU_BUILD_ID, NT_STAPSDT } from "../elf/constants.js";
 import { ElfError } from "../elf/errors.js";
 import type { ElfFile, NoteRegion } from "../elf/file.js";
-import { noteOwnerIs, walkNotes } from "../elf/notes.js";
+import { NOTE_CHUNK, walkNoteChunks } from "../elf/note-chunks.js";
+import { noteOwnerIs, walkNotes, type NoteVisitor } from "../elf/notes.js";
+import type { ByteSource } from "../elf/source.js";
 import { Reader } from "../elf/reader.js";
 import { numericLoads, ProbeCursor, ProbeMaker, readProbe, type CursorContext } from "./cursor.js";
 import { StringInterner, StringScan } from "./intern.js";
@@ -59,23 +61,41 @@ export interface ProbeVisitor {
   probe(p: Probe): void;
 }
 
+/** How {@link walkProbes} reads the notes. */
+export interface WalkOptions {
+  /**
+   * Read the big note containers (over 1 MiB) during each pass, in chunks
+   * through one reused buffer, instead of whole and up front, when the
+   * file's source can (`ByteSource.readInto`: a file; bytes in memory are
+   * never copied anyway). Less memory and time for big files, but the source
+   * must stay open while passes run, and a {@link ProbeCursor}'s `data` is
+   * the chunk, valid during the visit only. Default false.
+   */
+  readonly stream?: boolean;
+  /** Bytes per read when streaming (for tests). */
+  readonly chunkSize?: number;
+}
+
 /**
  * Reads the note containers (and program headers) of `file` and finds its
  * build ID; the probes are decoded by `forEach`, each pass anew, so that no
- * probe outlives its visit. `forEach` reads nothing more from the file.
+ * probe outlives its visit. `forEach` reads nothing more from the file,
+ * unless `options.stream` (see {@link WalkOptions}).
  *
  * @throws {ElfError} only when the section header table itself is unusable
  *   (`BAD_HEADER`, `BAD_SECTION`, `OUT_OF_RANGE`); everything below that level
  *   becomes a warning.
  */
-export function walkProbes(file: ElfFile): ProbeWalk {
+export function walkProbes(file: ElfFile, options: WalkOptions = {}): ProbeWalk {
   const sectionWarnings = file.sectionWarnings;
-  const regions = [...file.noteRegions()];
+  const chunkSize = options.chunkSize ?? NOTE_CHUNK;
+  const regions = [...file.noteRegions(options.stream === true ? chunkSize : Infinity)];
+  const source = file.source;
   const le = file.littleEndian;
   const is64 = file.is64;
   // Made here, so that every read happens before the first pass (the file
-  // may be closed afterwards); its warnings are given with the first probe of
-  // each pass, where `listProbes` always gave them.
+  // may be closed afterwards, unless streamed); its warnings are given with
+  // the first probe of each pass, where `listProbes` always gave them.
   const ctxWarnings: ElfError[] = [];
   const ctx: ProbeContext = probeContext(file, ctxWarnings);
   const strings = new StringInterner();
@@ -86,56 +106,68 @@ export function walkProbes(file: ElfFile): ProbeWalk {
   function visitAll(v: ProbeVisitor): ElfError[] {
     const warnings: ElfError[] = [...sectionWarnings];
     let ctxSeen = false;
+    // The bytes being walked (a container, or a chunk of one) and their file offset.
+    let base = 0;
+    let reader: Reader | null = null;
+    let view: DataView | null = null;
+    const onNote: NoteVisitor = (at, namesz, descsz, type, descAt) => {
+      // Owner "stapsdt\0" (namesz 8, as gdb, bcc and perf require), as two
+      // little-endian words: "stap", "sdt\0".
+      if (namesz !== 8 || view!.getUint32(at + 12, true) !== 0x70617473 || view!.getUint32(at + 16, true) !== 0x00746473) return;
+      if (type !== NT_STAPSDT) {
+        warnings.push(new ElfError("BAD_PROBE", `stapsdt note of unknown type ${type} skipped`, base + at, type));
+        return;
+      }
+      if (!ctxSeen) {
+        warnings.push(...ctxWarnings);
+        ctxSeen = true;
+      }
+      if (cx !== null && readProbe(cursor, cx, reader!, descAt, descsz, base + at)) {
+        v.cursor(cursor);
+        return;
+      }
+      let probe: Probe;
+      try {
+        const d = decodeStapsdt(reader!, descAt, descsz, base + descAt, strings);
+        if (d.trailing > 0) {
+          warnings.push(new ElfError("BAD_PROBE",
+            `stapsdt note ${d.provider}:${d.name} has ${d.trailing} byte(s) after its arguments`, base + at, d.trailing));
+        }
+        probe = makeProbe(d, ctx, base + at, warnings);
+      } catch (e) {
+        if (!(e instanceof ElfError)) throw e;
+        warnings.push(e);
+        return;
+      }
+      v.probe(probe);
+    };
+    const enter = (r: Reader, b: number): void => {
+      base = b;
+      reader = r;
+      view = r.view;
+      cursor.region(r, ctx.parseArguments);
+    };
     for (let i = 0; i < regions.length; i++) {
-      const { container, data, error } = regions[i]!;
-      if (data === null) {
+      const { container, data, error, streamed } = regions[i]!;
+      let end;
+      if (streamed) {
+        end = walkNoteChunks(source, container, le, (chunk, b) => enter(new Reader(chunk, le, is64), b), onNote, chunkSize);
+      } else if (data !== null) {
+        // Kept for the next pass: a reader decodes its region's text once.
+        enter((readers[i] ??= new Reader(data, le, is64)), container.offset);
+        end = walkNotes(data, container.offset, container.align, le, onNote);
+      } else {
         if (error) warnings.push(error);
         continue;
       }
-      const base = container.offset;
-      // Kept for the next pass: a reader decodes its region's text once.
-      const reader = (readers[i] ??= new Reader(data, le, is64));
-      cursor.region(reader, ctx.parseArguments);
-      const view = reader.view;
-      const end = walkNotes(data, base, container.align, le, (at, namesz, descsz, type, descAt) => {
-        // Owner "stapsdt\0" (namesz 8, as gdb, bcc and perf require), as two
-        // little-endian words: "stap", "sdt\0".
-        if (namesz !== 8 || view.getUint32(at + 12, true) !== 0x70617473 || view.getUint32(at + 16, true) !== 0x00746473) return;
-        if (type !== NT_STAPSDT) {
-          warnings.push(new ElfError("BAD_PROBE", `stapsdt note of unknown type ${type} skipped`, base + at, type));
-          return;
-        }
-        if (!ctxSeen) {
-          warnings.push(...ctxWarnings);
-          ctxSeen = true;
-        }
-        if (cx !== null && readProbe(cursor, cx, reader, descAt, descsz, base + at)) {
-          v.cursor(cursor);
-          return;
-        }
-        let probe: Probe;
-        try {
-          const d = decodeStapsdt(reader, descAt, descsz, base + descAt, strings);
-          if (d.trailing > 0) {
-            warnings.push(new ElfError("BAD_PROBE",
-              `stapsdt note ${d.provider}:${d.name} has ${d.trailing} byte(s) after its arguments`, base + at, d.trailing));
-          }
-          probe = makeProbe(d, ctx, base + at, warnings);
-        } catch (e) {
-          if (!(e instanceof ElfError)) throw e;
-          warnings.push(e);
-          return;
-        }
-        v.probe(probe);
-      });
       if (end.error) warnings.push(end.error);
     }
     return warnings;
   }
 
   return {
-    buildId: findBuildId(regions, le),
-    noteBytes: regions.reduce((n, r) => n + (r.data?.length ?? 0), 0),
+    buildId: findBuildId(regions, source, le, chunkSize),
+    noteBytes: regions.reduce((n, r) => n + (r.data?.length ?? (r.streamed ? r.container.size : 0)), 0),
     visit: visitAll,
     forEach(visit) {
       const maker = new ProbeMaker();
@@ -160,7 +192,8 @@ function cursorContext(ctx: ProbeContext, le: boolean, is64: boolean, strings: S
  *   becomes a warning.
  */
 export function listProbes(file: ElfFile): ProbeList {
-  const walk = walkProbes(file);
+  // One pass, done before returning: the source is open throughout.
+  const walk = walkProbes(file, { stream: true });
   const probes: Probe[] = [];
   const warnings = walk.forEach((p) => {
     probes.push(p);
@@ -168,16 +201,28 @@ export function listProbes(file: ElfFile): ProbeList {
   return { probes, buildId: walk.buildId, warnings };
 }
 
-/** The descriptor of the first non-empty NT_GNU_BUILD_ID note owned by "GNU", as hex. */
-function findBuildId(regions: readonly NoteRegion[], le: boolean): string | null {
+/**
+ * The descriptor of the first non-empty NT_GNU_BUILD_ID note owned by "GNU",
+ * as hex. Streamed containers are read for it only when it is not elsewhere
+ * (it has a section of its own in any linked file).
+ */
+function findBuildId(regions: readonly NoteRegion[], source: ByteSource, le: boolean, chunkSize: number): string | null {
   let id: string | null = null;
-  for (const { container, data } of regions) {
-    if (data === null) continue;
-    walkNotes(data, container.offset, container.align, le, (at, namesz, descsz, type, descAt) => {
-      if (id === null && type === NT_GNU_BUILD_ID && descsz > 0 && noteOwnerIs(data, at, namesz, "GNU")) {
-        id = toHex(data.subarray(descAt, descAt + descsz));
-      }
-    });
+  let data: Uint8Array = new Uint8Array(0);
+  const onNote: NoteVisitor = (at, namesz, descsz, type, descAt) => {
+    if (id === null && type === NT_GNU_BUILD_ID && descsz > 0 && noteOwnerIs(data, at, namesz, "GNU")) {
+      id = toHex(data.subarray(descAt, descAt + descsz));
+    }
+  };
+  for (const r of regions) {
+    if (r.data === null) continue;
+    data = r.data;
+    walkNotes(data, r.container.offset, r.container.align, le, onNote);
+    if (id !== null) return id;
+  }
+  for (const r of regions) {
+    if (!r.streamed) continue;
+    walkNoteChunks(source, r.container, le, (chunk) => { data = chunk; }, onNote, chunkSize);
     if (id !== null) return id;
   }
   return id;

@@ -12,6 +12,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { EM, NT_STAPSDT, PF, PT, SHT } from "../../src/elf/constants.js";
+import type { ByteSource } from "../../src/elf/source.js";
 import { ElfError } from "../../src/elf/errors.js";
 import { openElf } from "../../src/index.js";
 import { parseNotes } from "../../src/elf/notes.js";
@@ -261,13 +262,60 @@ describe("the easy-case decoder", () => {
     expect(table((v) => walk.visit(v)).equals(tableOfProbes)).toBe(true);
   });
 
+  it("gives the same probes, warnings, JSON and table when the notes are read in chunks (stream)", () => {
+    // A source that offers readInto, as a file does; chunks of a few bytes
+    // up to a few notes, so notes straddle them in every way.
+    const intoSource = (bytes: Uint8Array): ByteSource => ({
+      size: bytes.length,
+      read: (offset, length) => bytes.subarray(offset, offset + length),
+      readInto: (offset, length, into) => into.set(bytes.subarray(offset, offset + length)),
+    });
+    const many = fileArb.map((f) => ({ ...f, notes: Array.from({ length: 30 }, (_, i) => f.notes[i % f.notes.length]!) }));
+    const json = (walk: ProbeWalk): string => {
+      const chunks: Uint8Array[] = [];
+      const w = new JsonWriter(new ByteSink((b) => chunks.push(b.slice())));
+      walk.visit({ cursor: (c) => w.cursor(c), probe: (p) => w.probe(p) });
+      w.end();
+      return Buffer.concat(chunks).toString("latin1");
+    };
+    const table = (walk: ProbeWalk): string => {
+      const chunks: Uint8Array[] = [];
+      const sink = new ByteSink((b) => chunks.push(b.slice()));
+      writeTable(sink, (v) => walk.visit(v));
+      sink.flush();
+      return Buffer.concat(chunks).toString("latin1");
+    };
+    fc.assert(fc.property(fc.oneof(fileArb, many), fc.integer({ min: 1, max: 400 }), (f, chunkSize) => {
+      const bytes = build(f);
+      const eager = walkProbes(openElf(bytes));
+      const streamed = walkProbes(openElf(intoSource(bytes)), { stream: true, chunkSize });
+      const collect = (walk: ProbeWalk) => {
+        const probes: Probe[] = [];
+        const warnings = walk.forEach((p) => probes.push(p));
+        return { probes, warnings: warnings.map(diag) };
+      };
+      expect(collect(streamed)).toEqual(collect(eager));
+      expect(streamed.buildId).toBe(eager.buildId);
+      expect(streamed.noteBytes).toBe(eager.noteBytes);
+      expect(json(streamed)).toBe(json(eager));
+      expect(table(streamed)).toBe(table(eager));
+    }), { numRuns: 300 });
+  });
+
   it("writes the same JSON from cursors of several files, one writer (ids are per walk)", () => {
     fc.assert(fc.property(fc.array(fileArb, { minLength: 2, maxLength: 3 }), (files) => {
-      const walks = files.map((f) => walkProbes(openElf(build(f))));
+      const elves = files.map((f) => openElf(build(f)));
+      const walks = elves.map((elf) => walkProbes(elf));
       const write = (each: (w: JsonWriter, walk: ProbeWalk) => void): string => {
         const chunks: Uint8Array[] = [];
         const w = new JsonWriter(new ByteSink((b) => chunks.push(b.slice())));
-        for (const walk of walks) each(w, walk);
+        // A record per file, as the CLI writes them (argument bytes are per
+        // file: the same text is other operands on another machine).
+        walks.forEach((walk, i) => {
+          w.beginFile(`f${i}`, elves[i]!.header, walk.buildId);
+          each(w, walk);
+          w.endFile([]);
+        });
         w.end();
         return Buffer.concat(chunks).toString("latin1");
       };
