@@ -130,10 +130,10 @@ describe("JsonWriter", () => {
 describe("writeTable", () => {
   // Few distinct providers and names, so groups repeat and interleave.
   const pair = fc.tuple(fc.constantFrom("p", "prov", "é", "x\u001b"), fc.constantFrom("a", "name_long", "b", "名"));
-  const tableOf = (probes: readonly TableProbe[], runtime: boolean): string => {
+  const tableOf = (probes: readonly TableProbe[], runtime: boolean, expectedRows?: number): string => {
     const chunks: Uint8Array[] = [];
     const sink = new ByteSink((b) => void chunks.push(b.slice()));
-    writeTable(sink, (v) => probes.forEach((p) => v.probe(p)), { runtime });
+    writeTable(sink, (v) => probes.forEach((p) => v.probe(p)), { runtime, expectedRows });
     sink.flush();
     return Buffer.concat(chunks).toString("utf8");
   };
@@ -144,6 +144,20 @@ describe("writeTable", () => {
     fc.assert(fc.property(fc.array(probeArb(fc.oneof(pair, fc.tuple(text, text))), { maxLength: 12 }), fc.boolean(), (probes, runtime) => {
       expect(tableOf(probes, runtime)).toBe(asWritten(renderTable(probes, { runtime })));
     }), { numRuns: 400 });
+  });
+
+  it("prints renderTable's text when there are more rows than expected (the columns and the run hashes grow)", () => {
+    fc.assert(fc.property(fc.array(probeArb(pair), { minLength: 17, maxLength: 80 }), (probes) => {
+      expect(tableOf(probes, false, 1)).toBe(asWritten(renderTable(probes)));
+    }), { numRuns: 100 });
+  });
+
+  it("finds a group's site that comes back after the run hashes grew (the first run's)", () => {
+    const sample = fc.sample(probeArb(fc.constant<[string, string]>(["p", "x"])), { numRuns: 41, seed: 7 });
+    const probes = sample.map((p, i) => ({ ...p, name: `n${i % 40}` })); // n0 .. n39, then n0 again
+    const table = tableOf(probes, false, 1);
+    expect(table).toBe(asWritten(renderTable(probes)));
+    expect(table.split("\n")[1]).toMatch(/^p +n0 +2 /);
   });
 
   it("keeps grouping exact for many groups in file order", () => {
