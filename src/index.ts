@@ -40,7 +40,7 @@ export {
 // SDT probes
 export { decodeStapsdt, STAPSDT_OWNER, type StapsdtDescriptor } from "./stapsdt/note.js";
 export { makeProbe, probeContext, createProbeContext, type Probe, type ProbeContext } from "./stapsdt/probes.js";
-export { listProbes, walkProbes, type ProbeList, type ProbeWalk, type ProbeVisitor } from "./stapsdt/list.js";
+export { listProbes, walkProbes, type ProbeList, type ProbeWalk, type ProbeVisitor, type WalkOptions } from "./stapsdt/list.js";
 export type { ProbeCursor } from "./stapsdt/cursor.js";
 
 // Probe arguments

@@ -13,8 +13,35 @@ export type LibApi = Pick<
   typeof Api,
   "openElf" | "ElfError" | "listProbes" | "fileRecord" | "renderTable" | "parseNotes" | "bytesSource"
 > & Partial<Pick<typeof Api,
-  "decodeNoteBlocks" | "readelfNotes" | "readDynamic" | "readInterpreter" | "parseLdCache" | "symbolTable" | "symbolResolver" | "renderUprobes"
+  "walkProbes" | "decodeNoteBlocks" | "readelfNotes" | "readDynamic" | "readInterpreter" | "parseLdCache" | "symbolTable" | "symbolResolver" | "renderUprobes"
 >>;
+
+/**
+ * The listing again with the notes read in small chunks through one buffer
+ * (`walkProbes` `stream`, over a source that offers `readInto` as a file
+ * does): the same probes and warnings, or a Crash.
+ */
+function chunkedListing(api: LibApi, walkProbes: typeof Api.walkProbes, file: Api.ElfFile, list: Api.ProbeList): void {
+  const src = file.source;
+  const chunked: Api.ByteSource = {
+    size: src.size,
+    read: (offset, length) => src.read(offset, length),
+    readInto: (offset, length, into) => into.set(src.read(offset, length)),
+  };
+  const probes: Api.Probe[] = [];
+  let warnings: Api.ElfError[];
+  try {
+    warnings = walkProbes(api.openElf(chunked), { stream: true, chunkSize: 64 }).forEach((p) => probes.push(p));
+  } catch (e) {
+    throw new Crash("listProbes (chunks)", e);
+  }
+  const text = (x: unknown): string => JSON.stringify(x, (_k, v: unknown) => (typeof v === "bigint" ? `${v}n` : v));
+  const diag = (w: Api.ElfError): unknown => [w.code, w.message, w.offset];
+  if (text(probes) !== text(list.probes)) throw new Crash("listProbes (chunks)", "other probes than the whole notes give");
+  if (text(warnings.map(diag)) !== text(list.warnings.map(diag))) {
+    throw new Crash("listProbes (chunks)", `other warnings: ${text(warnings.map(diag))} vs ${text(list.warnings.map(diag))}`);
+  }
+}
 
 /** A call that broke the rule. `cause` is what it threw, or a description of the bad result. */
 export class Crash extends Error {
@@ -145,6 +172,7 @@ export function exercise(api: LibApi, input: Uint8Array | Api.ByteSource, opts: 
       return api.renderTable(list.probes).length;
     });
     if (isErr(rendered)) throw new Crash("render", `threw ${rendered.error}`);
+    if (api.walkProbes) chunkedListing(api, api.walkProbes, file, list);
   }
 
   // The other parsers that take a file or bytes: same rule (a result or an ElfError).

@@ -133,7 +133,7 @@ describe("writeTable", () => {
   const tableOf = (probes: readonly TableProbe[], runtime: boolean, expectedRows?: number): string => {
     const chunks: Uint8Array[] = [];
     const sink = new ByteSink((b) => void chunks.push(b.slice()));
-    writeTable(sink, (v) => probes.forEach((p) => v.probe(p)), { runtime, expectedRows });
+    writeTable(sink, (v) => probes.forEach((p) => v.probe(p)), expectedRows === undefined ? { runtime } : { runtime, expectedRows });
     sink.flush();
     return Buffer.concat(chunks).toString("utf8");
   };
