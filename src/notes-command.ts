@@ -123,7 +123,8 @@ function notesOfFile(
       diag("error", `${path}: ${e.message}`);
       return false;
     }
-    return renderReadelfNotes(file, sink, options);
+    // Big note sections in chunks (the file is open for the whole call).
+    return renderReadelfNotes(file, sink, { stream: true, ...options });
   } catch (e) {
     // OS errors while reading (EIO, a file that shrank): report, go on with the next file.
     diag("error", `${path}: ${e instanceof Error ? e.message : String(e)}`);

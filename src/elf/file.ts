@@ -207,9 +207,12 @@ export class ElfFile {
 
   /**
    * The bytes of one container, or (`data: null`) the error reading them;
-   * it never throws for a container that lies outside the file.
+   * it never throws for a container that lies outside the file. With
+   * `streamAbove` (see {@link noteRegions}), a container larger than that,
+   * when the source offers `readInto`, is left unread (`streamed`).
    */
-  readNoteRegion(container: NoteContainer): NoteRegion {
+  readNoteRegion(container: NoteContainer, streamAbove = Infinity): NoteRegion {
+    if (container.size > streamAbove && this.source.readInto) return this.#streamedRegion(container);
     try {
       return { container, data: this.noteData(container), error: null };
     } catch (e) {
@@ -269,7 +272,7 @@ export class ElfFile {
         continue;
       }
       if (inFile) budget -= c.size;
-      yield c.size > streamAbove && this.source.readInto ? this.#streamedRegion(c) : this.readNoteRegion(c);
+      yield this.readNoteRegion(c, streamAbove);
     }
   }
 

@@ -154,6 +154,12 @@ export interface DecodeNotesOptions {
   readonly relocate?: boolean;
   /** Receives problems with the header tables (which are then taken as empty). */
   readonly warn?: (e: ElfError) => void;
+  /**
+   * `prepareNoteRegion` only: leave containers larger than this unread
+   * (`streamed`) when the source offers `readInto` and the file is not
+   * ET_REL, for the caller to read in chunks (see `ElfFile.noteRegions`).
+   */
+  readonly streamAbove?: number;
 }
 
 /**
@@ -178,8 +184,10 @@ export interface PreparedNoteBlock {
  */
 export interface PreparedNoteRegion {
   readonly container: NoteContainer;
-  /** The container's bytes (relocated for ET_REL), or `null` with `error`. */
+  /** The container's bytes (relocated for ET_REL), or `null` with `error` or `streamed`. */
   readonly data: Uint8Array | null;
+  /** Left unread, for the caller to read in chunks (`streamAbove`; `ctx.reader` is then empty). */
+  readonly streamed?: true;
   readonly ctx: DecodeContext;
   readonly core: boolean;
   readonly error: ElfError | null;
@@ -193,13 +201,15 @@ export function prepareNoteRegion(file: ElfFile, container: NoteContainer, optio
   const is64 = file.is64;
   const core = file.header.type === ET.ET_CORE;
   let data: Uint8Array;
-  try {
-    data = file.noteData(container);
-  } catch (e) {
-    if (!(e instanceof ElfError)) throw e;
+  // Relocated sections (ET_REL) are read whole: relocations apply to all of it.
+  const region = file.readNoteRegion(container, file.header.type === ET.ET_REL ? Infinity : options.streamAbove);
+  if (region.data === null) {
     const ctx = { le, is64, reader: new Reader(new Uint8Array(0), le, is64) };
-    return { container, data: null, ctx, core, error: e, warnings };
+    return region.streamed
+      ? { container, data: null, ctx, core, error: null, warnings, streamed: true }
+      : { container, data: null, ctx, core, error: region.error, warnings };
   }
+  data = region.data;
   if (container.section && options.relocate !== false && file.header.type === ET.ET_REL) {
     data = relocateSection(file, container.section, data, (w) => warnings.push(w));
   }

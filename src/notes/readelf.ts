@@ -32,7 +32,9 @@ import {
   buildAttributeDescription, buildAttributeName, buildAttributeSymbols, newAnnobinState, type AnnobinState,
 } from "./readelf-annobin.js";
 import { decodeNote, prepareNoteRegion, type DecodedNote, type PreparedNoteRegion } from "./decode.js";
-import { makeNote, noteAlignment, walkNotes } from "../elf/notes.js";
+import { makeNote, noteAlignment, walkNotes, type NoteVisitor } from "../elf/notes.js";
+import { NOTE_CHUNK, walkNoteChunks } from "../elf/note-chunks.js";
+import { Reader } from "../elf/reader.js";
 import { FAST_NO_ROOM, FAST_NOT_TAKEN, FAST_PRINTED_TRAILING, writeStapsdtNote } from "./readelf-stapsdt.js";
 import { propertyText } from "./property-names.js";
 import type { GnuPropertyList } from "./property.js";
@@ -61,6 +63,15 @@ export interface ReadelfOptions {
    * the same (default false: the fast path; for tests that compare the two).
    */
   readonly genericStapsdt?: boolean;
+  /**
+   * Read note containers over 1 MiB in chunks through one reused buffer when
+   * the source can (`ByteSource.readInto`; not ET_REL files, whose sections
+   * are relocated whole): flat memory; the source must stay open during the
+   * call, which it always is (default false; the CLI's `-n` sets it).
+   */
+  readonly stream?: boolean;
+  /** Bytes per read when streaming (for tests). */
+  readonly chunkSize?: number;
 }
 
 /**
@@ -95,6 +106,8 @@ class Printer {
   // costs as much again to flatten, encode and collect when it is written).
   readonly #out: ByteSink;
   ok = true;
+  /** Bytes per read of a streamed container (`ReadelfOptions.chunkSize`). */
+  chunkSize = NOTE_CHUNK;
   #symbols: ReturnType<typeof buildAttributeSymbols> | undefined;
   constructor(
     readonly file: ElfFile,
@@ -167,13 +180,15 @@ class Printer {
     // Framed, decoded and printed one at a time: nothing per note is kept, so
     // a container of 100,000 notes costs no list of them. Well-formed stapsdt
     // notes (nearly all notes of big files) are printed from their bytes.
-    const data = b.data ?? new Uint8Array(0);
-    const base = b.container.offset;
+    // A streamed container comes a chunk at a time (`walkNoteChunks`).
+    let data = b.data ?? new Uint8Array(0);
+    let base = b.container.offset;
+    let ctx = b.ctx;
     const { le, is64 } = b.ctx;
     const out = this.#out;
     const fast = this.fastStapsdt;
     const wide = this.wide;
-    const end = walkNotes(data, base, b.container.align, le, (at, namesz, descsz, type, descAt) => {
+    const onNote: NoteVisitor = (at, namesz, descsz, type, descAt) => {
       if (fast) {
         let r = writeStapsdtNote(out, data, at, namesz, descsz, type, descAt, is64, le, wide);
         if (r === FAST_NO_ROOM) {
@@ -185,9 +200,22 @@ class Printer {
           return;
         }
       }
-      this.note(decodeNote(makeNote(data, base, at, namesz, descsz, type, descAt), b.ctx, b.core));
-    });
+      this.note(decodeNote(makeNote(data, base, at, namesz, descsz, type, descAt), ctx, b.core));
+    };
+    const end = b.streamed
+      ? walkNoteChunks(this.file.source, b.container, le, (chunk, chunkBase) => {
+        data = chunk;
+        base = chunkBase;
+        ctx = { le, is64, reader: new Reader(chunk, le, is64) };
+      }, onNote, this.chunkSize)
+      : walkNotes(data, base, b.container.align, le, onNote);
     if (end.framing) for (const w of framingWarnings(end.framing)) this.diag("warning", w);
+    else if (end.error && b.streamed) {
+      // Only a chunked read ends so (a note over MAX_NOTE_READ, a file that
+      // shrank): readelf, which reads a container whole, has no such case.
+      this.diag("error", end.error.message);
+      this.ok = false;
+    }
   }
 
   note(d: DecodedNote): void {
@@ -362,7 +390,10 @@ export function renderReadelfNotes(file: ElfFile, sink: ReadelfSink, options: Re
     sink.out("No notes found file.\n");
     return true;
   }
-  for (const c of file.noteContainers((e) => p.diag("error", e.message))) p.block(prepareNoteRegion(file, c));
+  const chunkSize = options.chunkSize ?? NOTE_CHUNK;
+  p.chunkSize = chunkSize;
+  const streamAbove = options.stream === true ? chunkSize : Infinity;
+  for (const c of file.noteContainers((e) => p.diag("error", e.message))) p.block(prepareNoteRegion(file, c, { streamAbove }));
   p.flush();
   return p.ok;
 }

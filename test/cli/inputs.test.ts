@@ -164,12 +164,14 @@ describe("a sparse file claiming a huge note section", () => {
     }
   });
 
-  it("is a warning (OUT_OF_RANGE) where it is read whole (-n), not a RangeError", () => {
+  it("-n prints the notes before the bytes that claim a note of gigabytes, then an error, not a RangeError", () => {
+    // GNU readelf reads the 5 GiB and prints the "note" as gigabytes of hex.
     const p = path.join(dir, "sparse");
     sparse(p);
     try {
       const r = runCli("-n", p);
-      expect(r.stderr).toMatch(/cannot read 0x140000000 bytes at once/);
+      expect(r.stdout.match(/NT_STAPSDT/g)?.length).toBeGreaterThan(0);
+      expect(r.stderr).toMatch(/is larger than the 0x4000000 bytes read at once; the rest of the container is not read/);
       expect(r.stderr).not.toMatch(/RangeError/);
     } finally {
       fs.rmSync(p);

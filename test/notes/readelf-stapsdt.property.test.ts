@@ -15,7 +15,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { openElf } from "../../src/index.js";
+import { openElf, type ByteSource } from "../../src/index.js";
 import { withElfFile } from "../../src/node.js";
 import { walkNotes } from "../../src/elf/notes.js";
 import { readelfNotes } from "../../src/notes/readelf.js";
@@ -245,6 +245,46 @@ describe("writeStapsdtNote", () => {
         // The crafted files also hold corrupt notes, on purpose.
         if (!name.startsWith("crafted/")) expect(others, name).toBe(0);
       });
+    }
+  });
+});
+
+describe("readelf -n with containers read in chunks (stream) prints what it prints from whole containers", () => {
+  /** A source over `bytes` that offers readInto, as a file does. */
+  const intoSource = (bytes: Uint8Array): ByteSource => ({
+    size: bytes.length,
+    read: (offset, length) => bytes.subarray(offset, offset + length),
+    readInto: (offset, length, into) => into.set(bytes.subarray(offset, offset + length)),
+  });
+  const same = (elf: Uint8Array, wide: boolean, chunkSize: number): void => {
+    const whole = readelfNotes(openElf(elf), { wide });
+    const chunked = readelfNotes(openElf(intoSource(elf)), { wide, stream: true, chunkSize });
+    expect(chunked.text).toBe(whole.text);
+    expect(chunked.diagnostics).toEqual(whole.diagnostics);
+    expect(chunked.ok).toBe(whole.ok);
+  };
+
+  it("for random containers (executables, shared objects and cores; ET_REL is read whole)", () => {
+    fc.assert(fc.property(
+      fc.array(noteSpec, { maxLength: 10 }), fc.uint8Array({ maxLength: 14 }), fc.boolean(), fc.boolean(),
+      fc.constantFrom(4, 8), fc.boolean(), fc.boolean(), fc.constantFrom(2, 3, 4), fc.integer({ min: 1, max: 300 }),
+      (specs, tail, is64, le, align, segment, wide, type, chunkSize) => {
+        const notes = specs.map((s) => noteOf(s, is64, le, align));
+        const body = new Uint8Array([...notes.flatMap((n) => [...n]), ...tail]);
+        same(testElf({ notes: body, align: BigInt(align), le, is64, type, segment }), wide, chunkSize);
+      }), { numRuns: 400 });
+  });
+
+  it("for every committed note fixture", () => {
+    const dir = path.resolve(__dirname, "../../fixtures/binaries/notes");
+    const files = fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((d) => d.isFile() && !d.name.includes("."))
+      .map((d) => path.join(d.parentPath ?? d.path, d.name));
+    expect(files.length).toBeGreaterThan(10);
+    for (const f of files) {
+      const bytes = new Uint8Array(fs.readFileSync(f));
+      for (const chunkSize of [7, 64, 4096]) same(bytes, false, chunkSize);
+      same(bytes, true, 64);
     }
   });
 });
