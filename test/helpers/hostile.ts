@@ -8,6 +8,7 @@
  * and on the built `dist/` (`npm run fuzz`). Vitest-free and Node-free.
  */
 import type * as Api from "../../src/index.js";
+import { readIntoSource } from "./sources.js";
 
 export type LibApi = Pick<
   typeof Api,
@@ -22,12 +23,7 @@ export type LibApi = Pick<
  * does): the same probes and warnings, or a Crash.
  */
 function chunkedListing(api: LibApi, walkProbes: typeof Api.walkProbes, file: Api.ElfFile, list: Api.ProbeList): void {
-  const src = file.source;
-  const chunked: Api.ByteSource = {
-    size: src.size,
-    read: (offset, length) => src.read(offset, length),
-    readInto: (offset, length, into) => into.set(src.read(offset, length)),
-  };
+  const chunked = readIntoSource(file.source);
   const probes: Api.Probe[] = [];
   let warnings: Api.ElfError[];
   try {

@@ -15,7 +15,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { openElf, type ByteSource } from "../../src/index.js";
+import { openElf } from "../../src/index.js";
 import { withElfFile } from "../../src/node.js";
 import { walkNotes } from "../../src/elf/notes.js";
 import { readelfNotes } from "../../src/notes/readelf.js";
@@ -25,6 +25,7 @@ import {
 import { ByteSink, SINK_CHUNK } from "../../src/render/sink.js";
 import { readelf } from "../../scripts/readelf-diff.mjs";
 import { hasTool } from "../helpers/system.js";
+import { readIntoSource } from "../helpers/sources.js";
 import { testElf } from "./elf.js";
 
 const STAPSDT = [0x73, 0x74, 0x61, 0x70, 0x73, 0x64, 0x74];
@@ -250,15 +251,9 @@ describe("writeStapsdtNote", () => {
 });
 
 describe("readelf -n with containers read in chunks (stream) prints what it prints from whole containers", () => {
-  /** A source over `bytes` that offers readInto, as a file does. */
-  const intoSource = (bytes: Uint8Array): ByteSource => ({
-    size: bytes.length,
-    read: (offset, length) => bytes.subarray(offset, offset + length),
-    readInto: (offset, length, into) => into.set(bytes.subarray(offset, offset + length)),
-  });
   const same = (elf: Uint8Array, wide: boolean, chunkSize: number): void => {
     const whole = readelfNotes(openElf(elf), { wide });
-    const chunked = readelfNotes(openElf(intoSource(elf)), { wide, stream: true, chunkSize });
+    const chunked = readelfNotes(openElf(readIntoSource(elf)), { wide, stream: true, chunkSize });
     expect(chunked.text).toBe(whole.text);
     expect(chunked.diagnostics).toEqual(whole.diagnostics);
     expect(chunked.ok).toBe(whole.ok);

@@ -12,7 +12,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { EM, NT_STAPSDT, PF, PT, SHT } from "../../src/elf/constants.js";
-import type { ByteSource } from "../../src/elf/source.js";
 import { ElfError } from "../../src/elf/errors.js";
 import { openElf } from "../../src/index.js";
 import { parseNotes } from "../../src/elf/notes.js";
@@ -24,6 +23,7 @@ import { JsonWriter } from "../../src/render/json-stream.js";
 import { ByteSink } from "../../src/render/sink.js";
 import { writeTable, type ProbePass } from "../../src/render/table-stream.js";
 import { buildElf, concat, note, Writer, type BuildSegment } from "../helpers/elf-builder.js";
+import { readIntoSource } from "../helpers/sources.js";
 
 const TWO_53 = 2n ** 53n;
 
@@ -263,13 +263,7 @@ describe("the easy-case decoder", () => {
   });
 
   it("gives the same probes, warnings, JSON and table when the notes are read in chunks (stream)", () => {
-    // A source that offers readInto, as a file does; chunks of a few bytes
-    // up to a few notes, so notes straddle them in every way.
-    const intoSource = (bytes: Uint8Array): ByteSource => ({
-      size: bytes.length,
-      read: (offset, length) => bytes.subarray(offset, offset + length),
-      readInto: (offset, length, into) => into.set(bytes.subarray(offset, offset + length)),
-    });
+    // Chunks of a few bytes up to a few notes, so notes straddle them in every way.
     const many = fileArb.map((f) => ({ ...f, notes: Array.from({ length: 30 }, (_, i) => f.notes[i % f.notes.length]!) }));
     const json = (walk: ProbeWalk): string => {
       const chunks: Uint8Array[] = [];
@@ -288,7 +282,7 @@ describe("the easy-case decoder", () => {
     fc.assert(fc.property(fc.oneof(fileArb, many), fc.integer({ min: 1, max: 400 }), (f, chunkSize) => {
       const bytes = build(f);
       const eager = walkProbes(openElf(bytes));
-      const streamed = walkProbes(openElf(intoSource(bytes)), { stream: true, chunkSize });
+      const streamed = walkProbes(openElf(readIntoSource(bytes)), { stream: true, chunkSize });
       const collect = (walk: ProbeWalk) => {
         const probes: Probe[] = [];
         const warnings = walk.forEach((p) => probes.push(p));
