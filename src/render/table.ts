@@ -26,6 +26,13 @@ export type TableProbe = Probe & {
   readonly runtimeSemaphore?: bigint | null;
 };
 
+/**
+ * What a row of the table shows of a probe: a {@link TableProbe} is one;
+ * so is less (the CLI makes rows of files' probes without their parsed
+ * arguments, which the table does not show).
+ */
+export type TableRow = Pick<TableProbe, "provider" | "name" | "address" | "semaphoreAddress" | "arguments" | "runtimeAddress" | "runtimeSemaphore">;
+
 export interface TableOptions {
   /** Add RUNTIME and RUNTIME-SEM columns. */
   readonly runtime?: boolean;
@@ -48,7 +55,7 @@ export function groupProbes<P extends { readonly provider: string; readonly name
 }
 
 /** Renders `probes` as an aligned table (ending with a newline), or a "no probes" line. */
-export function renderTable(probes: readonly TableProbe[], options: TableOptions = {}): string {
+export function renderTable(probes: readonly TableRow[], options: TableOptions = {}): string {
   if (probes.length === 0) return "(no SDT probes)\n";
   const headings = options.runtime
     ? ["PROVIDER", "NAME", "SITES", "ADDRESS", "RUNTIME", "SEMAPHORE", "RUNTIME-SEM", "ARGUMENTS"]
