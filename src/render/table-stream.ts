@@ -129,7 +129,8 @@ export function writeTable(out: ByteSink, pass: ProbePass, options: TableOptions
   // optimized the code, and every extra loop pays that again.
   const widths = headings.map((h) => h.length);
   const runs: number[] = [];
-  const heads = new HashSet64(expected);
+  const hashA: number[] = [];
+  const hashB: number[] = [];
   let provider = widths[0]!;
   let name = widths[1]!;
   let run = 0;
@@ -140,7 +141,8 @@ export function writeTable(out: ByteSink, pass: ProbePass, options: TableOptions
       if (r > 0) runs.push(run);
       run = 1;
       rows.hash(r);
-      heads.add(rows.hashA, rows.hashB);
+      hashA.push(rows.hashA);
+      hashB.push(rows.hashB);
       provider = Math.max(provider, rows.providers.shown[rows.providerId(r)]!.length);
       name = Math.max(name, rows.nameWidth(r));
     }
@@ -173,7 +175,7 @@ export function writeTable(out: ByteSink, pass: ProbePass, options: TableOptions
   // Groups: their sizes, and the rows in group order (`null`: file order).
   let sizes = runs;
   let order: Int32Array | null = null;
-  if (heads.duplicate) {
+  if (hasDuplicate(hashA, hashB)) {
     ({ sizes, order } = exactGroups(rows));
     provider = widths[0]!;
     name = widths[1]!;
@@ -278,47 +280,18 @@ function exactGroups(rows: Rows): { sizes: number[]; order: Int32Array } {
 }
 
 /**
- * The 64-bit hashes (two int32 halves) of the runs' heads, and whether two
- * are equal: an open-addressing table of entry indices (plus one; 0 marks a
- * free slot) in an `Int32Array`, which allocates nothing per run, unlike a
- * `Set`. Filled as the rows arrive, in code V8 has optimized by then; a
- * check over all runs after the walk ran once, cold, and cost 5-7 ms on
- * 100,000 runs.
+ * Whether two runs have equal hashes (both 32-bit halves): an
+ * open-addressing table of run indices (plus one; 0 marks a free slot) in an
+ * `Int32Array`, which allocates nothing per run, unlike a `Set`.
  */
-class HashSet64 {
-  /** Set when a pair was added twice. */
-  duplicate = false;
-  #a: Int32Array;
-  #b: Int32Array;
-  #count = 0;
-  #table: Int32Array;
-  #mask: number;
-
-  constructor(capacity: number) {
-    const n = Math.max(16, Math.min(capacity, 1 << 22));
-    this.#a = new Int32Array(n);
-    this.#b = new Int32Array(n);
-    let size = 32;
-    while (size < 2 * n) size *= 2;
-    this.#table = new Int32Array(size);
-    this.#mask = size - 1;
-  }
-
-  add(x: number, y: number): void {
-    if (this.duplicate) return;
-    if (this.#count === this.#a.length) this.#grow();
-    const j = this.#count++;
-    this.#a[j] = x;
-    this.#b[j] = y;
-    if (this.#insert(j)) this.duplicate = true;
-  }
-
-  /** Puts entry `j` in the table; whether an equal entry was there. */
-  #insert(j: number): boolean {
-    const a = this.#a;
-    const b = this.#b;
-    const table = this.#table;
-    const mask = this.#mask;
+function hasDuplicate(a: readonly number[], b: readonly number[]): boolean {
+  const n = a.length;
+  if (n < 2) return false;
+  let size = 2;
+  while (size < n * 2) size *= 2;
+  const table = new Int32Array(size);
+  const mask = size - 1;
+  for (let j = 0; j < n; j++) {
     const x = a[j]!;
     const y = b[j]!;
     let i = x & mask;
@@ -326,24 +299,11 @@ class HashSet64 {
       const t = table[i]!;
       if (t === 0) {
         table[i] = j + 1;
-        return false;
+        break;
       }
       if (a[t - 1] === x && b[t - 1] === y) return true;
       i = (i + 1) & mask;
     }
   }
-
-  /** Twice the room: the entries copied, the table built again (keeps the load at most 1/2). */
-  #grow(): void {
-    const n = this.#a.length * 2;
-    const a = new Int32Array(n);
-    const b = new Int32Array(n);
-    a.set(this.#a);
-    b.set(this.#b);
-    this.#a = a;
-    this.#b = b;
-    this.#table = new Int32Array(2 * this.#table.length);
-    this.#mask = this.#table.length - 1;
-    for (let j = 0; j < this.#count; j++) this.#insert(j);
-  }
+  return false;
 }
