@@ -134,11 +134,15 @@ export function writeTable(out: ByteSink, pass: ProbePass, options: TableOptions
   let provider = widths[0]!;
   let name = widths[1]!;
   let run = 0;
+  let longest = 0;
   /** Tracks row `r`, just added. */
   const track = (r: number): void => {
     if (r > 0 && rows.sameProbe(r, r - 1)) run++;
     else {
-      if (r > 0) runs.push(run);
+      if (r > 0) {
+        runs.push(run);
+        longest = Math.max(longest, run);
+      }
       run = 1;
       rows.hash(r);
       hashA.push(rows.hashA);
@@ -172,6 +176,7 @@ export function writeTable(out: ByteSink, pass: ProbePass, options: TableOptions
     return;
   }
   runs.push(run);
+  longest = Math.max(longest, run);
   // Groups: their sizes, and the rows in group order (`null`: file order).
   let sizes = runs;
   let order: Int32Array | null = null;
@@ -179,18 +184,18 @@ export function writeTable(out: ByteSink, pass: ProbePass, options: TableOptions
     ({ sizes, order } = exactGroups(rows));
     provider = widths[0]!;
     name = widths[1]!;
+    longest = 0;
+    // Index loops, not for-of, over the rows' arrays: until V8 optimizes the
+    // loop, for-of allocates a result object per step (~8 MB for 100,000 rows).
     for (let g = 0, r = 0; g < sizes.length; r += sizes[g]!, g++) {
       provider = Math.max(provider, rows.providers.shown[rows.providerId(order[r]!)]!.length);
       name = Math.max(name, rows.nameWidth(order[r]!));
+      longest = Math.max(longest, sizes[g]!);
     }
   }
   widths[0] = provider;
   widths[1] = name;
-  let most = 0;
-  // Index loops, not for-of, over the rows' arrays: until V8 optimizes the
-  // loop, for-of allocates a result object per step (~8 MB for 100,000 rows).
-  for (let g = 0; g < sizes.length; g++) most = Math.max(most, sizes[g]!);
-  widths[2] = Math.max(widths[2]!, String(most).length);
+  widths[2] = Math.max(widths[2]!, String(longest).length);
   for (let c = 0; c < k; c++) widths[3 + c] = addresses.columnWidth(c, widths[3 + c]!);
   out.str(line(headings, widths));
 
