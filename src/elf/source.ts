@@ -22,10 +22,8 @@ export interface ByteSource {
    * Optional: reads exactly `length` bytes at `offset` into `into[0, length)`
    * (callers check the range first, as for `read`). A source that copies
    * (a file) offers this so that a big range can be read in chunks through
-   * one reused buffer: a fresh buffer costs a page fault per 4 KiB written
-   * (~6 of the ~8.5 ms of reading a 9.4 MB note section here), a reused one
-   * does not, and its bytes are still in the cache when they are decoded.
-   * Sources over memory leave it out (their `read` copies nothing).
+   * one reused buffer, in bounded memory (see `elf/note-chunks.ts`). Sources
+   * over memory leave it out (their `read` copies nothing).
    */
   readInto?(offset: number, length: number, into: Uint8Array): void;
 }

@@ -70,8 +70,8 @@ export class JsonCursorWriter {
    * calls, the first layouts are made before that, and optimized code whose
    * branch has no feedback is thrown away when the branch is taken. Without
    * this, the first address that gains a hex digit after `write` is optimized
-   * (bench file: about the 4,700th record) sent it back to the interpreter
-   * for a few thousand records.
+   * (bench file: about the 3,500th record) sent it back to the interpreter
+   * for a few thousand records, in about half the runs.
    */
   forgetLayouts(): void {
     this.#layouts.fill(undefined);

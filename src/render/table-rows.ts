@@ -9,9 +9,8 @@
  * bytes copied from the note into one growing buffer (and copied to the
  * output as they are: ASCII without controls), the addresses as doubles. A
  * file of 100,000 probes costs a few typed arrays, not 100,000 objects and
- * strings. Other rows (a `Probe`:
- * `--deps`, `--pid`, or a name with a control character) keep their name as
- * a string.
+ * strings. Other rows (a `Probe`: `--deps`, `--pid`, or a name with a
+ * control character) keep their name as a string.
  */
 import { asciiText } from "../elf/strings.js";
 import type { ProbeCursor } from "../stapsdt/cursor.js";
