@@ -178,20 +178,26 @@ function inproc(mode, file, ...rest) {
 }
 
 /**
- * The in-process rates, each in a Node process of its own: after rounds of
+ * The in-process rates, each in Node processes of its own: after rounds of
  * listProbes, V8 has marked the Probe allocation site for pretenuring, and a
  * pass that drops its probes then pays for old-generation collections
  * (measured: forEach 1.4 M/s after listProbes in the same process, 2.2-3.6 M/s
- * alone).
+ * alone). Each rate is the median of three processes, taken in turns: this
+ * host has slow phases of seconds, which a single process can fall into.
  */
 function inprocRates(file) {
-  const rates = {};
-  for (const measure of ["decodeOnly", "full", "forEach", "visit"]) {
-    const r = inproc("rate", file, measure);
-    rates[measure] = r[measure];
-    rates.fullHow ??= r.fullHow;
+  const measures = ["decodeOnly", "full", "forEach", "visit"];
+  const seen = Object.fromEntries(measures.map((m) => [m, []]));
+  let fullHow = null;
+  for (let i = 0; i < 3; i++) {
+    for (const measure of measures) {
+      const r = inproc("rate", file, measure);
+      if (r[measure] !== null) seen[measure].push(r[measure]);
+      fullHow ??= r.fullHow;
+    }
   }
-  return rates;
+  const mid = (xs) => (xs.length === 0 ? null : [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]);
+  return { ...Object.fromEntries(measures.map((m) => [m, mid(seen[m])])), fullHow };
 }
 
 // ---- measure --------------------------------------------------------------------
