@@ -124,32 +124,22 @@ export function exercise(api: LibApi, input: Uint8Array | Api.ByteSource, opts: 
   }
 
   const max = BigInt(opts.maxDataBytes ?? Number.MAX_SAFE_INTEGER);
-  if (!isErr(sections)) {
-    const sd = { ok: 0, errors: [] as string[] };
-    for (const s of sections) {
-      if (s.size > max) continue;
-      const d = step("sectionData", () => file.sectionData(s));
-      if (isErr(d)) sd.errors.push(d.error);
+  /** Reads each range of at most `max` bytes; no view may be larger than the input. */
+  const readAll = <T>(name: string, items: readonly T[], sizeOf: (x: T) => bigint, read: (x: T) => Uint8Array) => {
+    const r = { ok: 0, errors: [] as string[] };
+    for (const x of items) {
+      if (sizeOf(x) > max) continue;
+      const d = step(name, () => read(x));
+      if (isErr(d)) r.errors.push(d.error);
       else {
-        if (d.length > size) throw new Crash("sectionData", `returned ${d.length} bytes from a ${size}-byte input`);
-        sd.ok++;
+        if (d.length > size) throw new Crash(name, `returned ${d.length} bytes from a ${size}-byte input`);
+        r.ok++;
       }
     }
-    out.sectionData = sd;
-  }
-  if (!isErr(segments)) {
-    const pd = { ok: 0, errors: [] as string[] };
-    for (const p of segments) {
-      if (p.filesz > max) continue;
-      const d = step("segmentData", () => file.segmentData(p));
-      if (isErr(d)) pd.errors.push(d.error);
-      else {
-        if (d.length > size) throw new Crash("segmentData", `returned ${d.length} bytes from a ${size}-byte input`);
-        pd.ok++;
-      }
-    }
-    out.segmentData = pd;
-  }
+    return r;
+  };
+  if (!isErr(sections)) out.sectionData = readAll("sectionData", sections, (s) => s.size, (s) => file.sectionData(s));
+  if (!isErr(segments)) out.segmentData = readAll("segmentData", segments, (p) => p.filesz, (p) => file.segmentData(p));
 
   const list = step("listProbes", () => api.listProbes(file));
   out.probes = isErr(list) ? list.json : list.probes.length;
