@@ -139,14 +139,7 @@ export class StringTable {
     const bytes = this.bytes;
     if (!Number.isInteger(index) || index < 0 || index >= bytes.length) return null;
     const nuls = (this.#nuls ??= nulPositions(bytes));
-    // First NUL at or after index (binary search).
-    let lo = 0;
-    let hi = nuls.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (nuls[mid]! < index) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = firstAtOrAfter(nuls, index);
     if (lo === nuls.length) return null;
     const nul = nuls[lo]!;
     if (nul - index <= 16) return decodeString(bytes, index, nul); // short: no sharing needed
@@ -162,6 +155,22 @@ export class StringTable {
     this.#budget -= nul - index;
     return decodeString(bytes, index, nul);
   }
+}
+
+/**
+ * The index in `sorted` (ascending) of the first value at or after `x`, or
+ * `sorted.length` when there is none (binary search): with NUL positions,
+ * the NUL that ends the string at `x`.
+ */
+export function firstAtOrAfter(sorted: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function nulPositions(bytes: Uint8Array): number[] {

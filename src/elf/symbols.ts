@@ -21,7 +21,7 @@ import type { ElfFile } from "./file.js";
 import { layoutOf } from "./header.js";
 import { Reader } from "./reader.js";
 import type { SectionHeader } from "./sections.js";
-import { asciiText, StringTable } from "./strings.js";
+import { asciiText, firstAtOrAfter, StringTable } from "./strings.js";
 
 /** One symbol-table entry, class-independent. */
 export interface ElfSymbol {
@@ -134,13 +134,7 @@ function nameReader(bytes: Uint8Array): (offset: number) => string | null {
   for (let i = text.indexOf("\0"); i >= 0; i = text.indexOf("\0", i + 1)) nuls.push(i);
   return (offset) => {
     if (offset >= text.length) return null;
-    let lo = 0;
-    let hi = nuls.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (nuls[mid]! < offset) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = firstAtOrAfter(nuls, offset);
     return lo === nuls.length ? null : text.substring(offset, nuls[lo]!);
   };
 }
