@@ -286,46 +286,4 @@ export class Rows {
     for (let i = 0; i < n; i++) if (x[sa + i] !== x[sb + i]) return false;
     return true;
   }
-
-  /** The two halves of the last {@link hash}. */
-  hashA = 0;
-  hashB = 0;
-
-  /**
-   * A 64-bit hash of provider:name, into {@link hashA} and {@link hashB}:
-   * two 32-bit FNV-1a variants (different offset bases) over the provider, a
-   * NUL and the name. With 32 bits a file of 100,000 groups would often see
-   * a collision; with 64, practically never. A collision only costs the
-   * exact grouping, never correctness.
-   */
-  hash(r: number): void {
-    let a = 0x811c9dc5 | 0;
-    let b = 0x050c5d1f;
-    const p = this.providers.raw[this.#provider.values[r]!]!;
-    for (let i = 0; i < p.length; i++) {
-      const c = p.charCodeAt(i);
-      a = Math.imul(a ^ c, 0x01000193);
-      b = Math.imul(b ^ c, 0x01000193);
-    }
-    a = Math.imul(a, 0x01000193); // the NUL
-    b = Math.imul(b, 0x01000193);
-    const d = this.#data.values[r]!;
-    if (d < 0) {
-      const n = this.#names[this.#start.values[r]!]!;
-      for (let i = 0; i < n.length; i++) {
-        const c = n.charCodeAt(i);
-        a = Math.imul(a ^ c, 0x01000193);
-        b = Math.imul(b ^ c, 0x01000193);
-      }
-    } else {
-      const bytes = this.#nameBytes;
-      for (let i = this.#start.values[r]!, end = this.#end.values[r]!; i < end; i++) {
-        const c = bytes[i]!;
-        a = Math.imul(a ^ c, 0x01000193);
-        b = Math.imul(b ^ c, 0x01000193);
-      }
-    }
-    this.hashA = a;
-    this.hashB = b;
-  }
 }

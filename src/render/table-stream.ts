@@ -9,6 +9,7 @@
  */
 import { hex } from "../elf/errors.js";
 import type { ProbeCursor } from "../stapsdt/cursor.js";
+import { hashString } from "../stapsdt/intern.js";
 import { LINE_NO_ROOM, Rows } from "./table-rows.js";
 import { hexLength, numberHexLength, type ByteSink } from "./sink.js";
 import type { TableOptions, TableProbe } from "./table.js";
@@ -122,32 +123,41 @@ export function writeTable(out: ByteSink, pass: ProbePass, options: TableOptions
   const rows = new Rows(expected);
   const addresses = new Addresses(k, expected);
   // As rows come in: runs of consecutive rows of one provider:name (when no
-  // two runs have the same hash, the runs are the groups: the norm, a file
-  // lists the sites of a probe together), their heads' widths, and the
-  // widths of the address columns. Done in the visit itself rather than in
-  // passes over the rows afterwards: 100,000 rows run mostly before V8 has
-  // optimized the code, and every extra loop pays that again.
+  // two runs have the same provider and name, the runs are the groups: the
+  // norm, a file lists the sites of a probe together), their heads' widths,
+  // and the widths of the address columns. Done in the visit itself rather
+  // than in passes over the rows afterwards: 100,000 rows run mostly before
+  // V8 has optimized the code, and every extra loop pays that again.
+  //
+  // Each run keeps its first row and a hash of its provider and name: the
+  // name's `scanString` hash, which the cursor has from finding the name's
+  // NUL (`hashString` for a name given as a string: the same value for the
+  // same ASCII name), and the provider's id. Equal hashes are checked
+  // against the names themselves, so a collision costs a comparison, never
+  // a wrong grouping.
   const widths = headings.map((h) => h.length);
   const runs: number[] = [];
-  const hashA: number[] = [];
-  const hashB: number[] = [];
+  const heads: number[] = [];
+  const keys: number[] = [];
   let provider = widths[0]!;
   let name = widths[1]!;
   let run = 0;
+  let runHash = 0;
   let longest = 0;
-  /** Tracks row `r`, just added. */
-  const track = (r: number): void => {
-    if (r > 0 && rows.sameProbe(r, r - 1)) run++;
+  /** Tracks row `r`, just added; `hash` is its name's. */
+  const track = (r: number, hash: number): void => {
+    if (r > 0 && hash === runHash && rows.sameProbe(r, r - 1)) run++;
     else {
       if (r > 0) {
         runs.push(run);
         longest = Math.max(longest, run);
       }
       run = 1;
-      rows.hash(r);
-      hashA.push(rows.hashA);
-      hashB.push(rows.hashB);
-      provider = Math.max(provider, rows.providers.shown[rows.providerId(r)]!.length);
+      runHash = hash;
+      const providerId = rows.providerId(r);
+      heads.push(r);
+      keys.push(hash ^ Math.imul(providerId + 1, 0x9e3779b1));
+      provider = Math.max(provider, rows.providers.shown[providerId]!.length);
       name = Math.max(name, rows.nameWidth(r));
     }
   };
@@ -158,7 +168,7 @@ export function writeTable(out: ByteSink, pass: ProbePass, options: TableOptions
       if (runtime) addresses.push(p.runtimeAddress, 1);
       addresses.push(p.semaphoreAddress, runtime ? 2 : 1);
       if (runtime) addresses.push(p.runtimeSemaphore, 3);
-      track(rows.length - 1);
+      track(rows.length - 1, hashString(p.name));
     },
     // A probe of a file: no runtime addresses ("-" if the columns are shown).
     cursor(c) {
@@ -167,7 +177,7 @@ export function writeTable(out: ByteSink, pass: ProbePass, options: TableOptions
       if (runtime) addresses.pushNumber(-1, 1);
       addresses.pushNumber(c.semaphoreAddress, runtime ? 2 : 1);
       if (runtime) addresses.pushNumber(-1, 3);
-      track(rows.length - 1);
+      track(rows.length - 1, c.nameHash);
     },
   });
   const count = rows.length;
@@ -180,7 +190,7 @@ export function writeTable(out: ByteSink, pass: ProbePass, options: TableOptions
   // Groups: their sizes, and the rows in group order (`null`: file order).
   let sizes = runs;
   let order: Int32Array | null = null;
-  if (hasDuplicate(hashA, hashB)) {
+  if (hasDuplicate(heads, keys, rows)) {
     ({ sizes, order } = exactGroups(rows));
     provider = widths[0]!;
     name = widths[1]!;
@@ -285,28 +295,29 @@ function exactGroups(rows: Rows): { sizes: number[]; order: Int32Array } {
 }
 
 /**
- * Whether two runs have equal hashes (both 32-bit halves): an
- * open-addressing table of run indices (plus one; 0 marks a free slot) in an
- * `Int32Array`, which allocates nothing per run, unlike a `Set`.
+ * Whether two runs are of the same provider and name: an open-addressing
+ * table of run indices (plus one; 0 marks a free slot) by `keys` in an
+ * `Int32Array`, which allocates nothing per run, unlike a `Set`. Runs whose
+ * keys are equal are compared by their first rows (`heads`). Exported for
+ * tests: a false answer only costs `exactGroups`, so the output cannot show it.
  */
-function hasDuplicate(a: readonly number[], b: readonly number[]): boolean {
-  const n = a.length;
+export function hasDuplicate(heads: readonly number[], keys: readonly number[], rows: Rows): boolean {
+  const n = keys.length;
   if (n < 2) return false;
   let size = 2;
   while (size < n * 2) size *= 2;
   const table = new Int32Array(size);
   const mask = size - 1;
   for (let j = 0; j < n; j++) {
-    const x = a[j]!;
-    const y = b[j]!;
-    let i = x & mask;
+    const key = keys[j]!;
+    let i = key & mask;
     for (;;) {
       const t = table[i]!;
       if (t === 0) {
         table[i] = j + 1;
         break;
       }
-      if (a[t - 1] === x && b[t - 1] === y) return true;
+      if (keys[t - 1] === key && rows.sameProbe(heads[t - 1]!, heads[j]!)) return true;
       i = (i + 1) & mask;
     }
   }

@@ -103,6 +103,11 @@ export class ProbeCursor {
   providerEnd = 0;
   nameStart = 0;
   nameEnd = 0;
+  /**
+   * A 32-bit hash of the name's bytes ({@link scanString}; equal to
+   * `hashString(name)`), for renderers that group probes by name.
+   */
+  nameHash = 0;
   argsStart = 0;
   argsEnd = 0;
   /** The provider and argument strings (interned: one object per distinct text in a file). */
@@ -188,8 +193,8 @@ export function readProbe(c: ProbeCursor, cx: CursorContext, r: Reader, descAt: 
   if (descsz < 3 * w) return false;
   const end = descAt + descsz;
   const p0 = descAt + 3 * w;
-  // The three NULs, whether any byte is >= 0x80, and the hashes of the
-  // provider and the arguments for the interner.
+  // The three NULs, whether any byte is >= 0x80, the hashes of the
+  // provider and the arguments for the interner, and the name's.
   const scan = cx.scan;
   const p1 = scanString(r, p0, end, scan);
   if (p1 < 0) return false;
@@ -197,6 +202,7 @@ export function readProbe(c: ProbeCursor, cx: CursorContext, r: Reader, descAt: 
   let high = scan.high;
   const p2 = scanString(r, p1 + 1, end, scan);
   if (p2 < 0) return false;
+  const nameHash = scan.hash;
   high |= scan.high;
   const p3 = scanString(r, p2 + 1, end, scan);
   // Unterminated, trailing bytes, non-ASCII: the general path says what is wrong.
@@ -232,6 +238,7 @@ export function readProbe(c: ProbeCursor, cx: CursorContext, r: Reader, descAt: 
   c.providerEnd = p1;
   c.nameStart = p1 + 1;
   c.nameEnd = p2;
+  c.nameHash = nameHash;
   c.argsStart = p2 + 1;
   c.argsEnd = p3;
   c.provider = strings.get(r, p0, p1, providerHash);

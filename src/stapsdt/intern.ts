@@ -70,6 +70,25 @@ export function scanString(r: Reader, start: number, end: number, out: StringSca
   return -1;
 }
 
+/**
+ * The {@link scanString} hash of a string's UTF-16 units taken as bytes: for
+ * an ASCII string, the hash `scanString` gives its bytes in a note (which
+ * are NUL-terminated with more bytes after them, so every whole word of the
+ * string is hashed as a word). Strings that are not ASCII hash
+ * deterministically too, but match no note bytes.
+ */
+export function hashString(s: string): number {
+  let h = HASH_START;
+  const n = s.length;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v = s.charCodeAt(i) | (s.charCodeAt(i + 1) << 8) | (s.charCodeAt(i + 2) << 16) | (s.charCodeAt(i + 3) << 24);
+    h = Math.imul(h ^ v, FNV_PRIME);
+  }
+  for (; i < n; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  return h;
+}
+
 /** An interned string and a copy of its bytes, compared four at a time. */
 interface Entry {
   readonly s: string;

@@ -17,7 +17,9 @@ import { errorRecord, fileRecord, type JsonFileRecord } from "../../src/render/j
 import { JsonWriter, type JsonProbeInput } from "../../src/render/json-stream.js";
 import { ByteSink } from "../../src/render/sink.js";
 import { renderTable, type TableProbe } from "../../src/render/table.js";
-import { writeTable } from "../../src/render/table-stream.js";
+import { hasDuplicate, writeTable } from "../../src/render/table-stream.js";
+import { Rows } from "../../src/render/table-rows.js";
+import { hashString } from "../../src/stapsdt/intern.js";
 
 const parse = createArgumentsParser(EM.EM_X86_64, 64);
 
@@ -158,6 +160,25 @@ describe("writeTable", () => {
     const table = tableOf(probes, false, 1);
     expect(table).toBe(asWritten(renderTable(probes)));
     expect(table.split("\n")[1]).toMatch(/^p +n0 +2 /);
+  });
+
+  it("prints renderTable's text when two names' hashes collide", () => {
+    // hashString("probe_mnqe") === hashString("probe_20w30"): the runs' keys
+    // are equal, the names are compared, and only true repeats are grouped.
+    expect(hashString("probe_mnqe")).toBe(hashString("probe_20w30"));
+    const [base] = fc.sample(probeArb(fc.constant<[string, string]>(["p", "x"])), { numRuns: 1, seed: 5 });
+    const names = ["probe_mnqe", "probe_20w30", "probe_mnqe", "other", "probe_20w30"];
+    const probes = names.map((name, i) => ({ ...base!, name, address: 0x1000n + BigInt(i) }));
+    const table = tableOf(probes, false);
+    expect(table).toBe(asWritten(renderTable(probes)));
+    const heads = table.split("\n").filter((l) => l.startsWith("p "));
+    expect(heads.map((l) => l.split(/ +/).slice(1, 3).join(" "))).toEqual(["probe_mnqe 2", "probe_20w30 2", "other 1"]);
+    // The check for repeated runs compares names behind equal keys.
+    const rows = new Rows();
+    for (const name of ["probe_mnqe", "probe_20w30", "probe_mnqe"]) rows.add("p", name, "");
+    const keys = [0, 1, 2].map((r) => hashString(rows.name(r)));
+    expect(hasDuplicate([0, 1], keys.slice(0, 2), rows)).toBe(false);
+    expect(hasDuplicate([0, 1, 2], keys, rows)).toBe(true);
   });
 
   it("keeps grouping exact for many groups in file order", () => {

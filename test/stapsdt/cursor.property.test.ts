@@ -17,6 +17,7 @@ import { openElf } from "../../src/index.js";
 import { parseNotes } from "../../src/elf/notes.js";
 import { Reader } from "../../src/elf/reader.js";
 import { listProbes, walkProbes, type ProbeWalk } from "../../src/stapsdt/list.js";
+import { hashString } from "../../src/stapsdt/intern.js";
 import { decodeStapsdt } from "../../src/stapsdt/note.js";
 import { makeProbe, probeContext, type Probe } from "../../src/stapsdt/probes.js";
 import { JsonWriter } from "../../src/render/json-stream.js";
@@ -40,6 +41,8 @@ const addr = (bits: 32 | 64): fc.Arbitrary<bigint> => fc.oneof(
 const str = fc.oneof(
   { weight: 6, arbitrary: fc.stringMatching(/^[a-z_][a-z0-9_]{0,10}$/) },
   { weight: 3, arbitrary: fc.constantFrom("", "-4@%eax", "8@%rbp -4@8(%rdi)", "1@%cl 8@$7", 'q"uote', "back\\slash") },
+  // Two names with one hash (hashString, the cursor's nameHash): the table must still tell them apart.
+  { weight: 1, arbitrary: fc.constantFrom("probe_mnqe", "probe_20w30") },
   { weight: 1, arbitrary: fc.constantFrom("é", "\u0001", "\u007f", "tab\there") },
 );
 
@@ -371,6 +374,15 @@ describe("the easy-case decoder", () => {
     w.end();
     const records = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { probes: { args: { register: { canonical: string } }[] }[] }[];
     expect(records.map((r) => r.probes.map((p) => p.args[0]!.register.canonical))).toEqual([["rax", "rax"], ["eax", "eax"]]);
+  });
+
+  it("gives each cursor its name's hashString (the table groups by it)", () => {
+    fc.assert(fc.property(fileArb, (f) => {
+      walkProbes(openElf(build(f))).visit({
+        cursor: (c) => expect(c.nameHash).toBe(hashString(c.name)),
+        probe: () => {},
+      });
+    }), { numRuns: 200 });
   });
 
   it("writes the same table from cursors as from the probes", () => {
