@@ -21,7 +21,10 @@
  * - peak RSS (`/usr/bin/time -f %M`, median of 3) of each stapsdt-ls view and
  *   of both baselines (the 1 GB target compares with the bare one);
  * - in-process probes/s on probes-100k already in memory (bench/inproc.mjs);
- * - bytes the parser reads from big-1g through `countingSource`.
+ * - bytes the parser reads from big-1g through `countingSource`;
+ * - with valgrind installed (not in BENCH_QUICK), instructions executed on the
+ *   main thread (bench/instructions.mjs) by `node -e 0` and by each view on
+ *   the small inputs: start-up work counted the same on a loaded machine.
  *
  * `-n` (readelf-style notes view) and argument parsing are detected: when the
  * build has no such thing the cell says n/a. The targets of issue #7 are
@@ -36,6 +39,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { BIG_PATH, buildAll, probesPath } from "./gen.mjs";
+import { haveCallgrind, mainThreadInstructions } from "./instructions.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.join(HERE, "..");
@@ -229,6 +233,25 @@ for (const input of inputs) {
   for (const t of tools.filter((x) => x.ours && x.args)) rss.set(`${t.name}|${input.label}`, peakRss(t.args(input.path)));
 }
 
+// Start-up work in instructions (bench/instructions.mjs), on the inputs small
+// enough to count: Node runs the launcher file itself here (valgrind follows
+// no exec), so the environment is the bare one the launcher would make.
+const instructions = new Map(); // key -> millions
+const COUNTED = ["python3.11", "libjvm.so"];
+if (!QUICK && haveCallgrind()) {
+  log("bench: instructions (valgrind)");
+  const viaNode = (args) => (HAS_LAUNCHER ? [node, LAUNCHER, ...args] : [node, BIN, ...args]);
+  instructions.set("node -e 0", mainThreadInstructions([node, "-e", "0"], BARE_ENV));
+  instructions.set("stapsdt-ls --version", mainThreadInstructions(viaNode(["--version"]), BARE_ENV));
+  for (const input of inputs.filter((i) => COUNTED.includes(i.label))) {
+    for (const t of tools.filter((x) => x.ours && x.args)) {
+      const [, ...args] = t.args(input.path);
+      const argv = HAS_LAUNCHER ? args : args.slice(1); // ours() is [launcher, ...] or [node, bin, ...]
+      instructions.set(`${t.name}|${input.label}`, mainThreadInstructions(viaNode(argv), BARE_ENV));
+    }
+  }
+}
+
 log("bench: in-process");
 const rate = inprocRates(probesPath(100000));
 const bytes = inproc("bytes", BIG_PATH);
@@ -294,6 +317,19 @@ const rrows = [["", ...inputs.map((i) => i.label)]];
 for (const t of tools.filter((x) => x.ours)) rrows.push([t.name, ...inputs.map((i) => mib(rss.get(`${t.name}|${i.label}`)))]);
 lines.push(pad(rrows));
 lines.push("");
+if (instructions.size > 0) {
+  const e0 = instructions.get("node -e 0");
+  const mi = (k) => {
+    const v = instructions.get(k);
+    return v === null || v === undefined ? "n/a" : `${v.toFixed(1)} M ${(v / e0).toFixed(2)}x`;
+  };
+  lines.push(`Instructions on the main thread (valgrind; smallest of 2 runs, random hash seed excluded; ratio to node -e 0 without NODE_EXTRA_CA_CERTS: ${e0 === null ? "n/a" : `${e0.toFixed(1)} M`}; stapsdt-ls --version: ${mi("stapsdt-ls --version")}):`);
+  const counted = inputs.filter((i) => COUNTED.includes(i.label));
+  const irows = [["", ...counted.map((i) => i.label)]];
+  for (const t of tools.filter((x) => x.ours && x.args)) irows.push([t.name, ...counted.map((i) => mi(`${t.name}|${i.label}`))]);
+  lines.push(pad(irows));
+  lines.push("");
+}
 const mps = (x) => (x === null ? "n/a" : `${(x / 1e6).toFixed(2)} M probes/s`);
 lines.push(`In-process, probes-100k in memory: decode only ${mps(rate.decodeOnly)}; with arguments ${mps(rate.full)}${rate.fullHow ? ` (${rate.fullHow})` : ""}` +
   (rate.forEach ? `; walkProbes().forEach, the same Probe objects with arguments, each dropped after its visit: ${mps(rate.forEach)}` : "") +
@@ -347,5 +383,6 @@ if (process.env.BENCH_JSON) {
     node: process.version, runs: RUNS, baseline, baselineAsGiven: times.get(BASELINE),
     nodeExtraCaCerts: EXTRA_CA ?? null, launcher: HAS_LAUNCHER, supportsN,
     times: Object.fromEntries(times), cpu: Object.fromEntries(cpuTimes), rss: Object.fromEntries(rss), rate, bytes,
+    instructions: Object.fromEntries(instructions),
   }, null, 2) + "\n");
 }
