@@ -304,13 +304,17 @@ function exactGroups(rows: Rows): { sizes: number[]; order: Int32Array } {
 export function hasDuplicate(heads: readonly number[], keys: readonly number[], rows: Rows): boolean {
   const n = keys.length;
   if (n < 2) return false;
-  let size = 2;
-  while (size < n * 2) size *= 2;
-  const table = new Int32Array(size);
-  const mask = size - 1;
+  let bits = 1;
+  while (1 << bits < n * 2) bits++;
+  const table = new Int32Array(1 << bits);
+  const mask = table.length - 1;
   for (let j = 0; j < n; j++) {
     const key = keys[j]!;
-    let i = key & mask;
+    // The slot from the key's product with 2^32 / phi, top bits (Fibonacci
+    // hashing): the low bits of an FNV hash over words depend only on the low
+    // bytes of each word, so names that differ in a word's top byte
+    // ("p123_regs", "p124_regs") would crowd into neighbouring slots.
+    let i = Math.imul(key, 0x9e3779b1) >>> (32 - bits);
     for (;;) {
       const t = table[i]!;
       if (t === 0) {
