@@ -18,7 +18,7 @@ import { printable } from "./printable.js";
 import { ShownStrings } from "./shown-strings.js";
 import { hexInto, type ByteSink } from "./sink.js";
 
-/** Growable columns of 32-bit integers. */
+/** A growable column of 32-bit integers (the rows grow all columns together: {@link Rows.addCursor}). */
 class Column {
   values: Int32Array;
 
@@ -26,13 +26,10 @@ class Column {
     this.values = new Int32Array(capacity);
   }
 
-  set(i: number, v: number): void {
-    if (i === this.values.length) {
-      const bigger = new Int32Array(i * 2);
-      bigger.set(this.values);
-      this.values = bigger;
-    }
-    this.values[i] = v;
+  grow(): void {
+    const bigger = new Int32Array(this.values.length * 2);
+    bigger.set(this.values);
+    this.values = bigger;
   }
 }
 
@@ -56,15 +53,6 @@ function lineEnd(bytes: Uint8Array): Uint8Array {
 function pad(buf: Uint8Array, p: number, end: number): number {
   while (p < end) buf[p++] = 0x20;
   return p;
-}
-
-/** Whether `bytes[start, end)` holds a C0 control or DEL (the only ASCII bytes `printable` escapes). */
-function hasControl(bytes: Uint8Array, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) {
-    const b = bytes[i]!;
-    if (b < 0x20 || b === 0x7f) return true;
-  }
-  return false;
 }
 
 export class Rows {
@@ -101,13 +89,14 @@ export class Rows {
 
   /** Adds a row for a cursor's provider, name and arguments. */
   addCursor(c: ProbeCursor): void {
-    const r = this.length++;
-    this.#provider.set(r, this.providers.id(c.provider));
-    this.#args.set(r, this.args.id(c.arguments));
-    if (hasControl(c.data, c.nameStart, c.nameEnd)) {
-      this.#addName(r, c.name);
-      return;
-    }
+    const r = this.#row();
+    this.#provider.values[r] = this.providers.id(c.provider);
+    this.#args.values[r] = this.args.id(c.arguments);
+    // The name's bytes are copied and checked for a C0 control or DEL (the
+    // only ASCII bytes `printable` escapes) in one loop, and the columns
+    // grown by one check per row: the first ~10,000 rows run before V8 has
+    // optimized this, where every loop and call per row counts. With a
+    // control, the copy is dropped.
     const from = c.nameStart;
     const to = c.nameEnd;
     const at = this.#nameLength;
@@ -115,11 +104,29 @@ export class Rows {
     if (end > this.#nameBytes.length) this.#growNames(end);
     const bytes = this.#nameBytes;
     const data = c.data;
-    for (let i = from, j = at; i < to; i++, j++) bytes[j] = data[i]!;
+    let control = false;
+    for (let i = from, j = at; i < to; i++, j++) {
+      const b = data[i]!;
+      if (b < 0x20 || b === 0x7f) control = true;
+      bytes[j] = b;
+    }
+    if (control) {
+      this.#addName(r, c.name);
+      return;
+    }
     this.#nameLength = end;
-    this.#data.set(r, 0);
-    this.#start.set(r, at);
-    this.#end.set(r, end);
+    this.#data.values[r] = 0;
+    this.#start.values[r] = at;
+    this.#end.values[r] = end;
+  }
+
+  /** A new row's index, with room for it in every column. */
+  #row(): number {
+    const r = this.length++;
+    if (r === this.#data.values.length) {
+      for (const c of [this.#provider, this.#args, this.#data, this.#start, this.#end]) c.grow();
+    }
+    return r;
   }
 
   /** Room for `need` bytes of names (doubling: a rare call of its own). */
@@ -131,16 +138,16 @@ export class Rows {
 
   /** Adds a row from strings. */
   add(provider: string, name: string, args: string): void {
-    const r = this.length++;
-    this.#provider.set(r, this.providers.id(provider));
-    this.#args.set(r, this.args.id(args));
+    const r = this.#row();
+    this.#provider.values[r] = this.providers.id(provider);
+    this.#args.values[r] = this.args.id(args);
     this.#addName(r, name);
   }
 
   #addName(r: number, name: string): void {
-    this.#data.set(r, -1);
-    this.#start.set(r, this.#names.length);
-    this.#end.set(r, 0);
+    this.#data.values[r] = -1;
+    this.#start.values[r] = this.#names.length;
+    this.#end.values[r] = 0;
     this.#names.push(name);
     this.#shownNames.push(printable(name));
   }
