@@ -112,6 +112,49 @@ class Addresses {
   }
 }
 
+/**
+ * The runs of consecutive rows of one provider:name, in typed arrays (a store
+ * per field, not an array push per field: the first ~10,000 rows run before
+ * V8 has optimized the walk): first row, key (name hash and provider id),
+ * size.
+ */
+class Runs {
+  length = 0;
+  heads: Int32Array;
+  keys: Int32Array;
+  sizes: Int32Array;
+
+  constructor(rows: number) {
+    const n = Math.max(16, Math.min(rows, 1 << 22));
+    this.heads = new Int32Array(n);
+    this.keys = new Int32Array(n);
+    this.sizes = new Int32Array(n);
+  }
+
+  /** Starts a run at row `r`. */
+  open(r: number, key: number): void {
+    if (this.length === this.heads.length) this.#grow();
+    this.heads[this.length] = r;
+    this.keys[this.length++] = key;
+  }
+
+  /** Sets the size of the last run. */
+  close(size: number): void {
+    this.sizes[this.length - 1] = size;
+  }
+
+  #grow(): void {
+    const grow = (a: Int32Array): Int32Array => {
+      const bigger = new Int32Array(a.length * 2);
+      bigger.set(a);
+      return bigger;
+    };
+    this.heads = grow(this.heads);
+    this.keys = grow(this.keys);
+    this.sizes = grow(this.sizes);
+  }
+}
+
 /** Writes the table of the probes that `pass` gives (ending with a newline), or a "no probes" line. */
 export function writeTable(out: ByteSink, pass: ProbePass, options: TableOptions = {}): void {
   const runtime = options.runtime === true;
@@ -136,9 +179,7 @@ export function writeTable(out: ByteSink, pass: ProbePass, options: TableOptions
   // against the names themselves, so a collision costs a comparison, never
   // a wrong grouping.
   const widths = headings.map((h) => h.length);
-  const runs: number[] = [];
-  const heads: number[] = [];
-  const keys: number[] = [];
+  const runs = new Runs(expected);
   let provider = widths[0]!;
   let name = widths[1]!;
   let run = 0;
@@ -146,20 +187,20 @@ export function writeTable(out: ByteSink, pass: ProbePass, options: TableOptions
   let longest = 0;
   /** Tracks row `r`, just added; `hash` is its name's. */
   const track = (r: number, hash: number): void => {
-    if (r > 0 && hash === runHash && rows.sameProbe(r, r - 1)) run++;
-    else {
-      if (r > 0) {
-        runs.push(run);
-        longest = Math.max(longest, run);
-      }
-      run = 1;
-      runHash = hash;
-      const providerId = rows.providerId(r);
-      heads.push(r);
-      keys.push(hash ^ Math.imul(providerId + 1, 0x9e3779b1));
-      provider = Math.max(provider, rows.providers.shown[providerId]!.length);
-      name = Math.max(name, rows.nameWidth(r));
+    if (r > 0 && hash === runHash && rows.sameProbe(r, r - 1)) {
+      run++;
+      return;
     }
+    if (r > 0) {
+      runs.close(run);
+      if (run > longest) longest = run;
+    }
+    run = 1;
+    runHash = hash;
+    const providerId = rows.providerId(r);
+    runs.open(r, hash ^ Math.imul(providerId + 1, 0x9e3779b1));
+    provider = Math.max(provider, rows.providers.shown[providerId]!.length);
+    name = Math.max(name, rows.nameWidth(r));
   };
   pass({
     probe(p) {
@@ -185,12 +226,12 @@ export function writeTable(out: ByteSink, pass: ProbePass, options: TableOptions
     out.ascii("(no SDT probes)\n");
     return;
   }
-  runs.push(run);
-  longest = Math.max(longest, run);
+  runs.close(run);
+  if (run > longest) longest = run;
   // Groups: their sizes, and the rows in group order (`null`: file order).
-  let sizes = runs;
+  let sizes = runs.sizes.subarray(0, runs.length);
   let order: Int32Array | null = null;
-  if (hasDuplicate(heads, keys, rows)) {
+  if (hasDuplicate(runs.heads.subarray(0, runs.length), runs.keys.subarray(0, runs.length), rows)) {
     ({ sizes, order } = exactGroups(rows));
     provider = widths[0]!;
     name = widths[1]!;
@@ -273,7 +314,7 @@ function line(cells: readonly string[], widths: readonly number[]): string {
 }
 
 /** Groups by provider, then name, in order of first appearance. */
-function exactGroups(rows: Rows): { sizes: number[]; order: Int32Array } {
+function exactGroups(rows: Rows): { sizes: Int32Array; order: Int32Array } {
   const byProvider = new Map<number, Map<string, number[]>>();
   const groups: number[][] = [];
   for (let r = 0; r < rows.length; r++) {
@@ -291,7 +332,7 @@ function exactGroups(rows: Rows): { sizes: number[]; order: Int32Array } {
   const order = new Int32Array(rows.length);
   let at = 0;
   for (const members of groups) for (const r of members) order[at++] = r;
-  return { sizes: groups.map((g) => g.length), order };
+  return { sizes: Int32Array.from(groups, (g) => g.length), order };
 }
 
 /**
@@ -301,7 +342,7 @@ function exactGroups(rows: Rows): { sizes: number[]; order: Int32Array } {
  * keys are equal are compared by their first rows (`heads`). Exported for
  * tests: a false answer only costs `exactGroups`, so the output cannot show it.
  */
-export function hasDuplicate(heads: readonly number[], keys: readonly number[], rows: Rows): boolean {
+export function hasDuplicate(heads: Int32Array, keys: Int32Array, rows: Rows): boolean {
   const n = keys.length;
   if (n < 2) return false;
   let bits = 1;
