@@ -7,7 +7,6 @@
  * 2 for usage errors.
  */
 import { writeSync } from "node:fs";
-import { parseArgs } from "node:util";
 import {
   listDependencyProbes, listProcessProbes, ProcessError, walkProbes, withElfFile, type FileProbes,
 } from "./node.js";
@@ -22,6 +21,7 @@ import { Output, SMALL_NOTE_BYTES, stdoutWriter, type Format, type Shown } from 
 const SMALL_PROBES = 2700;
 import { globMatcher } from "./glob.js";
 import { VERSION } from "./version.js";
+import { parseCommandLine } from "./cli-args.js";
 import { notesCommand } from "./notes-command.js";
 
 /** Where the CLI writes. */
@@ -102,26 +102,24 @@ interface Unit {
 const FORMATS: readonly Format[] = ["table", "json", "uprobe", "bpftrace"];
 
 /** Runs the CLI. Returns the exit status. */
+/** The options of the command line (src/cli-args.ts parses them as `util.parseArgs` would). */
+export const CLI_OPTIONS = {
+  json: { type: "boolean" },
+  format: { type: "string" },
+  deps: { type: "boolean" },
+  pid: { type: "string", short: "p" },
+  provider: { type: "string" },
+  name: { type: "string" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "V" },
+  notes: { type: "boolean", short: "n" },
+  wide: { type: "boolean", short: "W" },
+} as const;
+
 export function main(argv: readonly string[], io: Io): number {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        json: { type: "boolean" },
-        format: { type: "string" },
-        deps: { type: "boolean" },
-        pid: { type: "string", short: "p" },
-        provider: { type: "string" },
-        name: { type: "string" },
-        help: { type: "boolean", short: "h" },
-        version: { type: "boolean", short: "V" },
-        notes: { type: "boolean", short: "n" },
-        wide: { type: "boolean", short: "W" },
-      },
-    });
+    parsed = parseCommandLine(argv, CLI_OPTIONS);
   } catch (e) {
     return usageError(io, (e as Error).message);
   }

@@ -3,8 +3,8 @@
  * file system. The search itself is portable (`src/loader/`); this module gives
  * it file access. Node-only (part of the Node entry).
  */
-import * as fs from "node:fs";
-import * as nodePath from "node:path";
+import { existsSync, readFileSync, realpathSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { ElfFile } from "../elf/file.js";
 import { readDynamic, readInterpreter } from "../loader/dynamic.js";
 import { parseLdCache, type LdCache } from "../loader/ldcache.js";
@@ -33,7 +33,7 @@ export const LD_SO_CACHE = "/etc/ld.so.cache";
 export function readLdCache(path: string = LD_SO_CACHE): LdCache | null {
   let bytes: Uint8Array;
   try {
-    bytes = fs.readFileSync(path);
+    bytes = readFileSync(path);
   } catch (e) {
     if ((e as { code?: unknown }).code === "ENOENT") return null;
     throw e;
@@ -105,12 +105,12 @@ export function resolveFileDependencies(path: string, options: DependencyOptions
     source.close();
   }
   const triplet = multiarchTriplet(root.abi);
-  const multiarch = options.multiarch ?? (triplet !== null && fs.existsSync(`/lib/${triplet}`));
+  const multiarch = options.multiarch ?? (triplet !== null && existsSync(`/lib/${triplet}`));
   const ldCache = options.ldCache !== undefined ? options.ldCache : readLdCache(options.ldCachePath);
-  const rootOrigin = nodePath.dirname(fs.realpathSync(path));
+  const rootOrigin = dirname(realpathSync(path));
   const host: LoaderHost = {
     inspect: inspectObject,
-    origin: (p) => (p === path ? rootOrigin : nodePath.dirname(nodePath.resolve(p))),
+    origin: (p) => (p === path ? rootOrigin : dirname(resolve(p))),
   };
   return resolveDependencies(path, root, host, {
     ...options,

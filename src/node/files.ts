@@ -2,7 +2,7 @@
  * Files: positional reads through a file descriptor, so only the byte ranges
  * the parser asks for are ever read. Node-only (part of the Node entry).
  */
-import * as fs from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { kMaxLength } from "node:buffer";
 import { ElfError, hex } from "../elf/errors.js";
 import { ElfFile } from "../elf/file.js";
@@ -49,7 +49,7 @@ const MAX_READ = 1 << 30;
 function readFully(fd: number, offset: number, length: number, into: Uint8Array): void {
   let done = 0;
   while (done < length) {
-    const n = fs.readSync(fd, into, done, Math.min(length - done, MAX_READ), offset + done);
+    const n = readSync(fd, into, done, Math.min(length - done, MAX_READ), offset + done);
     if (n === 0) {
       throw new ElfError("TRUNCATED", `file ended after ${offset + done} bytes (it shrank while being read)`, offset + done);
     }
@@ -69,12 +69,12 @@ function readFully(fd: number, offset: number, length: number, into: Uint8Array)
  *   an `Error` with code `ENOTREG` for anything that is not a regular file.
  */
 export function openFileSource(path: string): FileSource {
-  const fd = fs.openSync(path, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   let size: number;
   let dev = 0n;
   let ino = 0n;
   try {
-    const st = fs.fstatSync(fd, { bigint: true });
+    const st = fstatSync(fd, { bigint: true });
     if (!st.isFile()) {
       const kind = st.isDirectory() ? "a directory"
         : st.isFIFO() ? "a FIFO"
@@ -86,7 +86,7 @@ export function openFileSource(path: string): FileSource {
     dev = st.dev;
     ino = st.ino;
   } catch (e) {
-    fs.closeSync(fd);
+    closeSync(fd);
     throw e;
   }
   let closed = false;
@@ -106,7 +106,7 @@ export function openFileSource(path: string): FileSource {
     close() {
       if (!closed) {
         closed = true;
-        fs.closeSync(fd);
+        closeSync(fd);
       }
     },
   };

@@ -3,7 +3,7 @@
  * `/proc/PID/root` or `/proc/PID/map_files`, with runtime addresses. The maps
  * parsing and bias arithmetic are portable (`src/process/`). Node-only.
  */
-import * as fs from "node:fs";
+import { readFileSync, readlinkSync } from "node:fs";
 import { ElfError } from "../elf/errors.js";
 import { ElfFile } from "../elf/file.js";
 import { ET } from "../elf/constants.js";
@@ -57,7 +57,7 @@ export class ProcessError extends Error {
 
 /** Start time (clock ticks since boot, field 22 of `/proc/PID/stat`): tells a pid's reuse apart. */
 function startTime(pid: number): string {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, "latin1");
+  const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   return fields[19] ?? "";
 }
@@ -76,7 +76,7 @@ const mapRange = (m: Mapping): string => `${m.start.toString(16)}-${m.end.toStri
 
 function sameMountNamespace(pid: number): boolean {
   try {
-    return fs.readlinkSync("/proc/self/ns/mnt") === fs.readlinkSync(`/proc/${pid}/ns/mnt`);
+    return readlinkSync("/proc/self/ns/mnt") === readlinkSync(`/proc/${pid}/ns/mnt`);
   } catch {
     return false;
   }
@@ -123,7 +123,7 @@ export function listProcessProbes(pid: number): ProcessProbes {
   let text: string;
   try {
     started = startTime(pid);
-    text = fs.readFileSync(`/proc/${pid}/maps`, "utf8");
+    text = readFileSync(`/proc/${pid}/maps`, "utf8");
   } catch (e) {
     throw processFail(pid, e, "the memory map");
   }
