@@ -111,6 +111,12 @@ export class StringInterner {
   }
 
   readonly #map = new Map<number, Entry>();
+  /**
+   * Mixed into the keys: V8 hashes a number key without a seed, so strings
+   * made for their hashes to fill one bucket of the map would make every
+   * lookup walk up to LIMIT entries; with a seed nobody knows, they spread.
+   */
+  readonly #seed = (Math.random() * 0x40000000) | 0;
 
   /**
    * The string of `r.bytes[start, end)`, all ASCII; `hash` is its
@@ -118,7 +124,7 @@ export class StringInterner {
    * cut from the region's text, which a renderer that copies bytes never needs).
    */
   get(r: Reader, start: number, end: number, hash: number): string {
-    const key = hash & 0x3fffffff;
+    const key = (hash ^ this.#seed) & 0x3fffffff;
     const seen = this.#map.get(key);
     if (seen !== undefined && seen.s.length === end - start && sameBytes(seen.view, r.view, start)) return seen.s;
     return this.#add(r, start, end, key, seen === undefined);
