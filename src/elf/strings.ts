@@ -183,3 +183,15 @@ function isAscii(bytes: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i++) if (bytes[i]! >= 0x80) return false;
   return true;
 }
+
+/**
+ * The bytes of `s`, one per character (each below 256): the fixed text the
+ * writers copy into their output. A loop over `charCodeAt` rather than
+ * `Uint8Array.from(s, mapFn)`, which iterates the string and calls `mapFn`
+ * per character: these run at module load, before anything is optimized.
+ */
+export function latin1Bytes(s: string): Uint8Array {
+  const bytes = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
+  return bytes;
+}

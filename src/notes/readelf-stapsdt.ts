@@ -27,6 +27,7 @@
  * after the words. Everything else (other owners and types, corrupt stapsdt
  * notes with their diagnostics) is the caller's to print the generic way.
  */
+import { latin1Bytes } from "../elf/strings.js";
 import type { ByteSink } from "../render/sink.js";
 
 /** NT_STAPSDT. */
@@ -44,17 +45,16 @@ export const FAST_MAX_DESCSZ = 1 << 16;
  */
 const FIXED_TEXT = 256;
 
-const bytesOf = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
 /**
  * The note's first line and the start of the body: `  stapsdt` padded to the
  * owner column, the data size (its 8 digits written over the zeros), the
  * description, `\n` (TAB with `-W`), `    Provider: `.
  */
-const HEAD = bytesOf("  stapsdt              0x00000000\tNT_STAPSDT (SystemTap probe descriptors)\n    Provider: ");
+const HEAD = latin1Bytes("  stapsdt              0x00000000\tNT_STAPSDT (SystemTap probe descriptors)\n    Provider: ");
 const HEAD_DIGITS = 25;
 const HEAD_EOL = 74;
-const NAME = bytesOf("\n    Name: ");
+const NAME = latin1Bytes("\n    Name: ");
 /**
  * The line of the three words and the start of the next, for 2w-digit words
  * (w = 8, 4): the digits are written over the zeros, at 17 (location),
@@ -62,11 +62,11 @@ const NAME = bytesOf("\n    Name: ");
  */
 const wordsText = (w: number): Uint8Array => {
   const z = "0".repeat(2 * w);
-  return bytesOf(`\n    Location: 0x${z}, Base: 0x${z}, Semaphore: 0x${z}\n    Arguments: `);
+  return latin1Bytes(`\n    Location: 0x${z}, Base: 0x${z}, Semaphore: 0x${z}\n    Arguments: `);
 };
 const WORDS_64 = wordsText(8);
 const WORDS_32 = wordsText(4);
-const HEX = bytesOf("0123456789abcdef");
+const HEX = latin1Bytes("0123456789abcdef");
 
 /** What {@link writeStapsdtNote} did. */
 export const FAST_NOT_TAKEN = 0;

@@ -26,6 +26,7 @@
  */
 import { ET } from "../elf/constants.js";
 import type { ElfFile } from "../elf/file.js";
+import { latin1Bytes } from "../elf/strings.js";
 import { isBuildAttribute } from "./annobin.js";
 import type { CoreFileBody } from "./core.js";
 import {
@@ -85,7 +86,6 @@ export interface ReadelfSink {
   diag(kind: "error" | "warning", text: string): void;
 }
 
-const latin1Bytes = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const HEX_PREFIX = latin1Bytes(" 0x");
 /** The fixed text of a stapsdt note's body. */
 const PROBE_TEXT = {
