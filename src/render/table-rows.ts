@@ -18,8 +18,8 @@ import { printable } from "./printable.js";
 import { ShownStrings } from "./shown-strings.js";
 import { hexInto, type ByteSink } from "./sink.js";
 
-/** A growable column of 32-bit integers (the rows grow all columns together: {@link Rows.addCursor}). */
-class Column {
+/** A growable column of 32-bit integers (its owner checks the room: one check per row for several columns). */
+export class Column {
   values: Int32Array;
 
   constructor(capacity: number) {

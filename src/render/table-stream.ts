@@ -10,7 +10,7 @@
 import { hex } from "../elf/errors.js";
 import type { ProbeCursor } from "../stapsdt/cursor.js";
 import { hashString } from "../stapsdt/intern.js";
-import { LINE_NO_ROOM, Rows } from "./table-rows.js";
+import { Column, LINE_NO_ROOM, Rows } from "./table-rows.js";
 import { hexLength, numberHexLength, type ByteSink } from "./sink.js";
 import type { TableOptions, TableProbe } from "./table.js";
 
@@ -120,38 +120,27 @@ class Addresses {
  */
 class Runs {
   length = 0;
-  heads: Int32Array;
-  keys: Int32Array;
-  sizes: Int32Array;
+  readonly heads: Column;
+  readonly keys: Column;
+  readonly sizes: Column;
 
   constructor(rows: number) {
     const n = Math.max(16, Math.min(rows, 1 << 22));
-    this.heads = new Int32Array(n);
-    this.keys = new Int32Array(n);
-    this.sizes = new Int32Array(n);
+    this.heads = new Column(n);
+    this.keys = new Column(n);
+    this.sizes = new Column(n);
   }
 
   /** Starts a run at row `r`. */
   open(r: number, key: number): void {
-    if (this.length === this.heads.length) this.#grow();
-    this.heads[this.length] = r;
-    this.keys[this.length++] = key;
+    if (this.length === this.heads.values.length) for (const c of [this.heads, this.keys, this.sizes]) c.grow();
+    this.heads.values[this.length] = r;
+    this.keys.values[this.length++] = key;
   }
 
   /** Sets the size of the last run. */
   close(size: number): void {
-    this.sizes[this.length - 1] = size;
-  }
-
-  #grow(): void {
-    const grow = (a: Int32Array): Int32Array => {
-      const bigger = new Int32Array(a.length * 2);
-      bigger.set(a);
-      return bigger;
-    };
-    this.heads = grow(this.heads);
-    this.keys = grow(this.keys);
-    this.sizes = grow(this.sizes);
+    this.sizes.values[this.length - 1] = size;
   }
 }
 
@@ -229,9 +218,9 @@ export function writeTable(out: ByteSink, pass: ProbePass, options: TableOptions
   runs.close(run);
   if (run > longest) longest = run;
   // Groups: their sizes, and the rows in group order (`null`: file order).
-  let sizes = runs.sizes.subarray(0, runs.length);
+  let sizes = runs.sizes.values.subarray(0, runs.length);
   let order: Int32Array | null = null;
-  if (hasDuplicate(runs.heads.subarray(0, runs.length), runs.keys.subarray(0, runs.length), rows)) {
+  if (hasDuplicate(runs.heads.values.subarray(0, runs.length), runs.keys.values.subarray(0, runs.length), rows)) {
     ({ sizes, order } = exactGroups(rows));
     provider = widths[0]!;
     name = widths[1]!;
