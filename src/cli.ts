@@ -101,7 +101,6 @@ interface Unit {
 
 const FORMATS: readonly Format[] = ["table", "json", "uprobe", "bpftrace"];
 
-/** Runs the CLI. Returns the exit status. */
 /** The options of the command line (src/cli-args.ts parses them as `util.parseArgs` would). */
 export const CLI_OPTIONS = {
   json: { type: "boolean" },
@@ -116,6 +115,7 @@ export const CLI_OPTIONS = {
   wide: { type: "boolean", short: "W" },
 } as const;
 
+/** Runs the CLI. Returns the exit status. */
 export function main(argv: readonly string[], io: Io): number {
   let parsed;
   try {
