@@ -28,7 +28,7 @@
  * notes with their diagnostics) is the caller's to print the generic way.
  */
 import { latin1Bytes } from "../elf/strings.js";
-import type { ByteSink } from "../render/sink.js";
+import { HEX_DIGITS, type ByteSink } from "../render/sink.js";
 
 /** NT_STAPSDT. */
 const NT_STAPSDT = 3;
@@ -66,7 +66,6 @@ const wordsText = (w: number): Uint8Array => {
 };
 const WORDS_64 = wordsText(8);
 const WORDS_32 = wordsText(4);
-const HEX = latin1Bytes("0123456789abcdef");
 
 /** What {@link writeStapsdtNote} did. */
 export const FAST_NOT_TAKEN = 0;
@@ -116,7 +115,7 @@ export function writeStapsdtNote(
   // more, most of all before the function is optimized); digits written over.
   buf.set(HEAD, p);
   // descsz < 2^32: 8 digits.
-  for (let s = 28, d = p + HEAD_DIGITS; s >= 0; s -= 4) buf[d++] = HEX[(descsz >>> s) & 0xf]!;
+  for (let s = 28, d = p + HEAD_DIGITS; s >= 0; s -= 4) buf[d++] = HEX_DIGITS[(descsz >>> s) & 0xf]!;
   if (wide) buf[p + HEAD_EOL] = 0x09;
   p += HEAD.length;
   let i = descAt + 3 * w;
@@ -164,7 +163,7 @@ function copyString(buf: Uint8Array, p: number, data: Uint8Array, i: number, end
 function word(buf: Uint8Array, p: number, data: Uint8Array, q: number, w: number, le: boolean): void {
   for (let k = 0; k < w; k++) {
     const b = data[le ? q + w - 1 - k : q + k]!;
-    buf[p++] = HEX[b >> 4]!;
-    buf[p++] = HEX[b & 0xf]!;
+    buf[p++] = HEX_DIGITS[b >> 4]!;
+    buf[p++] = HEX_DIGITS[b & 0xf]!;
   }
 }

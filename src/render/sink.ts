@@ -8,6 +8,7 @@
  * call per MiB. `write` must be done with the bytes when it returns (copy them
  * to keep them): the buffer is overwritten afterwards.
  */
+import { latin1Bytes } from "../elf/strings.js";
 
 /** Size of the buffer, and of each `write` but the last. */
 export const SINK_CHUNK = 1 << 20;
@@ -260,7 +261,8 @@ export function numberHexLength(n: number): number {
   return 16 - (Math.clz32(Math.floor(n / TWO_32)) >> 2);
 }
 
-const DIGITS = "0123456789abcdef";
+/** The hex digits as bytes: a table read, where `charCodeAt` on a string is a call until V8 optimizes. */
+export const HEX_DIGITS = latin1Bytes("0123456789abcdef");
 
 /**
  * Writes the hex digits of `v` (0 <= v < 2^64) into `out` (16 bytes),
@@ -299,7 +301,7 @@ function digits(x: number, out: Uint8Array, at: number, min: number): number {
   let count = x === 0 ? 1 : 8 - (Math.clz32(x) >> 2);
   if (count < min) count = min;
   for (let i = count - 1; i >= 0; i--) {
-    out[at + i] = DIGITS.charCodeAt(x & 0xf);
+    out[at + i] = HEX_DIGITS[x & 0xf]!;
     x >>>= 4;
   }
   return at + count;
