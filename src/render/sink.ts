@@ -291,8 +291,11 @@ function writeHex(v: bigint, out: Uint8Array): number {
  * {@link ByteSink.buffer} themselves (they check the room first).
  */
 export function hexInto(out: Uint8Array, at: number, n: number): number {
+  // Below 2^32 (nearly every address) without the division and Math.floor,
+  // a call until V8 optimizes this.
+  if (n < TWO_32) return digits(n, out, at, 0);
   const hi = Math.floor(n / TWO_32);
-  return hi === 0 ? digits(n, out, at, 0) : digits(n - hi * TWO_32, out, digits(hi, out, at, 0), 8);
+  return digits(n - hi * TWO_32, out, digits(hi, out, at, 0), 8);
 }
 
 /** Writes the 32-bit `x` in hex at `out[at]`, at least `min` digits; returns the end. */
