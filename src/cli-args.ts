@@ -102,14 +102,15 @@ export function parseCommandLine<O extends Record<string, OptionSpec>>(
         rest.unshift(...expanded);
       }
     } else {
-      const eq = arg.indexOf("=", 3);
-      if (eq < 0) {
-        // --name, --name VALUE
+      if (arg.indexOf("=", 3) < 0) {
+        // --name, --name VALUE (an "=" right after "--" is part of the name)
         const name = arg.slice(2);
         store(name, arg, isString(name) && rest.length > 0 ? rest.shift() : undefined, false);
       } else {
+        // --name=VALUE, cut at the first "=" (util.parseArgs: "--==" is option "" with value "=")
+        const eq = arg.indexOf("=");
         const name = arg.slice(2, eq);
-        store(name, `--${name}`, arg.slice(eq + 1), true); // --name=VALUE
+        store(name, `--${name}`, arg.slice(eq + 1), true);
       }
     }
   }

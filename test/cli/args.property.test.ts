@@ -36,12 +36,14 @@ const token = fc.oneof(
   fc.constantFrom(
     "--json", "--json=1", "--format", "--format=json", "--format=-x", "--deps", "--pid", "--pid=12", "-p", "-p12", "-p-1",
     "--provider", "--name", "--name=x*", "-h", "-V", "-n", "-W", "-nW", "-Wn", "-nWp", "-Wp7", "-pn", "-np", "-nx", "-xn",
-    "-n=1", "--notes", "--wide", "--help", "--version", "--", "-", "", "---x", "--=x", "--nope", "-x", "--__proto__",
+    "-n=1", "--notes", "--wide", "--help", "--version", "--", "-", "", "---x", "--=x", "--==", "--=json=1", "--nope", "-x", "--__proto__",
     "--constructor", "-json", "12", "json", "file", "./a.out", "-1",
   ),
   fc.string({ maxLength: 4 }),
   fc.string({ maxLength: 3 }).map((s) => `-${s}`),
   fc.string({ maxLength: 3 }).map((s) => `--${s}`),
+  // Dashes and "=" where the grammar cuts ("--==", "-p=", "--json=").
+  fc.stringMatching(/^-{1,3}[=npWjsonformat]{0,5}$/),
 );
 
 describe("parseCommandLine", () => {
