@@ -54,27 +54,57 @@ export function groupProbes<P extends { readonly provider: string; readonly name
   return [...groups.values()];
 }
 
-/** Renders `probes` as an aligned table (ending with a newline), or a "no probes" line. */
+/**
+ * Renders `probes` as an aligned table (ending with a newline), or a "no probes" line.
+ *
+ * Plain loops over one flat array of cells, without a closure, spread or
+ * `map` per cell: the CLI prints small files with this function
+ * (`SMALL_NOTE_BYTES`), once per command, so it runs in the interpreter,
+ * where each such call costs more than the native string code it wraps. The
+ * text is that of the obvious version (a property test keeps one).
+ */
 export function renderTable(probes: readonly TableRow[], options: TableOptions = {}): string {
   if (probes.length === 0) return "(no SDT probes)\n";
-  const headings = options.runtime
+  const runtime = options.runtime === true;
+  const headings = runtime
     ? ["PROVIDER", "NAME", "SITES", "ADDRESS", "RUNTIME", "SEMAPHORE", "RUNTIME-SEM", "ARGUMENTS"]
     : ["PROVIDER", "NAME", "SITES", "ADDRESS", "SEMAPHORE", "ARGUMENTS"];
-  const rows: string[][] = [];
-  for (const group of groupProbes(probes)) {
-    group.forEach((p, i) => {
+  const columns = headings.length;
+  const widths: number[] = [];
+  for (let c = 0; c < columns; c++) widths.push(headings[c]!.length);
+  // Row-major: row r's cells are cells[r * columns, (r + 1) * columns).
+  const cells: string[] = [];
+  const groups = groupProbes(probes);
+  for (let g = 0; g < groups.length; g++) {
+    const group = groups[g]!;
+    for (let i = 0; i < group.length; i++) {
+      const p = group[i]!;
       // Strings from the file are escaped: they may hold terminal control sequences.
-      const head = i === 0 ? [printable(p.provider), printable(p.name), String(group.length)] : ["", "", ""];
-      const addr = options.runtime
-        ? [hex(p.address), hexOr(p.runtimeAddress), hexOr(p.semaphoreAddress), hexOr(p.runtimeSemaphore)]
-        : [hex(p.address), hexOr(p.semaphoreAddress)];
-      rows.push([...head, ...addr, printable(p.arguments)]);
-    });
+      if (i === 0) cells.push(printable(p.provider), printable(p.name), String(group.length));
+      else cells.push("", "", "");
+      cells.push(hex(p.address));
+      if (runtime) cells.push(hexOr(p.runtimeAddress), hexOr(p.semaphoreAddress), hexOr(p.runtimeSemaphore));
+      else cells.push(hexOr(p.semaphoreAddress));
+      cells.push(printable(p.arguments));
+    }
   }
-  const widths = headings.map((h, i) => rows.reduce((w, r) => Math.max(w, r[i]!.length), h.length));
-  const line = (cells: readonly string[]): string =>
-    cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join("  ").trimEnd() + "\n";
-  let out = line(headings);
-  for (const r of rows) out += line(r);
+  for (let k = 0, c = 0; k < cells.length; k++) {
+    const n = cells[k]!.length;
+    if (n > widths[c]!) widths[c] = n;
+    if (++c === columns) c = 0;
+  }
+  let out = line(headings, 0, widths);
+  for (let k = 0; k < cells.length; k += columns) out += line(cells, k, widths);
   return out;
+}
+
+/**
+ * The line of `cells[from, from + widths.length)`: padded to their column
+ * (all but the last), two spaces apart, trailing blanks trimmed.
+ */
+function line(cells: readonly string[], from: number, widths: readonly number[]): string {
+  const last = widths.length - 1;
+  let s = "";
+  for (let c = 0; c < last; c++) s += cells[from + c]!.padEnd(widths[c]!) + "  ";
+  return (s + cells[from + last]!).trimEnd() + "\n";
 }
