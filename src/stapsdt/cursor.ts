@@ -17,13 +17,23 @@
  * a malformed descriptor, more than a few PT_LOADs) takes the general path,
  * `decodeStapsdt` + `makeProbe`, which also writes the warnings. Both paths
  * give the same probes (test/stapsdt/cursor.property.test.ts).
+ *
+ * The three strings are found one of two ways, by the size of the region.
+ * A big region is soon walked by optimized code, where a loop over the bytes,
+ * four at a time, that also hashes them (`scanString`) is fastest. A small
+ * region (up to {@link TEXT_REGION_BYTES}; libjvm.so's 531 probes take 52 KB)
+ * is walked once, in the interpreter, where that loop costs ~1 µs per
+ * 30-byte string; there the region is decoded once as text (one native
+ * call), one sticky regular expression per probe finds the three strings
+ * and checks them for ASCII in the engine's native code, and the name's
+ * hash is computed only if asked for (the table of a big file does).
  */
 import { PF, PT } from "../elf/constants.js";
 import { asciiText } from "../elf/strings.js";
 import type { Reader } from "../elf/reader.js";
 import type { ProgramHeader } from "../elf/segments.js";
 import type { ProbeArgument } from "./args/types.js";
-import { scanString, type StringInterner, type StringScan } from "./intern.js";
+import { hashString, scanString, type StringInterner, type StringScan } from "./intern.js";
 import type { Probe } from "./probes.js";
 
 /** 2^32, and the bound below which a double holds an address exactly. */
@@ -32,6 +42,19 @@ const EXACT = 2 ** 53;
 
 /** At most this many PT_LOADs are scanned with doubles (real files have 2 to 5). */
 const MAX_LOADS = 16;
+
+/** Regions up to this many bytes have their strings found as text (see the module comment). */
+export const TEXT_REGION_BYTES = 256 * 1024;
+
+/**
+ * A descriptor's three strings at `lastIndex`: ASCII without NUL (what the
+ * word scan accepts), each ending with a NUL. Linear: no character of a
+ * string can also be its NUL. A match stops at the first NUL or character
+ * above 0x7f, and the header of every note of a region this small holds a
+ * zero byte (its `namesz` is below 2^24), so no match runs past the next
+ * note's header: a walk matches O(region size) characters in all.
+ */
+const STRINGS = /([\x01-\x7f]*)\0([\x01-\x7f]*)\0([\x01-\x7f]*)\0/y;
 
 /**
  * The PT_LOAD segments of a file as doubles, for lookups without bigints;
@@ -103,11 +126,6 @@ export class ProbeCursor {
   providerEnd = 0;
   nameStart = 0;
   nameEnd = 0;
-  /**
-   * A 32-bit hash of the name's bytes ({@link scanString}; equal to
-   * `hashString(name)`), for renderers that group probes by name.
-   */
-  nameHash = 0;
   argsStart = 0;
   argsEnd = 0;
   /** The provider and argument strings (interned: one object per distinct text in a file). */
@@ -127,26 +145,48 @@ export class ProbeCursor {
   #reader: Reader | null = null;
   /** Names asked for in this region so far (see `name`). */
   #names = 0;
+  /** This region's strings are found as text (see the module comment). */
+  #text = false;
+  #nameHash = 0;
+  /** Whether `#nameHash` is this probe's (the text mode hashes on demand). */
+  #hashed = false;
 
-  /** @internal Called by the walker for each region. */
-  region(r: Reader, parse: (s: string) => readonly ProbeArgument[]): void {
+  /**
+   * @internal Called by the walker for each region; `text`: find its strings
+   * as text (a small region).
+   */
+  region(r: Reader, parse: (s: string) => readonly ProbeArgument[], text = false): void {
     this.data = r.bytes;
     this.#reader = r;
     this.parseArguments = parse;
     this.#names = 0;
+    this.#text = text;
   }
 
   /**
-   * The probe name (a new string each call). The first few names of a region
-   * are decoded on their own: a renderer asks for the odd one (a file's first
-   * record), and decoding the whole region for it would cost ~8 ms on a 9 MB
-   * note section. A caller that asks for every name (`listProbes`) gets the
-   * region decoded once, from then on, and substrings of it: one native call
-   * per region instead of one per name.
+   * A 32-bit hash of the name's bytes ({@link scanString}; equal to
+   * `hashString(name)`), for renderers that group probes by name.
+   */
+  get nameHash(): number {
+    if (!this.#hashed) {
+      this.#nameHash = hashString(this.name);
+      this.#hashed = true;
+    }
+    return this.#nameHash;
+  }
+
+  /**
+   * The probe name (a new string each call). Unless the region is decoded
+   * already (a small one is: see the module comment), the first few names of
+   * a region are decoded on their own: a renderer asks for the odd one (a
+   * file's first record), and decoding the whole region for it would cost
+   * ~8 ms on a 9 MB note section. A caller that asks for every name
+   * (`listProbes`) gets the region decoded once, from then on, and
+   * substrings of it: one native call per region instead of one per name.
    */
   get name(): string {
     const r = this.#reader!;
-    if (this.#names < NAMES_ALONE) {
+    if (this.#names < NAMES_ALONE && !this.#text) {
       this.#names++;
       return asciiText(r.bytes.subarray(this.nameStart, this.nameEnd));
     }
@@ -157,7 +197,98 @@ export class ProbeCursor {
   get args(): readonly ProbeArgument[] {
     return this.parseArguments(this.arguments);
   }
+
+  /**
+   * Fills `c` from the stapsdt descriptor at `data[descAt, descAt + descsz)`
+   * when the probe is of the easy case (see the module comment); returns false
+   * otherwise, leaving the probe to the general path.
+   */
+  static read(c: ProbeCursor, cx: CursorContext, r: Reader, descAt: number, descsz: number, noteOffset: number): boolean {
+    const is64 = cx.is64;
+    const w = is64 ? 8 : 4;
+    if (descsz < 3 * w) return false;
+    const end = descAt + descsz;
+    const p0 = descAt + 3 * w;
+    const scan = cx.scan;
+    let p1: number;
+    let p2: number;
+    let providerHash = 0;
+    let nameHash = 0;
+    let m: RegExpExecArray | null = null;
+    if (c.#text) {
+      // One character per byte: the strings' lengths give the NULs.
+      STRINGS.lastIndex = p0;
+      m = STRINGS.exec(r.text);
+      // No match (a byte above 0x7f, a NUL missing), or one that ends before
+      // `end` (trailing bytes) or after it: the general path says what is wrong.
+      if (m === null || STRINGS.lastIndex !== end) return false;
+      p1 = p0 + m[1]!.length;
+      p2 = p1 + 1 + m[2]!.length;
+    } else {
+      // The three NULs, whether any byte is >= 0x80, the hashes of the
+      // provider and the arguments for the interner, and the name's.
+      p1 = scanString(r, p0, end, scan);
+      if (p1 < 0) return false;
+      providerHash = scan.hash;
+      let high = scan.high;
+      p2 = scanString(r, p1 + 1, end, scan);
+      if (p2 < 0) return false;
+      nameHash = scan.hash;
+      high |= scan.high;
+      const p3 = scanString(r, p2 + 1, end, scan);
+      // Unterminated, trailing bytes, non-ASCII: the general path says what is wrong.
+      if (p3 !== end - 1 || ((high | scan.high) & 0x80808080) !== 0) return false;
+    }
+    const le = cx.le;
+    const view = r.view;
+    const location = wordNumber(view, descAt, le, is64);
+    const base = wordNumber(view, descAt + w, le, is64);
+    const semaphore = wordNumber(view, descAt + 2 * w, le, is64);
+    if (location < 0 || base < 0 || semaphore < 0) return false;
+    // The prelink rule (probes.ts): a delta only when both bases are non-zero.
+    const delta = cx.baseAddress !== 0 && base !== 0 ? cx.baseAddress - base : 0;
+    const address = location + delta;
+    const limit = is64 ? EXACT : TWO_32;
+    if (address < 0 || address >= limit) return false; // wraps (asUintN) or not exact: general path
+    const t = cx.loads;
+    const text_ = findLoad(t, address, t.exec);
+    if (text_ < 0 || address - t.vaddr[text_]! >= t.filesz[text_]!) return false;
+    const offset = t.offset[text_]! + (address - t.vaddr[text_]!);
+    let semaphoreAddress = -1;
+    let semaphoreOffset = -1;
+    if (semaphore !== 0) {
+      semaphoreAddress = semaphore + delta;
+      if (semaphoreAddress < 0 || semaphoreAddress >= limit) return false;
+      const s = findLoad(t, semaphoreAddress, t.write);
+      // No file bytes, or a read-only segment: the general path warns.
+      if (s < 0 || t.write[s] !== 1 || semaphoreAddress - t.vaddr[s]! >= t.filesz[s]!) return false;
+      semaphoreOffset = t.offset[s]! + (semaphoreAddress - t.vaddr[s]!);
+    }
+    const strings = cx.strings;
+    c.noteOffset = noteOffset;
+    c.providerStart = p0;
+    c.providerEnd = p1;
+    c.nameStart = p1 + 1;
+    c.nameEnd = p2;
+    c.#nameHash = nameHash;
+    c.#hashed = m === null;
+    c.argsStart = p2 + 1;
+    c.argsEnd = end - 1;
+    c.provider = m === null ? strings.get(r, p0, p1, providerHash) : strings.text(m[1]!);
+    c.arguments = m === null ? strings.get(r, p2 + 1, end - 1, scan.hash) : strings.text(m[3]!);
+    c.location = location;
+    c.base = base;
+    c.semaphore = semaphore;
+    c.address = address;
+    c.offset = offset;
+    c.semaphoreAddress = semaphoreAddress;
+    c.semaphoreOffset = semaphoreOffset;
+    return true;
+  }
 }
+
+/** {@link ProbeCursor.read}, which sets the cursor's private fields. */
+export const readProbe = ProbeCursor.read;
 
 /** How many names of a region {@link ProbeCursor.name} decodes one by one. */
 const NAMES_ALONE = 16;
@@ -180,77 +311,6 @@ function wordNumber(view: DataView, at: number, le: boolean, is64: boolean): num
   const lo = view.getUint32(le ? at : at + 4, le);
   const hi = view.getUint32(le ? at + 4 : at, le);
   return hi >= 0x200000 ? -1 : hi * TWO_32 + lo;
-}
-
-/**
- * Fills `c` from the stapsdt descriptor at `data[descAt, descAt + descsz)`
- * when the probe is of the easy case (see the module comment); returns false
- * otherwise, leaving the probe to the general path.
- */
-export function readProbe(c: ProbeCursor, cx: CursorContext, r: Reader, descAt: number, descsz: number, noteOffset: number): boolean {
-  const is64 = cx.is64;
-  const w = is64 ? 8 : 4;
-  if (descsz < 3 * w) return false;
-  const end = descAt + descsz;
-  const p0 = descAt + 3 * w;
-  // The three NULs, whether any byte is >= 0x80, the hashes of the
-  // provider and the arguments for the interner, and the name's.
-  const scan = cx.scan;
-  const p1 = scanString(r, p0, end, scan);
-  if (p1 < 0) return false;
-  const providerHash = scan.hash;
-  let high = scan.high;
-  const p2 = scanString(r, p1 + 1, end, scan);
-  if (p2 < 0) return false;
-  const nameHash = scan.hash;
-  high |= scan.high;
-  const p3 = scanString(r, p2 + 1, end, scan);
-  // Unterminated, trailing bytes, non-ASCII: the general path says what is wrong.
-  if (p3 !== end - 1 || ((high | scan.high) & 0x80808080) !== 0) return false;
-  const le = cx.le;
-  const view = r.view;
-  const location = wordNumber(view, descAt, le, is64);
-  const base = wordNumber(view, descAt + w, le, is64);
-  const semaphore = wordNumber(view, descAt + 2 * w, le, is64);
-  if (location < 0 || base < 0 || semaphore < 0) return false;
-  // The prelink rule (probes.ts): a delta only when both bases are non-zero.
-  const delta = cx.baseAddress !== 0 && base !== 0 ? cx.baseAddress - base : 0;
-  const address = location + delta;
-  const limit = is64 ? EXACT : TWO_32;
-  if (address < 0 || address >= limit) return false; // wraps (asUintN) or not exact: general path
-  const t = cx.loads;
-  const text_ = findLoad(t, address, t.exec);
-  if (text_ < 0 || address - t.vaddr[text_]! >= t.filesz[text_]!) return false;
-  const offset = t.offset[text_]! + (address - t.vaddr[text_]!);
-  let semaphoreAddress = -1;
-  let semaphoreOffset = -1;
-  if (semaphore !== 0) {
-    semaphoreAddress = semaphore + delta;
-    if (semaphoreAddress < 0 || semaphoreAddress >= limit) return false;
-    const s = findLoad(t, semaphoreAddress, t.write);
-    // No file bytes, or a read-only segment: the general path warns.
-    if (s < 0 || t.write[s] !== 1 || semaphoreAddress - t.vaddr[s]! >= t.filesz[s]!) return false;
-    semaphoreOffset = t.offset[s]! + (semaphoreAddress - t.vaddr[s]!);
-  }
-  const strings = cx.strings;
-  c.noteOffset = noteOffset;
-  c.providerStart = p0;
-  c.providerEnd = p1;
-  c.nameStart = p1 + 1;
-  c.nameEnd = p2;
-  c.nameHash = nameHash;
-  c.argsStart = p2 + 1;
-  c.argsEnd = p3;
-  c.provider = strings.get(r, p0, p1, providerHash);
-  c.arguments = strings.get(r, p2 + 1, p3, scan.hash);
-  c.location = location;
-  c.base = base;
-  c.semaphore = semaphore;
-  c.address = address;
-  c.offset = offset;
-  c.semaphoreAddress = semaphoreAddress;
-  c.semaphoreOffset = semaphoreOffset;
-  return true;
 }
 
 /**

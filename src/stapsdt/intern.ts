@@ -132,7 +132,7 @@ export class StringInterner {
 
   /** A string not seen before (kept out of `get`, which then compiles small and soon). */
   #add(r: Reader, start: number, end: number, key: number, keep: boolean): string {
-    const s = asciiText(r.bytes.subarray(start, end));
+    const s = this.text(asciiText(r.bytes.subarray(start, end)));
     if (keep) {
       if (this.#map.size >= LIMIT) this.#map.clear();
       // A copy of its own: the region may be a Uint8Array subclass whose `slice` shares memory.
@@ -140,6 +140,21 @@ export class StringInterner {
       copy.set(r.bytes.subarray(start, end));
       this.#map.set(key, { s, view: new DataView(copy.buffer) });
     }
+    return s;
+  }
+
+  readonly #texts = new Map<string, string>();
+
+  /**
+   * `s`, or the string equal to it that this interner gave before (from
+   * `get` or `text`): the strings a small region's probes are read as
+   * (`ProbeCursor`), by their contents. V8 hashes string keys with a seed.
+   */
+  text(s: string): string {
+    const seen = this.#texts.get(s);
+    if (seen !== undefined) return seen;
+    if (this.#texts.size >= LIMIT) this.#texts.clear();
+    this.#texts.set(s, s);
     return s;
   }
 }

@@ -21,7 +21,7 @@ import { NOTE_CHUNK, walkNoteChunks } from "../elf/note-chunks.js";
 import { noteOwnerIs, walkNotes, type NoteVisitor } from "../elf/notes.js";
 import type { ByteSource } from "../elf/source.js";
 import { Reader } from "../elf/reader.js";
-import { numericLoads, ProbeCursor, ProbeMaker, readProbe, type CursorContext } from "./cursor.js";
+import { numericLoads, ProbeCursor, ProbeMaker, readProbe, TEXT_REGION_BYTES, type CursorContext } from "./cursor.js";
 import { StringInterner, StringScan } from "./intern.js";
 import { decodeStapsdt } from "./note.js";
 import { makeProbe, probeContext, type Probe, type ProbeContext } from "./probes.js";
@@ -75,6 +75,8 @@ export interface WalkOptions {
   readonly stream?: boolean;
   /** Bytes per read when streaming (for tests). */
   readonly chunkSize?: number;
+  /** Containers up to this size, read whole, have their strings found as text (`TEXT_REGION_BYTES`; for tests). */
+  readonly textRegionBytes?: number;
 }
 
 /**
@@ -90,6 +92,7 @@ export interface WalkOptions {
 export function walkProbes(file: ElfFile, options: WalkOptions = {}): ProbeWalk {
   const sectionWarnings = file.sectionWarnings;
   const chunkSize = options.chunkSize ?? NOTE_CHUNK;
+  const textRegionBytes = options.textRegionBytes ?? TEXT_REGION_BYTES;
   const regions = [...file.noteRegions(options.stream === true ? chunkSize : Infinity)];
   const source = file.source;
   const le = file.littleEndian;
@@ -142,20 +145,22 @@ export function walkProbes(file: ElfFile, options: WalkOptions = {}): ProbeWalk 
       }
       v.probe(probe);
     };
-    const enter = (r: Reader, b: number): void => {
+    // The strings of a small container are found as text (cursor.ts); a
+    // streamed one is big, whatever the size of its chunks (the first are small).
+    const enter = (r: Reader, b: number, text: boolean): void => {
       base = b;
       reader = r;
       view = r.view;
-      cursor.region(r, ctx.parseArguments);
+      cursor.region(r, ctx.parseArguments, text);
     };
     for (let i = 0; i < regions.length; i++) {
       const { container, data, error, streamed } = regions[i]!;
       let end;
       if (streamed) {
-        end = walkNoteChunks(source, container, le, (chunk, b) => enter(new Reader(chunk, le, is64), b), onNote, chunkSize);
+        end = walkNoteChunks(source, container, le, (chunk, b) => enter(new Reader(chunk, le, is64), b, false), onNote, chunkSize);
       } else if (data !== null) {
         // Kept for the next pass: a reader decodes its region's text once.
-        enter((readers[i] ??= new Reader(data, le, is64)), container.offset);
+        enter((readers[i] ??= new Reader(data, le, is64)), container.offset, data.length <= textRegionBytes);
         end = walkNotes(data, container.offset, container.align, le, onNote);
       } else {
         if (error) warnings.push(error);

@@ -19,6 +19,7 @@ import { Reader } from "../../src/elf/reader.js";
 import { listProbes, walkProbes, type ProbeWalk } from "../../src/stapsdt/list.js";
 import { hashString } from "../../src/stapsdt/intern.js";
 import { decodeStapsdt } from "../../src/stapsdt/note.js";
+import type { ProbeCursor } from "../../src/stapsdt/cursor.js";
 import { makeProbe, probeContext, type Probe } from "../../src/stapsdt/probes.js";
 import { JsonWriter } from "../../src/render/json-stream.js";
 import { ByteSink } from "../../src/render/sink.js";
@@ -146,6 +147,14 @@ function generalPath(bytes: Uint8Array): { probes: Probe[]; warnings: ElfError[]
 
 const diag = (w: ElfError): unknown => ({ code: w.code, message: w.message, offset: w.offset, value: w.value });
 
+/**
+ * The cursor finds a region's strings as text (regions up to
+ * TEXT_REGION_BYTES, every generated file) or by the word scan (bigger
+ * ones): `textRegionBytes` 0 or Infinity chooses, so both are tested.
+ */
+const modes = [{ textRegionBytes: 0 }, { textRegionBytes: Infinity }] as const;
+const mode = fc.constantFrom(...modes);
+
 describe("the easy-case decoder", () => {
   it("lists the probes and warnings of the general path", () => {
     fc.assert(fc.property(fileArb, (f) => {
@@ -156,6 +165,12 @@ describe("the easy-case decoder", () => {
       expect(got.warnings.map(diag)).toEqual(expected.warnings.map(diag));
       // The same from a Node Buffer (what the CLI reads), whose `slice` shares memory.
       expect(listProbes(openElf(Buffer.from(bytes))).probes).toEqual(expected.probes);
+      for (const options of modes) {
+        const probes: Probe[] = [];
+        const warnings = walkProbes(openElf(bytes), options).forEach((p) => probes.push(p));
+        expect(probes).toEqual(expected.probes);
+        expect(warnings.map(diag)).toEqual(expected.warnings.map(diag));
+      }
     }), { numRuns: 400 });
   });
 
@@ -163,10 +178,10 @@ describe("the easy-case decoder", () => {
     // ProbeCursor.name decodes the first 16 names of a region one by one and
     // the rest from the whole region's text: repeat the notes past that.
     const many = fileArb.map((f) => ({ ...f, notes: Array.from({ length: 40 }, (_, i) => f.notes[i % f.notes.length]!) }));
-    fc.assert(fc.property(many, (f) => {
+    fc.assert(fc.property(many, mode, (f, options) => {
       const bytes = build(f);
       const expected = generalPath(bytes).probes.map((p) => p.name);
-      const walk = walkProbes(openElf(bytes));
+      const walk = walkProbes(openElf(bytes), options);
       for (let pass = 0; pass < 2; pass++) {
         const names: string[] = [];
         walk.forEach((p) => names.push(p.name));
@@ -181,9 +196,11 @@ describe("the easy-case decoder", () => {
       notes: [note("stapsdt", NT_STAPSDT, concat(new Uint8Array(24), new TextEncoder().encode("p\0n\u00008@%rdi\0")), true)],
       segments: [{ type: PT.PT_LOAD, flags: PF.PF_R | PF.PF_X, vaddr: 0n, offset: 0n, filesz: 0x1000n }],
     });
-    let cursors = 0;
-    walkProbes(openElf(bytes)).visit({ cursor: () => cursors++, probe: () => {} });
-    expect(cursors).toBe(1);
+    for (const options of [{}, ...modes]) {
+      let cursors = 0;
+      walkProbes(openElf(bytes), options).visit({ cursor: () => cursors++, probe: () => {} });
+      expect(cursors).toBe(1);
+    }
   });
 
   it("wraps a prelink-adjusted ELF32 address at 2^32, as the general path does", () => {
@@ -207,8 +224,8 @@ describe("the easy-case decoder", () => {
   });
 
   it("writes the same JSON from a cursor as from the probe", () => {
-    fc.assert(fc.property(fileArb, (f) => {
-      const walk = walkProbes(openElf(build(f)));
+    fc.assert(fc.property(fileArb, mode, (f, options) => {
+      const walk = walkProbes(openElf(build(f)), options);
       const write = (pass: (w: JsonWriter) => void): string => {
         const chunks: Uint8Array[] = [];
         const w = new JsonWriter(new ByteSink((b) => chunks.push(b.slice())));
@@ -233,13 +250,18 @@ describe("the easy-case decoder", () => {
       const args = i % 700 === 3 ? "8@%rdi " : `-8@%rsi -4@8(%rdi) ${i % 5}@%eax`; // a blank at the end: the other line writer
       notes.push(note("stapsdt", NT_STAPSDT, concat(w.bytes, new TextEncoder().encode(`p${i % 2}\0${name}\0${args}\0`)), true));
     }
-    const walk = walkProbes(openElf(build({
+    const elf = openElf(build({
       bits: 64, le: true, base: null, notes,
       segments: [
         { type: PT.PT_LOAD, flags: PF.PF_R | PF.PF_X, vaddr: 0n, offset: 0n, filesz: 0x8000n },
         { type: PT.PT_LOAD, flags: PF.PF_R | PF.PF_W, vaddr: 0x8000n, offset: 0x8000n, filesz: 0x8000n },
       ],
-    })));
+    }));
+    for (const options of modes) fromCursorsAsFromProbes(walkProbes(elf, options));
+  });
+
+  /** The 15,000-probe walk of the test above, in one string mode. */
+  function fromCursorsAsFromProbes(walk: ProbeWalk): void {
     const write = (pass: (w: JsonWriter) => void): Buffer => {
       const chunks: Uint8Array[] = [];
       const w = new JsonWriter(new ByteSink((b) => chunks.push(b.slice())));
@@ -263,7 +285,7 @@ describe("the easy-case decoder", () => {
     const tableOfProbes = table((v) => walk.forEach((p) => v.probe(p)));
     expect(tableOfProbes.length).toBeGreaterThan(1 << 20);
     expect(table((v) => walk.visit(v)).equals(tableOfProbes)).toBe(true);
-  });
+  }
 
   it("gives the same probes, warnings, JSON and table when the notes are read in chunks (stream)", () => {
     // Chunks of a few bytes up to a few notes, so notes straddle them in every way.
@@ -282,10 +304,12 @@ describe("the easy-case decoder", () => {
       sink.flush();
       return Buffer.concat(chunks).toString("latin1");
     };
-    fc.assert(fc.property(fc.oneof(fileArb, many), fc.integer({ min: 1, max: 400 }), (f, chunkSize) => {
+    fc.assert(fc.property(fc.oneof(fileArb, many), fc.integer({ min: 1, max: 400 }), mode, (f, chunkSize, options) => {
       const bytes = build(f);
-      const eager = walkProbes(openElf(bytes));
-      const streamed = walkProbes(openElf(readIntoSource(bytes)), { stream: true, chunkSize });
+      // A streamed container's strings are found by the word scan (it is big);
+      // the eager walk finds them either way.
+      const eager = walkProbes(openElf(bytes), options);
+      const streamed = walkProbes(openElf(readIntoSource(bytes)), { stream: true, chunkSize, textRegionBytes: Infinity });
       const collect = (walk: ProbeWalk) => {
         const probes: Probe[] = [];
         const warnings = walk.forEach((p) => probes.push(p));
@@ -377,17 +401,32 @@ describe("the easy-case decoder", () => {
   });
 
   it("gives each cursor its name's hashString (the table groups by it)", () => {
-    fc.assert(fc.property(fileArb, (f) => {
-      walkProbes(openElf(build(f))).visit({
+    fc.assert(fc.property(fileArb, mode, (f, options) => {
+      walkProbes(openElf(build(f)), options).visit({
         cursor: (c) => expect(c.nameHash).toBe(hashString(c.name)),
         probe: () => {},
       });
     }), { numRuns: 200 });
   });
 
+  it("gives positions of the three strings in its data, in either string mode", () => {
+    const latin1 = (c: ProbeCursor, from: number, to: number): string => Buffer.from(c.data.subarray(from, to)).toString("latin1");
+    fc.assert(fc.property(fileArb, mode, (f, options) => {
+      walkProbes(openElf(build(f)), options).visit({
+        cursor: (c) => {
+          expect(latin1(c, c.providerStart, c.providerEnd)).toBe(c.provider);
+          expect(latin1(c, c.nameStart, c.nameEnd)).toBe(c.name);
+          expect(latin1(c, c.argsStart, c.argsEnd)).toBe(c.arguments);
+          expect([c.providerEnd + 1, c.nameEnd + 1, c.data[c.argsEnd]]).toEqual([c.nameStart, c.argsStart, 0]);
+        },
+        probe: () => {},
+      });
+    }), { numRuns: 200 });
+  });
+
   it("writes the same table from cursors as from the probes", () => {
-    fc.assert(fc.property(fileArb, fc.boolean(), (f, runtime) => {
-      const walk = walkProbes(openElf(build(f)));
+    fc.assert(fc.property(fileArb, fc.boolean(), mode, (f, runtime, options) => {
+      const walk = walkProbes(openElf(build(f)), options);
       const table = (pass: ProbePass): string => {
         const chunks: Uint8Array[] = [];
         const sink = new ByteSink((b) => chunks.push(b.slice()));
