@@ -24,7 +24,10 @@
  * - bytes the parser reads from big-1g through `countingSource`;
  * - with valgrind installed (not in BENCH_QUICK), instructions executed on the
  *   main thread (bench/instructions.mjs) by `node -e 0` and by each view on
- *   the small inputs: start-up work counted the same on a loaded machine.
+ *   the small inputs: start-up work counted the same on a loaded machine;
+ * - the floor: bench/floor-table.cjs, about the least a Node program does to
+ *   print the same table (no checks at all), timed in the same rounds on the
+ *   small inputs (bare environment), and counted with the instructions.
  *
  * `-n` (readelf-style notes view) and argument parsing are detected: when the
  * build has no such thing the cell says n/a. The targets of issue #7 are
@@ -216,6 +219,18 @@ if (BARE !== BASELINE) commands.push({ key: BARE, cmd: [node, "-e", "0"], env: B
 for (const input of inputs) {
   for (const t of tools.filter((x) => x.args)) commands.push({ key: `${t.name}|${input.label}`, cmd: t.args(input.path) });
 }
+// The floor (bench/floor-table.cjs) on the small inputs, where start-up is
+// the cost, when it prints what stapsdt-ls prints there.
+const FLOOR = path.join(HERE, "floor-table.cjs");
+const SMALL = ["python3.11", "libjvm.so"];
+const floorInputs = inputs.filter((i) => SMALL.includes(i.label)).filter((i) => {
+  const [file, ...args] = ours(i.path);
+  const a = spawnSync(file, args, { encoding: "latin1", maxBuffer: 1 << 26 }).stdout;
+  const b = spawnSync(node, [FLOOR, i.path], { encoding: "latin1", maxBuffer: 1 << 26, env: BARE_ENV }).stdout;
+  if (a !== b) log(`bench: floor-table.cjs prints another table than stapsdt-ls for ${i.path}: not measured`);
+  return a === b;
+});
+for (const input of floorInputs) commands.push({ key: `floor|${input.label}`, cmd: [node, FLOOR, input.path], env: BARE_ENV });
 const measured = measure(commands);
 const times = new Map(); // key -> median wall seconds
 const cpuTimes = new Map(); // key -> median user + system seconds
@@ -243,6 +258,7 @@ if (!QUICK && haveCallgrind()) {
   const viaNode = (args) => (HAS_LAUNCHER ? [node, LAUNCHER, ...args] : [node, BIN, ...args]);
   instructions.set("node -e 0", mainThreadInstructions([node, "-e", "0"], BARE_ENV));
   instructions.set("stapsdt-ls --version", mainThreadInstructions(viaNode(["--version"]), BARE_ENV));
+  for (const input of floorInputs) instructions.set(`floor|${input.label}`, mainThreadInstructions([node, FLOOR, input.path], BARE_ENV));
   for (const input of inputs.filter((i) => COUNTED.includes(i.label))) {
     for (const t of tools.filter((x) => x.ours && x.args)) {
       const [, ...args] = t.args(input.path);
@@ -327,7 +343,15 @@ if (instructions.size > 0) {
   const counted = inputs.filter((i) => COUNTED.includes(i.label));
   const irows = [["", ...counted.map((i) => i.label)]];
   for (const t of tools.filter((x) => x.ours && x.args)) irows.push([t.name, ...counted.map((i) => mi(`${t.name}|${i.label}`))]);
+  if (floorInputs.length > 0) irows.push(["floor-table.cjs", ...counted.map((i) => mi(`floor|${i.label}`))]);
   lines.push(pad(irows));
+  lines.push("");
+}
+if (floorInputs.length > 0) {
+  lines.push(`Floor: bench/floor-table.cjs, the same table printed by a CommonJS file with nothing to load and no checks (${BARE}):`);
+  lines.push(pad([["", ...floorInputs.map((i) => i.label)],
+    ["floor-table.cjs", ...floorInputs.map((i) => `${ms(times.get(`floor|${i.label}`))} ${(times.get(`floor|${i.label}`) / baseline).toFixed(2)}x`)],
+    ["stapsdt-ls", ...floorInputs.map((i) => `${ms(times.get(`stapsdt-ls|${i.label}`))} ${(times.get(`stapsdt-ls|${i.label}`) / baseline).toFixed(2)}x`)]]));
   lines.push("");
 }
 const mps = (x) => (x === null ? "n/a" : `${(x / 1e6).toFixed(2)} M probes/s`);
@@ -359,9 +383,11 @@ for (const t of tools.filter((x) => x.ours)) {
   check(`work 10k -> 100k within 12x (${t.name})`, g === null ? null : g <= 12, g === null ? "n/a" : `${g.toFixed(1)}x`);
 }
 const jvm = times.get("stapsdt-ls|libjvm.so");
+const jvmFloor = times.get("floor|libjvm.so");
 check(`libjvm.so: stapsdt-ls within 1.25x of ${BARE}`, jvm === undefined ? null : jvm <= 1.25 * baseline,
   jvm === undefined ? "n/a" : `${(jvm / baseline).toFixed(2)}x` +
-    (BARE === BASELINE ? "" : ` (${(jvm / times.get(BASELINE)).toFixed(2)}x of ${BASELINE})`));
+    (BARE === BASELINE ? "" : ` (${(jvm / times.get(BASELINE)).toFixed(2)}x of ${BASELINE})`) +
+    (jvmFloor === undefined ? "" : `; the floor, floor-table.cjs: ${(jvmFloor / baseline).toFixed(2)}x`));
 check("in-process >= 2 M probes/s with arguments (listProbes: all 100,000 Probes kept)", rate.full === null ? null : rate.full >= 2e6, mps(rate.full));
 if (rate.forEach) {
   check("in-process >= 2 M probes/s with arguments (walkProbes().forEach: each Probe dropped after its visit)", rate.forEach >= 2e6, mps(rate.forEach));
