@@ -199,9 +199,11 @@ export class ProbeCursor {
   }
 
   /**
-   * Fills `c` from the stapsdt descriptor at `data[descAt, descAt + descsz)`
-   * when the probe is of the easy case (see the module comment); returns false
-   * otherwise, leaving the probe to the general path.
+   * @internal Fills `c` from the stapsdt descriptor at `data[descAt, descAt +
+   * descsz)` when the probe is of the easy case (see the module comment);
+   * returns false otherwise, leaving the probe to the general path. A static
+   * method, as it sets the cursor's private fields; the walker calls it as
+   * {@link readProbe}.
    */
   static read(c: ProbeCursor, cx: CursorContext, r: Reader, descAt: number, descsz: number, noteOffset: number): boolean {
     const is64 = cx.is64;
@@ -287,7 +289,7 @@ export class ProbeCursor {
   }
 }
 
-/** {@link ProbeCursor.read}, which sets the cursor's private fields. */
+/** {@link ProbeCursor.read}. */
 export const readProbe = ProbeCursor.read;
 
 /** How many names of a region {@link ProbeCursor.name} decodes one by one. */

@@ -130,7 +130,10 @@ export class StringInterner {
     return this.#add(r, start, end, key, seen === undefined);
   }
 
-  /** A string not seen before (kept out of `get`, which then compiles small and soon). */
+  /**
+   * A string whose bytes `get` has not seen (kept out of `get`, which then
+   * compiles small and soon): decoded, or the equal one `text` was given.
+   */
   #add(r: Reader, start: number, end: number, key: number, keep: boolean): string {
     const s = this.text(asciiText(r.bytes.subarray(start, end)));
     if (keep) {
