@@ -77,6 +77,8 @@ export class JsonWriter {
   #records = 0;
   #probes = 0;
   readonly #args = new Map<readonly ProbeArgument[], { text: string; bytes: Uint8Array }>();
+  /** Each argument's element of an `"args"` array (see `#argElement`). */
+  readonly #argElements = new Map<ProbeArgument, string>();
   readonly #strings = new Map<string, Uint8Array>();
   /** The `arguments` + `args` bytes and the record's end, by argument text (interned strings: a cheap key). */
   readonly #argsByText = new Map<string, Uint8Array>();
@@ -244,11 +246,36 @@ export class JsonWriter {
     const seen = this.#args.get(args);
     if (seen !== undefined && seen.text === text) return seen.bytes;
     const bytes = encoder.encode(
-      `,${PROBE_FIELD}"arguments": ${JSON.stringify(text)},${PROBE_FIELD}"args": ${indented(args.map(argumentToJson), PROBE_FIELD)}`);
+      `,${PROBE_FIELD}"arguments": ${JSON.stringify(text)},${PROBE_FIELD}"args": ${this.#argsArray(args).replaceAll("\n", PROBE_FIELD)}`);
     // Bounded like the parser's memo (hostile files: every probe distinct).
     if (this.#args.size >= CACHE_LIMIT) this.#args.clear();
     this.#args.set(args, { text, bytes });
     return bytes;
+  }
+
+  /**
+   * `JSON.stringify(args.map(argumentToJson), null, 2)`, from each
+   * argument's element made once: the parser gives one object per distinct
+   * operand (libjvm.so: 128 argument strings of ~500 operands, far fewer
+   * distinct), and building and stringifying its JSON record is most of
+   * what a new argument string costs a small file's `--json`.
+   */
+  #argsArray(args: readonly ProbeArgument[]): string {
+    if (args.length === 0) return "[]";
+    let s = "[";
+    for (let i = 0; i < args.length; i++) s += (i === 0 ? "\n" : ",\n") + this.#argElement(args[i]!);
+    return s + "\n]";
+  }
+
+  /** An argument's record as an element of the array above: one level in (string values hold no raw newlines). */
+  #argElement(a: ProbeArgument): string {
+    let json = this.#argElements.get(a);
+    if (json === undefined) {
+      json = "  " + JSON.stringify(argumentToJson(a), null, 2).replaceAll("\n", "\n  ");
+      if (this.#argElements.size >= CACHE_LIMIT) this.#argElements.clear();
+      this.#argElements.set(a, json);
+    }
+    return json;
   }
 
   /**
