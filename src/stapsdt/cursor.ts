@@ -18,15 +18,16 @@
  * `decodeStapsdt` + `makeProbe`, which also writes the warnings. Both paths
  * give the same probes (test/stapsdt/cursor.property.test.ts).
  *
- * The three strings are found one of two ways, by the size of the region.
- * A big region is soon walked by optimized code, where a loop over the bytes,
- * four at a time, that also hashes them (`scanString`) is fastest. A small
- * region (up to {@link TEXT_REGION_BYTES}; libjvm.so's 531 probes take 52 KB)
- * is walked once, in the interpreter, where that loop costs ~1 µs per
- * 30-byte string; there the region is decoded once as text (one native
- * call), one sticky regular expression per probe finds the three strings
- * and checks them for ASCII in the engine's native code, and the name's
- * hash is computed only if asked for (the table of a big file does).
+ * The three strings are found one of two ways, by the size of the note
+ * container (the walker decides: `walkProbes`). A big one is soon walked by
+ * optimized code, where a loop over the bytes, four at a time, that also
+ * hashes them (`scanString`) is fastest. A small one, read whole (up to
+ * {@link TEXT_REGION_BYTES}; libjvm.so's 531 probes take 52 KB), is walked
+ * once, in the interpreter, where that loop costs ~1 µs per 30-byte string;
+ * there the region is decoded once as text (one native call), one sticky
+ * regular expression per probe finds the three strings and checks them for
+ * ASCII in the engine's native code, and the name's hash is computed only
+ * if asked for (the streaming table of a big file does).
  */
 import { PF, PT } from "../elf/constants.js";
 import { asciiText } from "../elf/strings.js";
@@ -43,7 +44,7 @@ const EXACT = 2 ** 53;
 /** At most this many PT_LOADs are scanned with doubles (real files have 2 to 5). */
 const MAX_LOADS = 16;
 
-/** Regions up to this many bytes have their strings found as text (see the module comment). */
+/** Note containers read whole up to this many bytes have their strings found as text (see the module comment). */
 export const TEXT_REGION_BYTES = 256 * 1024;
 
 /**
