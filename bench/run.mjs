@@ -20,7 +20,9 @@
  *
  * - peak RSS (`/usr/bin/time -f %M`, median of 3) of each stapsdt-ls view and
  *   of both baselines (the 1 GB target compares with the bare one);
- * - in-process probes/s on probes-100k already in memory (bench/inproc.mjs);
+ * - in-process probes/s on probes-100k already in memory (bench/inproc.mjs),
+ *   and listProbes once more with a 128 MB young generation (V8 flags), to
+ *   show what the default one costs;
  * - bytes the parser reads from big-1g through `countingSource`;
  * - with valgrind installed (not in BENCH_QUICK), instructions executed on the
  *   main thread (bench/instructions.mjs) by `node -e 0` and by each view on
@@ -181,9 +183,22 @@ function peakRss(cmd, env = process.env) {
 }
 
 function inproc(mode, file, ...rest) {
-  const r = execFileSync(node, [path.join(HERE, "inproc.mjs"), mode, file, ...rest], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  return inprocWith([], mode, file, ...rest);
+}
+
+/** `inproc` in a Node started with `flags` (V8 options). */
+function inprocWith(flags, mode, file, ...rest) {
+  const r = execFileSync(node, [...flags, path.join(HERE, "inproc.mjs"), mode, file, ...rest], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
   return JSON.parse(r);
 }
+
+/**
+ * A young generation of 128 MB (semi-spaces), which holds several lists of
+ * 100,000 probes: `listProbes` without the scavenger copying the probes it
+ * keeps. Not what a program gets by default (16 MB at most); it shows where
+ * the default run's time goes.
+ */
+const BIG_YOUNG = ["--min-semi-space-size=128", "--max-semi-space-size=128"];
 
 /**
  * The in-process rates, each in Node processes of its own: after rounds of
@@ -204,8 +219,13 @@ function inprocRates(file) {
       fullHow ??= r.fullHow;
     }
   }
+  const bigYoung = [];
+  for (let i = 0; i < 3; i++) {
+    const r = inprocWith(BIG_YOUNG, "rate", file, "full");
+    if (r.full !== null) bigYoung.push(r.full);
+  }
   const mid = (xs) => (xs.length === 0 ? null : [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]);
-  return { ...Object.fromEntries(measures.map((m) => [m, mid(seen[m])])), fullHow };
+  return { ...Object.fromEntries(measures.map((m) => [m, mid(seen[m])])), fullHow, fullBigYoung: mid(bigYoung) };
 }
 
 // ---- measure --------------------------------------------------------------------
@@ -368,6 +388,7 @@ if (floorInputs.length > 0) {
 }
 const mps = (x) => (x === null ? "n/a" : `${(x / 1e6).toFixed(2)} M probes/s`);
 lines.push(`In-process, probes-100k in memory: decode only ${mps(rate.decodeOnly)}; with arguments ${mps(rate.full)}${rate.fullHow ? ` (${rate.fullHow})` : ""}` +
+  (rate.fullBigYoung ? ` (${mps(rate.fullBigYoung)} with a 128 MB young generation, ${BIG_YOUNG.join(" ")}: the difference is the young generation copying the kept probes)` : "") +
   (rate.forEach ? `; walkProbes().forEach, the same Probe objects with arguments, each dropped after its visit: ${mps(rate.forEach)}` : "") +
   (rate.visit ? `; walkProbes().visit, every field and the arguments read from cursors, no Probe objects: ${mps(rate.visit)}` : ""));
 lines.push(`1 GB file: ${bytes.bytesRead} bytes read in ${bytes.reads} reads of ${bytes.size} (${bytes.probes} probes)`);
