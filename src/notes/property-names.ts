@@ -13,7 +13,7 @@ import { Reader } from "../elf/reader.js";
 import {
   GNU_PROPERTY_1_NEEDED, GNU_PROPERTY_HIPROC, GNU_PROPERTY_LOPROC, GNU_PROPERTY_LOUSER, GNU_PROPERTY_NO_COPY_ON_PROTECTED,
   GNU_PROPERTY_STACK_SIZE, GNU_PROPERTY_UINT32_AND_HI, GNU_PROPERTY_UINT32_AND_LO, GNU_PROPERTY_UINT32_OR_HI,
-  type GnuProperty,
+  type GnuProperty, type GnuPropertyList,
 } from "./property.js";
 import { altHex, hexDump } from "./text.js";
 
@@ -104,3 +104,21 @@ export function propertyText(prop: GnuProperty, machine: number, le: boolean, is
   return `<${kind} type ${altHex(type)} data: ${hexDump(data)}>`;
 }
 
+
+/**
+ * The body of an NT_GNU_PROPERTY_TYPE_0 note as readelf 2.40 prints it:
+ * `Properties: ` and the properties, one per line (`, `-separated with
+ * `-W`), then what is wrong with the rest of the descriptor, if anything.
+ */
+export function propertyListText(list: GnuPropertyList, machine: number, le: boolean, is64: boolean, wide: boolean): string {
+  let s = "      Properties: ";
+  const err = list.error;
+  if (err?.kind === "size") return s + `<corrupt GNU_PROPERTY_TYPE, size = ${altHex(err.descsz)}>\n`;
+  const sep = wide ? ", " : "\n\t";
+  s += list.properties.map((p) => propertyText(p, machine, le, is64)).join(sep);
+  if (err) {
+    if (list.properties.length > 0) s += sep;
+    s += err.kind === "descsz" ? `<corrupt descsz: ${altHex(err.descsz)}>\n` : `<corrupt type (${altHex(err.type)}) datasz: ${altHex(err.datasz)}>\n`;
+  }
+  return s + "\n";
+}

@@ -37,10 +37,9 @@ import { makeNote, noteAlignment, walkNotes, type NoteVisitor } from "../elf/not
 import { NOTE_CHUNK, walkNoteChunks } from "../elf/note-chunks.js";
 import { Reader } from "../elf/reader.js";
 import { FAST_NO_ROOM, FAST_NOT_TAKEN, FAST_PRINTED_TRAILING, writeStapsdtNote } from "./readelf-stapsdt.js";
-import { propertyText } from "./property-names.js";
-import type { GnuPropertyList } from "./property.js";
+import { propertyListText } from "./property-names.js";
 import { containerHeading, framingWarnings, printSymbol } from "./readelf-text.js";
-import { altHex, byteString, hexDump, hexPad, int32, rightAlign } from "./text.js";
+import { byteString, hexDump, hexPad, int32, rightAlign } from "./text.js";
 import { ByteSink } from "../render/sink.js";
 
 /** Options of the readelf printer. */
@@ -284,7 +283,7 @@ class Printer {
         this.put(`    Version: ${body.version}\n`);
         return;
       case "gnu-properties":
-        this.put(this.properties(body.list));
+        this.put(propertyListText(body.list, this.file.header.machine, this.file.littleEndian, this.file.is64, this.wide));
         return;
       case "gnu-unknown":
         this.put(`    Description data: ${hexDump(note.desc)}\n`);
@@ -358,22 +357,6 @@ class Printer {
       this.diag("error", "    " + body.reason);
       this.ok = false;
     }
-  }
-
-  properties(list: GnuPropertyList): string {
-    let s = "      Properties: ";
-    const err = list.error;
-    if (err?.kind === "size") return s + `<corrupt GNU_PROPERTY_TYPE, size = ${altHex(err.descsz)}>\n`;
-    const sep = this.wide ? ", " : "\n\t";
-    const { machine } = this.file.header;
-    const le = this.file.littleEndian;
-    const is64 = this.file.is64;
-    s += list.properties.map((p) => propertyText(p, machine, le, is64)).join(sep);
-    if (err) {
-      if (list.properties.length > 0) s += sep;
-      s += err.kind === "descsz" ? `<corrupt descsz: ${altHex(err.descsz)}>\n` : `<corrupt type (${altHex(err.type)}) datasz: ${altHex(err.datasz)}>\n`;
-    }
-    return s + "\n";
   }
 }
 
