@@ -104,7 +104,6 @@ export function propertyText(prop: GnuProperty, machine: number, le: boolean, is
   return `<${kind} type ${altHex(type)} data: ${hexDump(data)}>`;
 }
 
-
 /**
  * The body of an NT_GNU_PROPERTY_TYPE_0 note as readelf 2.40 prints it:
  * `Properties: ` and the properties, one per line (`, `-separated with
