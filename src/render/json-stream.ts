@@ -37,6 +37,8 @@ const RECORD = "\n  ";
 const FIELD = "\n    ";
 const PROBE = "\n      ";
 const PROBE_FIELD = "\n        ";
+/** Where an element of a probe's `args` array starts its lines. */
+const ELEMENT = `${PROBE_FIELD}  `;
 
 const encoder = new TextEncoder();
 const CACHE_LIMIT = 4096;
@@ -246,7 +248,7 @@ export class JsonWriter {
     const seen = this.#args.get(args);
     if (seen !== undefined && seen.text === text) return seen.bytes;
     const bytes = encoder.encode(
-      `,${PROBE_FIELD}"arguments": ${JSON.stringify(text)},${PROBE_FIELD}"args": ${this.#argsArray(args).replaceAll("\n", PROBE_FIELD)}`);
+      `,${PROBE_FIELD}"arguments": ${JSON.stringify(text)},${PROBE_FIELD}"args": ${this.#argsArray(args)}`);
     // Bounded like the parser's memo (hostile files: every probe distinct).
     if (this.#args.size >= CACHE_LIMIT) this.#args.clear();
     this.#args.set(args, { text, bytes });
@@ -254,7 +256,8 @@ export class JsonWriter {
   }
 
   /**
-   * `JSON.stringify(args.map(argumentToJson), null, 2)`, from each
+   * `JSON.stringify(args.map(argumentToJson), null, 2)` as a probe's field
+   * (its lines after the first start with PROBE_FIELD), from each
    * argument's element made once: the parser gives one object per distinct
    * operand (libjvm.so: 128 argument strings of ~500 operands, far fewer
    * distinct), and building and stringifying its JSON record is most of
@@ -263,15 +266,20 @@ export class JsonWriter {
   #argsArray(args: readonly ProbeArgument[]): string {
     if (args.length === 0) return "[]";
     let s = "[";
-    for (let i = 0; i < args.length; i++) s += (i === 0 ? "\n" : ",\n") + this.#argElement(args[i]!);
-    return s + "\n]";
+    for (let i = 0; i < args.length; i++) s += (i === 0 ? "" : ",") + this.#argElement(args[i]!);
+    return s + PROBE_FIELD + "]";
   }
 
-  /** An argument's record as an element of the array above: one level in (string values hold no raw newlines). */
+  /**
+   * An argument's record as an element of the array above, indented where
+   * it is printed (one level inside the probe's field), newline first.
+   * Indenting the element once, not each array it is in, matters: the
+   * elements repeat (string values hold no raw newlines to confuse this).
+   */
   #argElement(a: ProbeArgument): string {
     let json = this.#argElements.get(a);
     if (json === undefined) {
-      json = "  " + JSON.stringify(argumentToJson(a), null, 2).replaceAll("\n", "\n  ");
+      json = ELEMENT + JSON.stringify(argumentToJson(a), null, 2).replaceAll("\n", ELEMENT);
       if (this.#argElements.size >= CACHE_LIMIT) this.#argElements.clear();
       this.#argElements.set(a, json);
     }
