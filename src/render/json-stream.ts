@@ -279,7 +279,7 @@ export class JsonWriter {
   #argElement(a: ProbeArgument): string {
     let json = this.#argElements.get(a);
     if (json === undefined) {
-      json = ELEMENT + JSON.stringify(argumentToJson(a), null, 2).replaceAll("\n", ELEMENT);
+      json = ELEMENT + indented(argumentToJson(a), ELEMENT);
       if (this.#argElements.size >= CACHE_LIMIT) this.#argElements.clear();
       this.#argElements.set(a, json);
     }
