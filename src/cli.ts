@@ -23,6 +23,7 @@ import { globMatcher } from "./glob.js";
 import { VERSION } from "./version.js";
 import { parseCommandLine } from "./cli-args.js";
 import { notesCommand } from "./notes-command.js";
+import { isInputError } from "./node/errors.js";
 
 /** Where the CLI writes. */
 export interface Io {
@@ -205,6 +206,7 @@ export function main(argv: readonly string[], io: Io): number {
         try {
           deps = listDependencyProbes(path);
         } catch (e) {
+          if (!isInputError(e)) throw e;
           report(path, e);
           units.push({ path, error: e });
           continue;
@@ -247,6 +249,7 @@ export function main(argv: readonly string[], io: Io): number {
           });
         });
       } catch (e) {
+        if (!isInputError(e)) throw e;
         report(path, e);
         if (!printing) output.error(path, e);
       }

@@ -21,6 +21,7 @@ import { ElfFile } from "./elf/file.js";
 import { openFileSource, type FileSource } from "./node.js";
 import { renderReadelfNotes, type ReadelfOptions, type ReadelfSink } from "./notes/readelf.js";
 import { newAnnobinState } from "./notes/readelf-annobin.js";
+import { isInputError } from "./node/errors.js";
 
 const PROG = "stapsdt-ls";
 
@@ -85,6 +86,7 @@ function notesOfFile(
   try {
     source = openFileSource(path);
   } catch (e) {
+    if (!isInputError(e)) throw e;
     const code = (e as { code?: unknown }).code;
     if (code === "ENOENT") diag("error", `'${path}': No such file`);
     else if (code === "ENOTREG") diag("error", `'${path}' is not an ordinary file`);
@@ -127,6 +129,7 @@ function notesOfFile(
     return renderReadelfNotes(file, sink, { stream: true, ...options });
   } catch (e) {
     // OS errors while reading (EIO, a file that shrank): report, go on with the next file.
+    if (!isInputError(e)) throw e;
     diag("error", `${path}: ${e instanceof Error ? e.message : String(e)}`);
     return false;
   } finally {

@@ -64,6 +64,16 @@ export class ElfFile {
     return this.#table().sections;
   }
 
+  /**
+   * The bytes of the section-name string table, or `null` when there is none
+   * that can be read (see {@link SectionTable.nameTable}).
+   *
+   * @throws {ElfError} as {@link sections}.
+   */
+  get sectionNameTable(): Uint8Array | null {
+    return this.#table().nameTable;
+  }
+
   /** Problems found while reading section headers that did not stop the read. */
   get sectionWarnings(): readonly ElfError[] {
     return this.#table().warnings;

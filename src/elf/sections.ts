@@ -41,6 +41,12 @@ export interface SectionTable {
   readonly shstrndx: number;
   /** Problems that did not stop the read (e.g. an unresolvable name). */
   readonly warnings: readonly ElfError[];
+  /**
+   * The bytes of the section-name string table (`e_shstrndx`), or `null` when
+   * the file has none that can be read (index 0 or out of range, SHT_NOBITS,
+   * outside the file).
+   */
+  readonly nameTable: Uint8Array | null;
 }
 
 function decodeSection(r: Reader, at: number, index: number, base: number, header: FileHeader): Omit<SectionHeader, "name"> {
@@ -72,7 +78,7 @@ function decodeSection(r: Reader, at: number, index: number, base: number, heade
  *   section header, `BAD_SECTION` when the table lies outside the file.
  */
 export function readSectionTable(source: ByteSource, header: FileHeader): SectionTable {
-  if (header.shoff === 0n) return { sections: [], shstrndx: 0, warnings: [] };
+  if (header.shoff === 0n) return { sections: [], shstrndx: 0, warnings: [], nameTable: null };
   const L = layoutOf(header).section;
   const entsize = header.shentsize;
   if (entsize < L.size) {
@@ -96,7 +102,7 @@ export function readSectionTable(source: ByteSource, header: FileHeader): Sectio
     }
     if (shstrndx === SHN.SHN_XINDEX) shstrndx = s0.link;
   }
-  if (count === 0) return { sections: [], shstrndx: 0, warnings: [] };
+  if (count === 0) return { sections: [], shstrndx: 0, warnings: [], nameTable: null };
 
   const r = new Reader(readTable(source, shoff, count, entsize, "section header table", "BAD_SECTION"), le, is64);
   const raw: Omit<SectionHeader, "name">[] = new Array(count);
@@ -134,5 +140,5 @@ export function readSectionTable(source: ByteSource, header: FileHeader): Sectio
   if (badNames > 0) {
     warnings.push(new ElfError("BAD_STRING", `${badNames} section name(s) lie outside the section-name table or are not NUL-terminated in it`, shoff));
   }
-  return { sections, shstrndx, warnings };
+  return { sections, shstrndx, warnings, nameTable: names ? names.bytes : null };
 }

@@ -13,6 +13,7 @@ import {
   resolveDependencies, type FoundVia, type LoaderCandidate, type LoaderHost, type Resolution, type ResolveOptions,
 } from "../loader/resolve.js";
 import { listFileProbes, openFileSource, type FileProbes, type FileSource } from "./files.js";
+import { isInputError } from "./errors.js";
 
 /**
  * The host's byte order, read from memory: `os.endianness()` would load
@@ -65,6 +66,7 @@ function inspectObject(path: string): LoaderCandidate | string | null {
   try {
     return candidateOf(ElfFile.open(source), source);
   } catch (e) {
+    if (!isInputError(e)) throw e;
     return (e as Error).message;
   } finally {
     source.close();
@@ -147,6 +149,7 @@ export function listDependencyProbes(path: string, options: DependencyOptions = 
     try {
       return { ...listFileProbes(o.path), neededBy: o.neededBy, via: o.via };
     } catch (error) {
+      if (!isInputError(error)) throw error;
       return { path: o.path, error };
     }
   });

@@ -12,6 +12,7 @@ import type { Probe } from "../stapsdt/probes.js";
 import { mappedFiles, parseMaps, type MappedFile, type Mapping } from "../process/maps.js";
 import { loadBias, runtimeAddress } from "../process/bias.js";
 import { openFileSource, type FileProbes, type FileSource } from "./files.js";
+import { isInputError } from "./errors.js";
 
 /** A probe of a mapped object, with where it is in the process. */
 export interface RuntimeProbe extends Probe {
@@ -156,6 +157,7 @@ export function listProcessProbes(pid: number): ProcessProbes {
         deleted: f.deleted, memfd: f.memfd, loadBias: bias, mappings: f.mappings,
       });
     } catch (error) {
+      if (!isInputError(error)) throw error;
       if (!(error instanceof ElfError && (error.code === "NOT_ELF" || error.code === "TRUNCATED"))) errors.push({ path: f.path, error });
     } finally {
       opened.source.close();

@@ -6,6 +6,7 @@
 import { symbolTable } from "../elf/symbols.js";
 import { symbolResolver, type SymbolResolver } from "../render/uprobe.js";
 import { withElfFile } from "./files.js";
+import { isInputError } from "./errors.js";
 
 /**
  * A {@link SymbolResolver} for the ELF file at `path` (see `symbolResolver`).
@@ -23,6 +24,7 @@ export function fileSymbolResolver(path: string): SymbolResolver {
           return table;
         }));
       } catch (e) {
+        if (!isInputError(e)) throw e;
         const why = e instanceof Error ? e.message : String(e);
         inner = () => ({ error: `symbol table unreadable: ${why}` });
       }

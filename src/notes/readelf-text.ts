@@ -57,7 +57,11 @@ export function printSymbol(name: string, wide: boolean): string {
 
 /** readelf's `printable_section_name`: control characters as ^X, other non-printables as <XX>. */
 export function printableSectionName(name: string): string {
-  const bytes = utf8ByteString(name);
+  return printableBytes(utf8ByteString(name));
+}
+
+/** `printable_section_name` over a byte string (one char per byte), at most 256 columns. */
+function printableBytes(bytes: string): string {
   let out = "";
   let rem = 256;
   for (let i = 0; i < bytes.length; i++) {
@@ -79,9 +83,37 @@ export function printableSectionName(name: string): string {
   return out;
 }
 
-export function containerHeading(c: NoteContainer): string {
+/**
+ * A section's name as readelf 2.40 shows it (`section_name`): `<no-strings>`
+ * when the file has no section-name table it could load (`e_shstrndx` 0 or
+ * out of range after SHN_XINDEX, `sh_size` 0, or bytes outside the file),
+ * `<corrupt>` when `sh_name` lies at or past the table's end, else the bytes
+ * from `sh_name` to the first NUL, or to the end of the table when it has no
+ * NUL there (readelf reads the table with one NUL added after it).
+ */
+export function readelfSectionName(table: Uint8Array | null, nameOffset: number): string {
+  if (table === null || table.length === 0) return "<no-strings>";
+  if (nameOffset >= table.length) return "<corrupt>";
+  let end = table.indexOf(0, nameOffset);
+  if (end < 0) end = table.length;
+  // At most 256 columns are printed; a longer run is not read in full.
+  return printableBytes(latin1(table.subarray(nameOffset, Math.min(end, nameOffset + 256))));
+}
+
+function latin1(bytes: Uint8Array): string {
+  let out = "";
+  for (let i = 0; i < bytes.length; i++) out += String.fromCharCode(bytes[i]!);
+  return out;
+}
+
+/**
+ * The line that opens a note container: the section's name (see
+ * {@link readelfSectionName}; `names` is the file's section-name table), or a
+ * segment's file offset and length.
+ */
+export function containerHeading(c: NoteContainer, names: Uint8Array | null): string {
   return c.kind === "section"
-    ? `\nDisplaying notes found in: ${printableSectionName(c.name ?? "")}\n`
+    ? `\nDisplaying notes found in: ${c.section ? readelfSectionName(names, c.section.nameOffset) : printableSectionName(c.name ?? "")}\n`
     : `\nDisplaying notes found at file offset 0x${hexPad(c.offset, 8)} with length 0x${hexPad(c.size, 8)}:\n`;
 }
 

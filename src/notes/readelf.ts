@@ -169,7 +169,9 @@ class Printer {
       this.ok = false;
       return;
     }
-    this.put(containerHeading(b.container));
+    // Sections come from a table already read; segments need no names (and the
+    // section table may be unusable when notes come from segments).
+    this.put(containerHeading(b.container, b.container.kind === "section" ? this.file.sectionNameTable : null));
     if (noteAlignment(b.container.align) === 0) {
       this.diag("warning", framingWarnings({ kind: "alignment", align: b.container.align })[0]!);
       this.ok = false;

@@ -1,42 +1,55 @@
 /**
- * A file without read permission, checked even as root: `open` is mocked to
- * fail with EACCES for one path, as it would for an ordinary user.
+ * A file without read permission, for real: the built command runs as an
+ * unprivileged user (as root, the suite drops to `nobody` with util-linux
+ * `setpriv`, since root reads anything). It must give one EACCES line, exit
+ * 1, and still list the next file.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { runCli } from "../helpers/cli.js";
+import { spawnSync } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sampleElf } from "../helpers/sample.js";
 
-vi.mock("node:fs", async (importOriginal) => {
-  const real = await importOriginal<typeof import("node:fs")>();
-  const openSync = (p: fs.PathLike, ...rest: unknown[]): number => {
-    if (String(p).endsWith("no-read-permission")) {
-      throw Object.assign(new Error(`EACCES: permission denied, open '${String(p)}'`), { code: "EACCES", errno: -13, syscall: "open", path: String(p) });
-    }
-    return (real.openSync as (...a: unknown[]) => number)(p, ...rest);
-  };
-  return { ...real, openSync, default: { ...real, openSync } };
-});
+const BIN = path.resolve(__dirname, "../../dist/bin.cjs");
+const root = process.getuid?.() === 0;
+const setpriv = spawnSync("setpriv", ["--version"], { stdio: "ignore" }).status === 0;
+const NOBODY = 65534;
+
+/** The command line that runs `node dist/bin.cjs ARGS` without privileges. */
+function unprivileged(args: string[]): [string, string[]] {
+  const node: [string, string[]] = [process.execPath, [BIN, ...args]];
+  if (!root) return node;
+  return ["setpriv", [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, "--clear-groups", "--", node[0], ...node[1]]];
+}
 
 let dir: string;
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "stapsdt-perm-"));
-  fs.writeFileSync(path.join(dir, "no-read-permission"), sampleElf().bytes);
-  fs.writeFileSync(path.join(dir, "ok"), sampleElf().bytes);
+  fs.chmodSync(dir, 0o755); // mkdtemp makes it 0700: the unprivileged user must reach "ok"
+  fs.writeFileSync(path.join(dir, "no-read-permission"), sampleElf().bytes, { mode: 0o000 });
+  fs.writeFileSync(path.join(dir, "ok"), sampleElf().bytes, { mode: 0o644 });
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-describe("a file without read permission", () => {
+describe.skipIf(process.platform !== "linux" || (root && !setpriv))("a file without read permission (as root: needs setpriv)", () => {
   it("gives one EACCES line, exit 1, and the next file is still listed", () => {
     const denied = path.join(dir, "no-read-permission");
     const ok = path.join(dir, "ok");
-    const r = runCli("--json", denied, ok);
-    expect(r.status).toBe(1);
+    const [cmd, args] = unprivileged(["--json", denied, ok]);
+    const r = spawnSync(cmd, args, { encoding: "utf8" });
+    expect(r.error).toBeUndefined();
     expect(r.stderr).toBe(`stapsdt-ls: ${denied}: EACCES: permission denied, open '${denied}'\n`);
+    expect(r.status).toBe(1);
     const doc = JSON.parse(r.stdout);
     expect(doc[0]).toEqual({ path: denied, error: { code: "EACCES", message: `EACCES: permission denied, open '${denied}'`, offset: null } });
     expect(doc[1].probes).toHaveLength(3);
+  });
+
+  it("-n says the file is not readable, as readelf does", () => {
+    const denied = path.join(dir, "no-read-permission");
+    const [cmd, args] = unprivileged(["-n", denied]);
+    const r = spawnSync(cmd, args, { encoding: "utf8" });
+    expect([r.status, r.stdout, r.stderr]).toEqual([1, "", `stapsdt-ls: Error: Input file '${denied}' is not readable.\n`]);
   });
 });

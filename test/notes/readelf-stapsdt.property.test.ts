@@ -114,7 +114,7 @@ describe("readelf -n: the NT_STAPSDT fast path prints what the generic path prin
         const notes = specs.map((s) => noteOf(s, is64, le, align));
         const body = new Uint8Array([...notes.flatMap((n) => [...n]), ...tail]);
         bothPaths(testElf({ notes: body, align: BigInt(align), le, is64, type, segment }), wide);
-      }), { numRuns: 400, seed: 20260402 });
+      }), { numRuns: 400 });
   });
 
   it("over the sink's buffer boundary (more than 1 MiB of text)", () => {
@@ -153,7 +153,7 @@ describe.skipIf(!hasTool("readelf"))("readelf -n: the NT_STAPSDT fast path again
         const got = readelfNotes(openElf(elf), { wide });
         expect(got.text).toBe(want.text);
         expect(got.ok ? 0 : 1).toBe(want.status);
-      }), { numRuns: 60, seed: 20260403 });
+      }), { numRuns: 60 });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
