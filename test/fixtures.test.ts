@@ -102,7 +102,7 @@ function discover(): string[] {
     const dir = path.join(ROOT, BINARIES, arch);
     // fixtures/binaries/notes holds the `-n` (readelf) fixtures, tested by test/notes/;
     // fixtures/binaries/malformed the hostile-input ones, tested by test/fixtures/malformed.test.ts.
-    if (arch === "notes" || arch === "malformed" || !fs.statSync(dir).isDirectory()) continue;
+    if (arch === "notes" || arch === "malformed" || arch === "prelinked" || !fs.statSync(dir).isDirectory()) continue;
     for (const name of fs.readdirSync(dir).sort()) {
       const file = path.join(dir, name);
       if (!fs.statSync(file).isFile()) continue;
