@@ -1,0 +1,21 @@
+// Mutation testing of the core rules (`npm run mutate`, not in CI): Stryker
+// changes one point of src/stapsdt and src/elf at a time (an operator, a
+// constant, a condition) and runs the tests that cover it; a mutant no test
+// notices is a rule the suite does not check. `npm run mutate -- --mutate
+// src/stapsdt/probes.ts` limits a run to one file. The report goes to
+// reports/mutation/ (ignored by git).
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: "vitest",
+  vitest: { configFile: "vitest.config.ts" },
+  plugins: ["@stryker-mutator/vitest-runner"],
+  mutate: ["src/stapsdt/**/*.ts", "src/elf/**/*.ts"],
+  coverageAnalysis: "perTest",
+  ignoreStatic: true,
+  concurrency: 2,
+  timeoutMS: 30000,
+  reporters: ["clear-text", "progress", "html", "json"],
+  htmlReporter: { fileName: "reports/mutation/index.html" },
+  jsonReporter: { fileName: "reports/mutation/mutation.json" },
+  tempDirName: ".stryker-tmp",
+};
