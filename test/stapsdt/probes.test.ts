@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { listProbes, openElf } from "../../src/index.js";
-import { note, stapsdtDesc } from "../helpers/elf-builder.js";
+import { bytesSource, listProbes, openElf } from "../../src/index.js";
+import { buildElf, note, stapsdtDesc } from "../helpers/elf-builder.js";
 import { BASE_ADDR, PROBES_ADDR, SAMPLE_PROBES, sampleElf, TEXT_ADDR } from "../helpers/sample.js";
 
 const variants = [
@@ -119,5 +119,96 @@ describe("bad notes become diagnostics, the others are still listed", () => {
     const list = listProbes(openElf(sampleElf({ probes: [{ provider: "p", name: "far", location: 0x900000n }] }).bytes));
     expect(list.probes[0]!.offset).toBeNull();
     expect(list.warnings.map((w) => w.code)).toEqual(["UNMAPPED_ADDRESS"]);
+  });
+});
+
+/**
+ * Which PT_LOAD gives a probe its file offset, with every expectation worked
+ * out from where the builder put the bytes. libbpf's rule: the site is looked
+ * up among executable segments first, the semaphore among writable ones, so
+ * that overlapping segments (hostile, or odd linker scripts) still give the
+ * bytes the kernel will patch or count.
+ */
+describe("the PT_LOAD that gives each file offset", () => {
+  const le = true;
+  const SITE = 0x401010n;
+  const SEM = 0x401020n;
+  /** Two PT_LOADs over the same addresses, `.text` (R+X) and `.data` (R+W), in the given order. */
+  const overlapping = (order: ("text" | "data")[]) => {
+    const desc = stapsdtDesc(true, le, { location: SITE, base: BASE_ADDR, semaphore: SEM, provider: "p", name: "both" });
+    const seg = { text: { type: 1, flags: 5, sections: [".text"], vaddr: TEXT_ADDR }, data: { type: 1, flags: 6, sections: [".data"], vaddr: TEXT_ADDR } };
+    return buildElf({
+      class: 64, littleEndian: le, machine: 62,
+      sections: [
+        { name: ".text", type: 1, flags: 6n, addr: TEXT_ADDR, data: new Uint8Array(0x40).fill(0x90), addralign: 16n },
+        { name: ".data", type: 1, flags: 3n, addr: TEXT_ADDR, data: new Uint8Array(0x40), addralign: 16n },
+        { name: ".stapsdt.base", type: 1, flags: 2n, addr: BASE_ADDR, data: new Uint8Array(1), addralign: 1n },
+        { name: ".note.stapsdt", type: 7, data: note("stapsdt", 3, desc, le), addralign: 4n },
+      ],
+      segments: [...order.map((k) => seg[k]), { type: 1, flags: 4, sections: [".stapsdt.base"], vaddr: BASE_ADDR }],
+    });
+  };
+
+  it.each([[["data", "text"]], [["text", "data"]]] as const)("site from the executable one, semaphore from the writable one (order %j)", (order) => {
+    const built = overlapping([...order]);
+    const [p] = listProbes(openElf(built.bytes)).probes;
+    expect(p!.offset).toBe(BigInt(built.sectionOffset.get(".text")!) + (SITE - TEXT_ADDR));
+    expect(p!.semaphoreOffset).toBe(BigInt(built.sectionOffset.get(".data")!) + (SEM - TEXT_ADDR));
+  });
+
+  /** sampleElf with one program header field rewritten (64-bit little-endian layout). */
+  const patched = (segment: number, field: "type" | "offset" | "filesz", value: (built: ReturnType<typeof sampleElf>) => bigint) => {
+    const built = sampleElf();
+    const b = built.bytes.slice();
+    const view = new DataView(b.buffer);
+    const at = built.phoff + segment * 56;
+    if (field === "type") view.setUint32(at, Number(value(built)), true);
+    else view.setBigUint64(at + (field === "offset" ? 8 : 32), value(built), true);
+    return b;
+  };
+  const textOffset = (built: ReturnType<typeof sampleElf>) => BigInt(built.sectionOffset.get(".text")!);
+
+  it("a text PT_LOAD that runs past the end of the file gives no offsets, and one BAD_SEGMENT warning", () => {
+    const bytes = patched(0, "filesz", (built) => BigInt(built.bytes.length) - textOffset(built) + 1n);
+    const list = listProbes(openElf(bytes));
+    expect(list.probes.map((p) => p.offset)).toEqual([null, null, null]);
+    expect(list.warnings.map((w) => w.code)).toEqual(["BAD_SEGMENT", "UNMAPPED_ADDRESS", "UNMAPPED_ADDRESS", "UNMAPPED_ADDRESS"]);
+    expect(list.warnings[0]!.message).toMatch(/^1 PT_LOAD segment\(s\) extend past the end of the file \(first: segment 0, /);
+  });
+
+  it("a text PT_LOAD that ends exactly at the end of the file is used", () => {
+    const bytes = patched(0, "filesz", (built) => BigInt(built.bytes.length) - textOffset(built));
+    const list = listProbes(openElf(bytes));
+    const built = sampleElf();
+    expect(list.probes.map((p) => p.offset)).toEqual(SAMPLE_PROBES.map((p) => p.location - TEXT_ADDR + textOffset(built)));
+    expect(list.warnings).toEqual([]);
+  });
+
+  it("a segment that is not PT_LOAD may lie past the end of the file without a warning", () => {
+    const built = sampleElf();
+    const bytes = patched(1, "type", () => 4n); // .stapsdt.base's PT_LOAD becomes a PT_NOTE ...
+    const view = new DataView(bytes.buffer);
+    view.setBigUint64(built.phoff + 56 + 8, BigInt(bytes.length) + 0x1000n, true); // ... past the end
+    const list = listProbes(openElf(bytes));
+    expect(list.probes.map((p) => p.offset)).toEqual(SAMPLE_PROBES.map((p) => p.location - TEXT_ADDR + textOffset(built)));
+    expect(list.warnings).toEqual([]);
+  });
+
+  it("a semaphore outside every PT_LOAD gives a null offset and an UNMAPPED_ADDRESS warning", () => {
+    const list = listProbes(openElf(sampleElf({ probes: [{ provider: "p", name: "s", location: 0x401004n, semaphore: 0x900000n }] }).bytes));
+    expect(list.probes[0]!.semaphoreAddress).toBe(0x900000n);
+    expect(list.probes[0]!.semaphoreOffset).toBeNull();
+    expect(list.warnings.map((w) => [w.code, w.value])).toEqual([["UNMAPPED_ADDRESS", 0x900000n]]);
+    expect(list.warnings[0]!.message).toMatch(/^probe p:s semaphore 0x900000 is in no PT_LOAD segment with file bytes at byte 0x[0-9a-f]+$/);
+  });
+
+  it("an error of the byte source that is not an ElfError propagates (it is not a warning about the file)", () => {
+    const built = sampleElf();
+    const inner = bytesSource(built.bytes);
+    const failing = { size: inner.size, read: (offset: number, length: number) => {
+      if (offset === built.phoff) throw new Error("EIO: i/o error, read");
+      return inner.read(offset, length);
+    } };
+    expect(() => listProbes(openElf(failing))).toThrow("EIO: i/o error, read");
   });
 });
