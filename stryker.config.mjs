@@ -15,7 +15,8 @@ export default {
   concurrency: 2,
   timeoutMS: 30000,
   reporters: ["clear-text", "progress", "html", "json"],
-  htmlReporter: { fileName: "reports/mutation/index.html" },
-  jsonReporter: { fileName: "reports/mutation/mutation.json" },
+  // STRYKER_REPORT=name keeps one run's report beside the others.
+  htmlReporter: { fileName: `reports/mutation/${process.env.STRYKER_REPORT ?? "mutation"}.html` },
+  jsonReporter: { fileName: `reports/mutation/${process.env.STRYKER_REPORT ?? "mutation"}.json` },
   tempDirName: ".stryker-tmp",
 };
