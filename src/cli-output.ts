@@ -123,7 +123,7 @@ export class Output {
       warnings = u.forEach((p) => probes.push(p));
       out.str(this.#format === "uprobe"
         ? renderUprobes(u.attachPath, probes, {
-          machine: u.header.machine, elfClass: u.header.class, fileType: u.header.type,
+          machine: u.header.machine, elfClass: u.header.class, flags: u.header.flags, fileType: u.header.type,
           symbols: fileSymbolResolver(u.extra.readPath ?? u.path),
         })
         : renderBpftrace(u.attachPath, probes));

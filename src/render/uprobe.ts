@@ -66,6 +66,8 @@ export interface UprobeOptions {
   /** `e_machine` of the file. */
   readonly machine: number;
   readonly elfClass: 32 | 64;
+  /** `e_flags` of the file (MIPS n32 has 64-bit registers in an ELFCLASS32 file). */
+  readonly flags?: number | undefined;
   /**
    * `e_type` of the file. Only `ET_EXEC` files have fixed addresses, so
    * only there is a symbol's address a constant (`$glob` immediates).
@@ -187,7 +189,11 @@ export function uprobeFetchArg(arg: ProbeArgument, options: UprobeOptions, site?
         return done(`%${high}:b8@8/${options.elfClass}`);
       }
       const n = regName(r);
-      return n ? done(`%${n}${suffix}`) : { error: `register ${r.name} cannot be fetched by uprobes` };
+      if (!n) return { error: `register ${r.name} cannot be fetched by uprobes` };
+      // sdt.h names one register for a value held in a pair (8@r2 on arm is
+      // r2:r3); the kernel would fetch that one register, half of the value.
+      if (arg.size === 8 && registerBits(options) === 32) return { error: `a 64-bit value in 32-bit registers (a register pair from ${r.name}) cannot be fetched as one register` };
+      return done(`%${n}${suffix}`);
     }
     case "constant": {
       if (arg.symbol === null) return done(`\\${arg.value}${suffix}`);
@@ -203,6 +209,18 @@ export function uprobeFetchArg(arg: ProbeArgument, options: UprobeOptions, site?
     default:
       return { error: `unparsed (${arg.reason})` };
   }
+}
+
+/** EF_MIPS_ABI2: the n32 ABI, 64-bit registers in an ELFCLASS32 file. */
+const EF_MIPS_ABI2 = 0x20;
+
+/**
+ * Width of a general register of the process: 64 in ELFCLASS64 files, and in
+ * the ELFCLASS32 ABIs of 64-bit machines (x32, AArch64 ILP32, MIPS n32).
+ */
+function registerBits(o: UprobeOptions): 32 | 64 {
+  if (o.elfClass === 64 || o.machine === EM.EM_X86_64 || o.machine === EM.EM_AARCH64) return 64;
+  return o.machine === EM.EM_MIPS && ((o.flags ?? 0) & EF_MIPS_ABI2) !== 0 ? 64 : 32;
 }
 
 function memoryFetch(
