@@ -121,8 +121,13 @@ export const X86_64_REGISTERS: RegisterTable = registerTable(x86_64Registers);
 export const I386_REGISTERS: RegisterTable = registerTable(i386Registers);
 
 const SEGMENT_NAMES = new Set(SEGMENTS.map(([name]) => name));
-/** The general registers (the only ones allowed inside `(...)`, besides rip/eip as a base) have DWARF numbers below `generalCount`. */
-const isGeneral = (r: ProbeRegister, x: Syntax): boolean => r.dwarf < x.generalCount && r.width >= 2 && r.width <= 8;
+/**
+ * Registers that may address memory inside `(...)` (besides rip/eip as a
+ * base): the general registers (DWARF numbers below `generalCount`) at 32 or
+ * 64 bits. 16-bit addressing does not exist in 64-bit mode, and in 32-bit
+ * mode only as real-mode `(%bx,%si)` forms no Linux compiler emits.
+ */
+const isGeneral = (r: ProbeRegister, x: Syntax): boolean => r.dwarf < x.generalCount && (r.width === 4 || r.width === 8);
 
 // ---------------------------------------------------------------------------
 // Parser
