@@ -20,9 +20,13 @@ const children: ChildProcess[] = [];
 /** The first line each started process printed. */
 const firstLine = new Map<ChildProcess, string>();
 
-/** Starts a process and waits until it prints a line on stdout. */
+/**
+ * Starts a process and waits until it prints a line on stdout. Each one leads
+ * a process group of its own, so that what a shell started in the background
+ * is killed with it.
+ */
 function start(cmd: string, args: string[]): Promise<ChildProcess> {
-  const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "inherit"], detached: true });
   children.push(child);
   return new Promise((resolve, reject) => {
     let text = "";
@@ -39,7 +43,11 @@ function start(cmd: string, args: string[]): Promise<ChildProcess> {
 }
 
 afterAll(() => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+  for (const c of children) {
+    try {
+      process.kill(-c.pid!, "SIGKILL");
+    } catch { /* already gone */ }
+  }
 });
 
 function readMem(pid: number, address: bigint, length: number): Uint8Array {
