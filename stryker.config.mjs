@@ -4,6 +4,10 @@
 // notices is a rule the suite does not check. `npm run mutate -- --mutate
 // src/stapsdt/probes.ts` limits a run to one file. The report goes to
 // reports/mutation/ (ignored by git).
+// Tests that sample system files for breadth (not for a rule of their own)
+// sample none in mutation runs: they would run again for every mutant.
+process.env.STAPSDT_MUTATE = "1";
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: "vitest",
