@@ -7,19 +7,18 @@
  * libjvm.so (when installed), probes-10k, probes-100k and big-1g. For each,
  * every tool runs under hyperfine (`-N`, output to /dev/null, warm-up runs,
  * then BENCH_RUNS timed runs, default 10); the table shows medians and ratios
- * to `readelf -n`. stapsdt-ls runs as installed: package.json's `bin`
- * (dist/launcher.cjs, which starts Node without NODE_EXTRA_CA_CERTS), or
- * `node bin.cjs` for an older build without it.
+ * to `readelf -n`. stapsdt-ls runs as installed: package.json's `bin`,
+ * dist/bin.js, run directly (its `#!/usr/bin/env node` starts the `node` on
+ * PATH).
  *
- * Two start-up baselines, measured in the same rounds: `node -e 0` in the
- * environment as given, and, when NODE_EXTRA_CA_CERTS is set, `node -e 0`
- * without it ("bare": Node 20 loads that bundle at start-up, ~50 ms with
- * Debian's). "Work" is a median minus the bare baseline, and the libjvm.so
- * target is checked against it (the stricter one); the ratios to both are
- * printed. Then:
+ * Every command, `node -e 0` and readelf included, runs with
+ * NODE_EXTRA_CA_CERTS unset, a typical user's environment (Node 20 loads that
+ * bundle at start-up, ~50 ms with Debian's). The start-up baseline is
+ * `node -e 0`, measured in the same rounds; "work" is a median minus it, and
+ * the libjvm.so target is checked against it. Then:
  *
  * - peak RSS (`/usr/bin/time -f %M`, median of 3) of each stapsdt-ls view and
- *   of both baselines (the 1 GB target compares with the bare one);
+ *   of the baseline;
  * - in-process probes/s on probes-100k already in memory (bench/inproc.mjs),
  *   and listProbes once more with a 128 MB young generation (V8 flags), to
  *   show what the default one costs;
@@ -29,8 +28,7 @@
  *   the small inputs: start-up work counted the same on a loaded machine;
  * - the floor: bench/floor-table.cjs, about the least a Node program does to
  *   print the same table (no checks at all), timed in the same rounds on the
- *   small inputs (bare environment, and as given when that differs: the way
- *   the issue's prototype was measured), and counted with the instructions.
+ *   small inputs, and counted with the instructions.
  *
  * `-n` (readelf-style notes view) and argument parsing are detected: when the
  * build has no such thing the cell says n/a. The targets of issue #7 are
@@ -51,13 +49,12 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.join(HERE, "..");
 // BENCH_DIST: another build's dist/ folder (e.g. to measure an older commit).
 const DIST = process.env.BENCH_DIST ? path.resolve(process.env.BENCH_DIST) : path.join(ROOT, "dist");
-// The CLI as package.json installs it: the launcher (a #!/bin/sh script that
-// execs Node on itself without NODE_EXTRA_CA_CERTS; run directly, as a `bin`
-// link runs it), or in older builds `node bin.cjs` (`node bin.js` before that).
-const LAUNCHER = path.join(DIST, "launcher.cjs");
-const BIN = fs.existsSync(path.join(DIST, "bin.cjs")) ? path.join(DIST, "bin.cjs") : path.join(DIST, "bin.js");
-const HAS_LAUNCHER = fs.existsSync(LAUNCHER);
-const ours = (...args) => (HAS_LAUNCHER ? [LAUNCHER, ...args] : [process.execPath, BIN, ...args]);
+// The CLI as package.json installs it, run directly as a `bin` link runs it:
+// dist/bin.js, or in an older build (BENCH_DIST) its dist/launcher.cjs, or
+// else `node bin.cjs`.
+const INSTALLED = ["bin.js", "launcher.cjs"].map((f) => path.join(DIST, f)).find((f) => fs.existsSync(f));
+const BIN_CJS = path.join(DIST, "bin.cjs");
+const ours = (...args) => (INSTALLED ? [INSTALLED, ...args] : [process.execPath, BIN_CJS, ...args]);
 const QUICK = process.env.BENCH_QUICK === "1";
 const RUNS = Number(process.env.BENCH_RUNS ?? (QUICK ? 3 : 10));
 const WARMUP = QUICK ? 1 : 2;
@@ -77,8 +74,8 @@ function requireTool(cmd, hint) {
 requireTool("hyperfine", "apt-get install hyperfine");
 requireTool("readelf", "apt-get install binutils");
 requireTool("gcc", "apt-get install gcc systemtap-sdt-dev");
-if (!HAS_LAUNCHER && !fs.existsSync(BIN)) {
-  log("bench: dist/launcher.cjs is missing: run `npm run build` first");
+if (!INSTALLED && !fs.existsSync(BIN_CJS)) {
+  log("bench: dist/bin.js is missing: run `npm run build` first");
   process.exit(1);
 }
 await buildAll();
@@ -92,18 +89,22 @@ const inputs = [
   { label: "1 GB file", path: BIG_PATH },
 ].filter((i) => fs.existsSync(i.path));
 
+// A typical user's environment, for every command: no NODE_EXTRA_CA_CERTS.
+const ENV = { ...process.env };
+delete ENV.NODE_EXTRA_CA_CERTS;
+
 // ---- what this build supports -----------------------------------------------
 
 const [ourFile, ...ourArgs] = ours("-n", probesPath(1000));
-const supportsN = spawnSync(ourFile, ourArgs, { stdio: "ignore" }).status === 0;
+const supportsN = spawnSync(ourFile, ourArgs, { stdio: "ignore", env: ENV }).status === 0;
 
 // ---- tools ----------------------------------------------------------------------
 
 const node = process.execPath;
-// The launcher runs the `node` on PATH: the baselines should be that same Node.
+// The installed bin runs the `node` on PATH: the baselines should be that same Node.
 const pathNode = spawnSync("sh", ["-c", "command -v node"], { encoding: "utf8" }).stdout.trim();
-if (HAS_LAUNCHER && pathNode && fs.realpathSync(pathNode) !== fs.realpathSync(node)) {
-  log(`bench: warning: the launcher runs ${pathNode}, the baselines ${node}`);
+if (INSTALLED && pathNode && fs.realpathSync(pathNode) !== fs.realpathSync(node)) {
+  log(`bench: warning: stapsdt-ls runs ${pathNode}, the baselines ${node}`);
 }
 const tools = [
   { name: "stapsdt-ls", args: (f) => ours(f), ours: true },
@@ -116,31 +117,18 @@ const tools = [
 
 const quote = (a) => (/^[\w./=+-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
 
-// NODE_EXTRA_CA_CERTS as given, and an environment without it (the bare baseline).
-const EXTRA_CA = process.env.NODE_EXTRA_CA_CERTS;
-const BARE_ENV = { ...process.env };
-delete BARE_ENV.NODE_EXTRA_CA_CERTS;
-
 /**
- * Runs every command once, in order (`-N`: no shell; output to /dev/null), one
- * hyperfine call per run of consecutive commands with the same environment
- * (`c.env`, default the bench's own). Returns [wall, user + system] seconds
- * per command.
+ * Runs every command once, in order (`-N`: no shell; output to /dev/null), in
+ * one hyperfine call. Returns [wall, user + system] seconds per command.
  */
 function round(commands) {
   const out = path.join(os.tmpdir(), `stapsdt-bench-${process.pid}.json`);
-  const results = [];
-  for (let i = 0; i < commands.length;) {
-    let j = i + 1;
-    while (j < commands.length && commands[j].env === commands[i].env) j++;
-    execFileSync("hyperfine", [
-      "-N", "--style", "none", "--runs", "1", "--export-json", out,
-      ...commands.slice(i, j).map((c) => c.cmd.map(quote).join(" ")),
-    ], { stdio: ["ignore", "ignore", "ignore"], env: commands[i].env ?? process.env });
-    results.push(...JSON.parse(fs.readFileSync(out, "utf8")).results);
-    fs.rmSync(out, { force: true });
-    i = j;
-  }
+  execFileSync("hyperfine", [
+    "-N", "--style", "none", "--runs", "1", "--export-json", out,
+    ...commands.map((c) => c.cmd.map(quote).join(" ")),
+  ], { stdio: ["ignore", "ignore", "ignore"], env: ENV });
+  const { results } = JSON.parse(fs.readFileSync(out, "utf8"));
+  fs.rmSync(out, { force: true });
   return results.map((r) => [r.times[0], r.user + r.system]);
 }
 
@@ -171,11 +159,11 @@ function measure(commands) {
 }
 
 /** Peak RSS in KiB (median of 3), or null without /usr/bin/time. */
-function peakRss(cmd, env = process.env) {
+function peakRss(cmd) {
   if (!fs.existsSync("/usr/bin/time")) return null;
   const xs = [];
   for (let i = 0; i < 3; i++) {
-    const r = spawnSync("/usr/bin/time", ["-f", "%M", ...cmd], { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8", env });
+    const r = spawnSync("/usr/bin/time", ["-f", "%M", ...cmd], { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8", env: ENV });
     const lines = r.stderr.trim().split("\n");
     xs.push(Number(lines[lines.length - 1]));
   }
@@ -188,7 +176,7 @@ function inproc(mode, file, ...rest) {
 
 /** `inproc` in a Node started with `flags` (V8 options). */
 function inprocWith(flags, mode, file, ...rest) {
-  const r = execFileSync(node, [...flags, path.join(HERE, "inproc.mjs"), mode, file, ...rest], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  const r = execFileSync(node, [...flags, path.join(HERE, "inproc.mjs"), mode, file, ...rest], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], env: ENV });
   return JSON.parse(r);
 }
 
@@ -231,12 +219,9 @@ function inprocRates(file) {
 // ---- measure --------------------------------------------------------------------
 
 log(`bench: ${RUNS} interleaved rounds after ${WARMUP} warm-up; -n ${supportsN ? "supported" : "n/a"}; ` +
-  `stapsdt-ls runs as ${HAS_LAUNCHER ? "dist/launcher.cjs" : "node bin.cjs (no launcher in this build)"}`);
+  `stapsdt-ls runs as ${INSTALLED ? path.relative(ROOT, INSTALLED) : "node bin.cjs"}; NODE_EXTRA_CA_CERTS unset`);
 const BASELINE = "node -e 0";
-// `node -e 0` without NODE_EXTRA_CA_CERTS; the same command when it is not set.
-const BARE = EXTRA_CA === undefined ? BASELINE : "node -e 0 (bare)";
 const commands = [{ key: BASELINE, cmd: [node, "-e", "0"] }];
-if (BARE !== BASELINE) commands.push({ key: BARE, cmd: [node, "-e", "0"], env: BARE_ENV });
 for (const input of inputs) {
   for (const t of tools.filter((x) => x.args)) commands.push({ key: `${t.name}|${input.label}`, cmd: t.args(input.path) });
 }
@@ -246,17 +231,12 @@ const FLOOR = path.join(HERE, "floor-table.cjs");
 const SMALL = ["python3.11", "libjvm.so"];
 const floorInputs = inputs.filter((i) => SMALL.includes(i.label)).filter((i) => {
   const [file, ...args] = ours(i.path);
-  const a = spawnSync(file, args, { encoding: "latin1", maxBuffer: 1 << 26 }).stdout;
-  const b = spawnSync(node, [FLOOR, i.path], { encoding: "latin1", maxBuffer: 1 << 26, env: BARE_ENV }).stdout;
+  const a = spawnSync(file, args, { encoding: "latin1", maxBuffer: 1 << 26, env: ENV }).stdout;
+  const b = spawnSync(node, [FLOOR, i.path], { encoding: "latin1", maxBuffer: 1 << 26, env: ENV }).stdout;
   if (a !== b) log(`bench: floor-table.cjs prints another table than stapsdt-ls for ${i.path}: not measured`);
   return a === b;
 });
-for (const input of floorInputs) {
-  commands.push({ key: `floor|${input.label}`, cmd: [node, FLOOR, input.path], env: BARE_ENV });
-  // Also as a prototype runs when nobody unsets NODE_EXTRA_CA_CERTS for it:
-  // the issue's "about 1.1x" reference.
-  if (BARE !== BASELINE) commands.push({ key: `floor (as given)|${input.label}`, cmd: [node, FLOOR, input.path] });
-}
+for (const input of floorInputs) commands.push({ key: `floor|${input.label}`, cmd: [node, FLOOR, input.path] });
 const measured = measure(commands);
 const times = new Map(); // key -> median wall seconds
 const cpuTimes = new Map(); // key -> median user + system seconds
@@ -264,32 +244,29 @@ commands.forEach((c, i) => {
   times.set(c.key, measured[i].wall);
   cpuTimes.set(c.key, measured[i].cpu);
 });
-const baseline = times.get(BARE); // "work" and the libjvm target use the bare start
+const baseline = times.get(BASELINE); // "work" and the libjvm target
 
 log("bench: peak RSS");
 const rss = new Map();
 rss.set(BASELINE, peakRss([node, "-e", "0"]));
-if (BARE !== BASELINE) rss.set(BARE, peakRss([node, "-e", "0"], BARE_ENV));
 for (const input of inputs) {
   for (const t of tools.filter((x) => x.ours && x.args)) rss.set(`${t.name}|${input.label}`, peakRss(t.args(input.path)));
 }
 
 // Start-up work in instructions (bench/instructions.mjs), on the inputs small
-// enough to count: Node runs the launcher file itself here (valgrind follows
-// no exec), so the environment is the bare one the launcher would make.
+// enough to count: `node BIN ...`, as the bin's `#!` line runs it (valgrind
+// would count /usr/bin/env, and follows no exec).
 const instructions = new Map(); // key -> millions
 const COUNTED = ["python3.11", "libjvm.so"];
 if (!QUICK && haveCallgrind()) {
   log("bench: instructions (valgrind)");
-  const viaNode = (args) => (HAS_LAUNCHER ? [node, LAUNCHER, ...args] : [node, BIN, ...args]);
-  instructions.set("node -e 0", mainThreadInstructions([node, "-e", "0"], BARE_ENV));
-  instructions.set("stapsdt-ls --version", mainThreadInstructions(viaNode(["--version"]), BARE_ENV));
-  for (const input of floorInputs) instructions.set(`floor|${input.label}`, mainThreadInstructions([node, FLOOR, input.path], BARE_ENV));
+  const viaNode = (cmd) => (cmd[0] === node ? cmd : [node, ...cmd]);
+  instructions.set("node -e 0", mainThreadInstructions([node, "-e", "0"], ENV));
+  instructions.set("stapsdt-ls --version", mainThreadInstructions(viaNode(ours("--version")), ENV));
+  for (const input of floorInputs) instructions.set(`floor|${input.label}`, mainThreadInstructions([node, FLOOR, input.path], ENV));
   for (const input of inputs.filter((i) => COUNTED.includes(i.label))) {
     for (const t of tools.filter((x) => x.ours && x.args)) {
-      const [, ...args] = t.args(input.path);
-      const argv = HAS_LAUNCHER ? args : args.slice(1); // ours() is [launcher, ...] or [node, bin, ...]
-      instructions.set(`${t.name}|${input.label}`, mainThreadInstructions(viaNode(argv), BARE_ENV));
+      instructions.set(`${t.name}|${input.label}`, mainThreadInstructions(viaNode(t.args(input.path)), ENV));
     }
   }
 }
@@ -309,13 +286,10 @@ const pad = (rows) => {
 
 const lines = [];
 lines.push(`stapsdt-ls bench: node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), ${RUNS} runs, medians`);
-lines.push(`stapsdt-ls = ${HAS_LAUNCHER ? "dist/launcher.cjs (installed command; starts Node without NODE_EXTRA_CA_CERTS)" : "node dist/bin.cjs (build without launcher)"}`);
-lines.push(BARE === BASELINE
-  ? "Start-up baseline: node -e 0 (NODE_EXTRA_CA_CERTS not set)"
-  : `Start-up baselines: node -e 0 with NODE_EXTRA_CA_CERTS=${EXTRA_CA} as given; bare = node -e 0 without it`);
+lines.push(`stapsdt-ls = ${INSTALLED ? `${path.relative(ROOT, INSTALLED)} (the installed command)` : "node dist/bin.cjs"}`);
+lines.push("Start-up baseline: node -e 0; every command runs with NODE_EXTRA_CA_CERTS unset");
 lines.push("");
-const baselineRows = (values) =>
-  (BARE === BASELINE ? [BASELINE] : [BASELINE, BARE]).map((k) => [k, ...inputs.map(() => values(k))]);
+const baselineRows = (values) => [[BASELINE, ...inputs.map(() => values(BASELINE))]];
 const header = ["", ...inputs.map((i) => i.label)];
 const rows = [header, ...baselineRows((k) => ms(times.get(k)))];
 for (const t of tools) {
@@ -328,7 +302,7 @@ for (const t of tools) {
 }
 lines.push(pad(rows));
 lines.push("");
-lines.push(`Ratios are to readelf -n on the same file. Work = median - ${BARE}:`);
+lines.push(`Ratios are to readelf -n on the same file. Work = median - ${BASELINE}:`);
 const work = (tool, label) => {
   const s = times.get(`${tool}|${label}`);
   return s === undefined ? undefined : s - baseline;
@@ -337,14 +311,13 @@ const wrows = [["", ...inputs.map((i) => i.label)]];
 for (const t of tools.filter((x) => x.ours)) wrows.push([t.name, ...inputs.map((i) => ms(work(t.name, i.label)))]);
 lines.push(pad(wrows));
 lines.push("");
-lines.push(BARE === BASELINE ? "Ratio to node -e 0:" : `Ratio to ${BASELINE} / to ${BARE}:`);
+lines.push(`Ratio to ${BASELINE}:`);
 const brows = [["", ...inputs.map((i) => i.label)]];
 for (const t of tools.filter((x) => x.ours)) {
   brows.push([t.name, ...inputs.map((i) => {
     const s = times.get(`${t.name}|${i.label}`);
     if (s === undefined) return "n/a";
-    const given = `${(s / times.get(BASELINE)).toFixed(2)}x`;
-    return BARE === BASELINE ? given : `${given} / ${(s / baseline).toFixed(2)}x`;
+    return `${(s / baseline).toFixed(2)}x`;
   })]);
 }
 lines.push(pad(brows));
@@ -354,7 +327,7 @@ const crows = [["", ...inputs.map((i) => i.label)], ...baselineRows((k) => ms(cp
 for (const t of tools) crows.push([t.name, ...inputs.map((i) => ms(cpuTimes.get(`${t.name}|${i.label}`)))]);
 lines.push(pad(crows));
 lines.push("");
-lines.push(`Peak RSS (${BASELINE}: ${mib(rss.get(BASELINE))}${BARE === BASELINE ? "" : `; ${BARE}: ${mib(rss.get(BARE))}`}):`);
+lines.push(`Peak RSS (${BASELINE}: ${mib(rss.get(BASELINE))}):`);
 const rrows = [["", ...inputs.map((i) => i.label)]];
 for (const t of tools.filter((x) => x.ours)) rrows.push([t.name, ...inputs.map((i) => mib(rss.get(`${t.name}|${i.label}`)))]);
 lines.push(pad(rrows));
@@ -365,7 +338,7 @@ if (instructions.size > 0) {
     const v = instructions.get(k);
     return v === null || v === undefined ? "n/a" : `${v.toFixed(1)} M ${(v / e0).toFixed(2)}x`;
   };
-  lines.push(`Instructions on the main thread (valgrind; smallest of 2 runs, random hash seed excluded; ratio to node -e 0 without NODE_EXTRA_CA_CERTS: ${e0 === null ? "n/a" : `${e0.toFixed(1)} M`}; stapsdt-ls --version: ${mi("stapsdt-ls --version")}):`);
+  lines.push(`Instructions on the main thread (valgrind; smallest of 2 runs, random hash seed excluded; ratio to node -e 0: ${e0 === null ? "n/a" : `${e0.toFixed(1)} M`}; stapsdt-ls --version: ${mi("stapsdt-ls --version")}):`);
   const counted = inputs.filter((i) => COUNTED.includes(i.label));
   const irows = [["", ...counted.map((i) => i.label)]];
   for (const t of tools.filter((x) => x.ours && x.args)) irows.push([t.name, ...counted.map((i) => mi(`${t.name}|${i.label}`))]);
@@ -374,15 +347,11 @@ if (instructions.size > 0) {
   lines.push("");
 }
 if (floorInputs.length > 0) {
-  lines.push(`Floor: bench/floor-table.cjs, the same table printed by a CommonJS file with nothing to load and no checks (${BARE}):`);
+  lines.push(`Floor: bench/floor-table.cjs, the same table printed by a CommonJS file with nothing to load and no checks:`);
   const vs = (key, base) => `${ms(times.get(key))} ${(times.get(key) / base).toFixed(2)}x`;
   const frows = [["", ...floorInputs.map((i) => i.label)],
     ["floor-table.cjs", ...floorInputs.map((i) => vs(`floor|${i.label}`, baseline))],
     ["stapsdt-ls", ...floorInputs.map((i) => vs(`stapsdt-ls|${i.label}`, baseline))]];
-  if (BARE !== BASELINE) {
-    frows.push([`floor-table.cjs, NODE_EXTRA_CA_CERTS as given, to ${BASELINE}`,
-      ...floorInputs.map((i) => vs(`floor (as given)|${i.label}`, times.get(BASELINE)))]);
-  }
   lines.push(pad(frows));
   lines.push("");
 }
@@ -417,21 +386,18 @@ for (const t of tools.filter((x) => x.ours)) {
 }
 const jvm = times.get("stapsdt-ls|libjvm.so");
 const jvmFloor = times.get("floor|libjvm.so");
-check(`libjvm.so: stapsdt-ls within 1.25x of ${BARE}`, jvm === undefined ? null : jvm <= 1.25 * baseline,
+check(`libjvm.so: stapsdt-ls within 1.25x of ${BASELINE}`, jvm === undefined ? null : jvm <= 1.25 * baseline,
   jvm === undefined ? "n/a" : `${(jvm / baseline).toFixed(2)}x` +
-    (BARE === BASELINE ? "" : ` (${(jvm / times.get(BASELINE)).toFixed(2)}x of ${BASELINE})`) +
-    (jvmFloor === undefined ? "" : `; the floor, floor-table.cjs: ${(jvmFloor / baseline).toFixed(2)}x`) +
-    (times.get("floor (as given)|libjvm.so") === undefined ? ""
-      : ` (${(times.get("floor (as given)|libjvm.so") / times.get(BASELINE)).toFixed(2)}x of ${BASELINE} when it loads NODE_EXTRA_CA_CERTS too)`));
+    (jvmFloor === undefined ? "" : `; the floor, floor-table.cjs: ${(jvmFloor / baseline).toFixed(2)}x`));
 check("in-process >= 2 M probes/s with arguments (listProbes: all 100,000 Probes kept)", rate.full === null ? null : rate.full >= 2e6, mps(rate.full));
 if (rate.forEach) {
   check("in-process >= 2 M probes/s with arguments (walkProbes().forEach: each Probe dropped after its visit)", rate.forEach >= 2e6, mps(rate.forEach));
 }
-const base = rss.get(BARE);
+const base = rss.get(BASELINE);
 for (const t of tools.filter((x) => x.ours && x.args)) {
   const r = rss.get(`${t.name}|1 GB file`);
   const d = r === null || r === undefined || base === null ? null : (r - base) / 1024;
-  check(`1 GB: peak RSS within 20 MB of ${BARE} (${t.name})`, d === null ? null : d <= 20, d === null ? "n/a" : `+${d.toFixed(1)} MiB`);
+  check(`1 GB: peak RSS within 20 MB of ${BASELINE} (${t.name})`, d === null ? null : d <= 20, d === null ? "n/a" : `+${d.toFixed(1)} MiB`);
 }
 check("1 GB: < 1 MB read", bytes.bytesRead < 1e6, `${bytes.bytesRead} bytes`);
 lines.push("");
@@ -441,8 +407,7 @@ lines.push(...targets);
 process.stdout.write(lines.join("\n") + "\n");
 if (process.env.BENCH_JSON) {
   fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify({
-    node: process.version, runs: RUNS, baseline, baselineAsGiven: times.get(BASELINE),
-    nodeExtraCaCerts: EXTRA_CA ?? null, launcher: HAS_LAUNCHER, supportsN,
+    node: process.version, runs: RUNS, baseline, bin: path.relative(ROOT, INSTALLED ?? BIN_CJS), supportsN,
     times: Object.fromEntries(times), cpu: Object.fromEntries(cpuTimes), rss: Object.fromEntries(rss), rate, bytes,
     instructions: Object.fromEntries(instructions),
   }, null, 2) + "\n");

@@ -11,12 +11,12 @@ import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sampleElf } from "../helpers/sample.js";
 
-const BIN = path.resolve(__dirname, "../../dist/bin.cjs");
+const BIN = path.resolve(__dirname, "../../dist/bin.js");
 const root = process.getuid?.() === 0;
 const setpriv = spawnSync("setpriv", ["--version"], { stdio: "ignore" }).status === 0;
 const NOBODY = 65534;
 
-/** The command line that runs `node dist/bin.cjs ARGS` without privileges. */
+/** The command line that runs `node dist/bin.js ARGS` without privileges. */
 function unprivileged(args: string[]): [string, string[]] {
   const node: [string, string[]] = [process.execPath, [BIN, ...args]];
   if (!root) return node;
