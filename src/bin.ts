@@ -16,7 +16,9 @@ const quiet = (s: NodeJS.WriteStream): NodeJS.WriteStream => {
 };
 
 const stdout = fdWriter(1, () => quiet(process.stdout));
-process.exitCode = main(process.argv.slice(2), {
+// `main` returns a number, or a Promise of one when the options need code it
+// imports first (-n, --deps, --pid).
+process.exitCode = await main(process.argv.slice(2), {
   stdout,
   stderr: fdWriter(2, () => quiet(process.stderr)),
   stdoutBytes: stdout,

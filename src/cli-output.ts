@@ -17,7 +17,7 @@ import { writeTable } from "./render/table-stream.js";
 import { renderUprobes } from "./render/uprobe.js";
 import { renderBpftrace } from "./render/bpftrace.js";
 import { printable } from "./render/printable.js";
-import { fileSymbolResolver } from "./node.js";
+import { fileSymbolResolver } from "./node/symbols.js";
 
 export type Format = "table" | "json" | "uprobe" | "bpftrace";
 

@@ -2,28 +2,27 @@
  * `stapsdt-ls`: list the SystemTap SDT probes of ELF files.
  *
  * `main(argv, io)` is pure apart from file reads: it writes through `io` and
- * returns the exit status: 0 on success (also when there are no probes), 1 when
- * any input failed (one stderr line each; the other files are still listed),
- * 2 for usage errors.
+ * returns the exit status (for `-n`, `--deps` and `--pid`, whose code it
+ * imports on use, a Promise of it): 0 on success (also when there are no
+ * probes), 1 when any input failed (one stderr line each; the other files are
+ * still listed), 2 for usage errors.
  */
 import { writeSync } from "node:fs";
-import {
-  listDependencyProbes, listProcessProbes, ProcessError, walkProbes, withElfFile, type FileProbes,
-} from "./node.js";
+import { withElfFile, type FileProbes } from "./node/files.js";
+import { isInputError } from "./node/errors.js";
+import { walkProbes } from "./stapsdt/list.js";
 import { hex } from "./elf/errors.js";
 import type { FileHeader } from "./elf/header.js";
 import type { JsonFileRecord } from "./render/json.js";
 import type { TableProbe } from "./render/table.js";
 import { printable } from "./render/printable.js";
 import { Output, SMALL_NOTE_BYTES, stdoutWriter, type Format, type Shown } from "./cli-output.js";
-
-/** `--deps`/`--pid` objects with at most this many probes count as small (see `SMALL_NOTE_BYTES`). */
-const SMALL_PROBES = 2700;
 import { globMatcher } from "./glob.js";
 import { VERSION } from "./version.js";
 import { parseCommandLine } from "./cli-args.js";
-import { notesCommand } from "./notes-command.js";
-import { isInputError } from "./node/errors.js";
+
+/** `--deps`/`--pid` objects with at most this many probes count as small (see `SMALL_NOTE_BYTES`). */
+const SMALL_PROBES = 2700;
 
 /** Where the CLI writes. */
 export interface Io {
@@ -116,8 +115,13 @@ export const CLI_OPTIONS = {
   wide: { type: "boolean", short: "W" },
 } as const;
 
-/** Runs the CLI. Returns the exit status. */
-export function main(argv: readonly string[], io: Io): number {
+/**
+ * Runs the CLI. Returns the exit status; with `-n`, `--deps` or `--pid`, a
+ * Promise of it: the code of those options is imported when they are used, so
+ * the common command (probes of files) loads only what it needs and returns
+ * at once.
+ */
+export function main(argv: readonly string[], io: Io): number | Promise<number> {
   let parsed;
   try {
     parsed = parseCommandLine(argv, CLI_OPTIONS);
@@ -150,11 +154,33 @@ export function main(argv: readonly string[], io: Io): number {
   } else if (positionals.length === 0) return usageError(io, "no input files");
   if (values.notes) {
     if (pid !== null) return usageError(io, "--notes reads FILE arguments, not --pid");
-    return notesCommand(positionals, { wide: values.wide === true }, io);
+    const wide = values.wide === true;
+    return import("./notes-command.js").then(({ notesCommand }) => notesCommand(positionals, { wide }, io));
   }
+  const options: ListOptions = { format, files: positionals, provider: values.provider, name: values.name };
+  if (pid !== null) return import("./node/process.js").then((m) => list(options, io, { pid, process: m }));
+  if (values.deps) return import("./node/deps.js").then((deps) => list(options, io, { deps }));
+  return list(options, io, null);
+}
 
-  const providerOk = values.provider === undefined ? null : globMatcher(values.provider);
-  const nameOk = values.name === undefined ? null : globMatcher(values.name);
+/** What to list and how, from the command line. */
+interface ListOptions {
+  readonly format: Format;
+  readonly files: readonly string[];
+  readonly provider: string | undefined;
+  readonly name: string | undefined;
+}
+
+/** What `--pid` or `--deps` lists besides the files, with the module that finds it. */
+type Objects =
+  | { readonly pid: number; readonly process: typeof import("./node/process.js") }
+  | { readonly deps: typeof import("./node/deps.js") }
+  | null;
+
+/** Lists the probes of the files, or of `objects`, in `format`. Returns the exit status. */
+function list({ format, files, provider, name }: ListOptions, io: Io, objects: Objects): number {
+  const providerOk = provider === undefined ? null : globMatcher(provider);
+  const nameOk = name === undefined ? null : globMatcher(name);
   const matches = (provider: string, name: string): boolean =>
     (!providerOk || providerOk(provider)) && (!nameOk || nameOk(name));
   const keep = providerOk || nameOk ? (p: TableProbe): boolean => matches(p.provider, p.name) : null;
@@ -166,8 +192,8 @@ export function main(argv: readonly string[], io: Io): number {
     };
 
   let status = 0;
-  const several = positionals.length > 1 || values.deps === true || pid !== null;
-  const output = new Output(format, stdoutWriter(io), { several, runtime: pid !== null });
+  const several = files.length > 1 || objects !== null;
+  const output = new Output(format, stdoutWriter(io), { several, runtime: objects !== null && "pid" in objects });
   // Warnings about the objects printed, written after the output (failures
   // are reported at once, so they come first, as they always have).
   const warnings: [string, unknown][] = [];
@@ -184,7 +210,8 @@ export function main(argv: readonly string[], io: Io): number {
 
   // --deps and --pid: objects and failures, listed first, then printed in order.
   const units: (Unit | { readonly path: string; readonly error: unknown })[] = [];
-  if (pid !== null) {
+  if (objects !== null && "pid" in objects) {
+    const { pid, process: { listProcessProbes, ProcessError } } = objects;
     let proc;
     try {
       proc = listProcessProbes(pid);
@@ -200,11 +227,11 @@ export function main(argv: readonly string[], io: Io): number {
     }
     for (const e of proc.errors) warn(e.path, describe(e.error));
   } else {
-    for (const path of positionals) {
-      if (values.deps) {
+    for (const path of files) {
+      if (objects !== null) {
         let deps;
         try {
-          deps = listDependencyProbes(path);
+          deps = objects.deps.listDependencyProbes(path);
         } catch (e) {
           if (!isInputError(e)) throw e;
           report(path, e);

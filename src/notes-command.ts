@@ -18,7 +18,7 @@
  */
 import { ElfError } from "./elf/errors.js";
 import { ElfFile } from "./elf/file.js";
-import { openFileSource, type FileSource } from "./node.js";
+import { openFileSource, type FileSource } from "./node/files.js";
 import { renderReadelfNotes, type ReadelfOptions, type ReadelfSink } from "./notes/readelf.js";
 import { newAnnobinState } from "./notes/readelf-annobin.js";
 import { isInputError } from "./node/errors.js";

@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { main, type Io } from "../src/cli.js";
+import { runCli } from "./helpers/cli.js";
 import { listFileProbes, withElfFile } from "../src/node.js";
 import { expectGolden } from "./helpers/golden.js";
 import { parseReadelfBuildId, parseReadelfProbes } from "./helpers/readelf-probes.js";
@@ -119,14 +119,6 @@ function discover(): string[] {
   return found;
 }
 
-function runCli(argv: string[]): { status: number; stdout: string; stderr: string } {
-  let stdout = "";
-  let stderr = "";
-  const io: Io = { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; } };
-  const status = main(argv, io);
-  return { status, stdout, stderr };
-}
-
 const bytesAt = (file: Buffer, offset: bigint, length: number): string =>
   file.subarray(Number(offset), Number(offset) + length).toString("hex");
 
@@ -150,7 +142,7 @@ describe("fixture binaries", () => {
     const bytes = fs.readFileSync(rel);
 
     it("--json equals the golden", () => {
-      const r = runCli(["--json", rel]);
+      const r = runCli("--json", rel);
       expect(r.stderr).toBe("");
       expect(r.status).toBe(0);
       expectGolden(`${rel}.json`, r.stdout);

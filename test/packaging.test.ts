@@ -1,7 +1,7 @@
 /**
  * The package as npm ships it: one module graph behind every entry, a
- * portable core that stays portable once bundled, and a tarball with only
- * what a user needs.
+ * portable core that stays portable once bundled, a command that loads only
+ * what a command needs, and a tarball with only what a user needs.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -72,6 +72,14 @@ describe("one module graph", () => {
     expect(pkg.exports["./core"].default).toBe("./dist/index.js");
     expect(pkg.exports["."].default.default).toBe("./dist/index.js");
     expect(staticGraph("index.js").builtins).toEqual([]);
+  });
+
+  it("the command loads the -n printer, --deps and --pid code only when they are used", () => {
+    const loaded = staticGraph("bin.js").files.map((f) => fs.readFileSync(path.join(DIST, f), "utf8")).join("\n");
+    expect(loaded).toMatch(/\bfunction walkProbes\b/);
+    for (const name of ["notesCommand", "renderReadelfNotes", "listDependencyProbes", "parseLdCache", "listProcessProbes", "parseMaps"]) {
+      expect(loaded, name).not.toMatch(new RegExp(`\\bfunction ${name}\\b`));
+    }
   });
 });
 

@@ -8,7 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { spawn, spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../helpers/cli.js";
+import { runCli, runCliAsync } from "../helpers/cli.js";
 import { concat, note, stapsdtDesc } from "../helpers/elf-builder.js";
 import { sampleElf } from "../helpers/sample.js";
 import { exists } from "../helpers/system.js";
@@ -155,12 +155,12 @@ describe("a sparse file claiming a huge note section", () => {
     }
   });
 
-  it("-n prints the notes before the bytes that claim a note of gigabytes, then an error, not a RangeError", () => {
+  it("-n prints the notes before the bytes that claim a note of gigabytes, then an error, not a RangeError", async () => {
     // GNU readelf reads the 5 GiB and prints the "note" as gigabytes of hex.
     const p = path.join(dir, "sparse");
     sparse(p);
     try {
-      const r = runCli("-n", p);
+      const r = await runCliAsync("-n", p);
       expect(r.stdout.match(/NT_STAPSDT/g)?.length).toBeGreaterThan(0);
       expect(r.stderr).toMatch(/is larger than the 0x4000000 bytes read at once; the rest of the container is not read/);
       expect(r.stderr).not.toMatch(/RangeError/);

@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readDynamic } from "../../src/loader/dynamic.js";
 import { listDependencyProbes, resolveFileDependencies, withElfFile } from "../../src/node.js";
-import { runCli } from "../helpers/cli.js";
+import { runCliAsync } from "../helpers/cli.js";
 import { buildSdtPrograms, canBuildSdt, type SdtBuild } from "../helpers/sdt-build.js";
 import { exists, hasTool, run } from "../helpers/system.js";
 
@@ -38,8 +38,8 @@ describe.skipIf(!hasLdd)("same libraries as ld.so", () => {
 });
 
 describe.skipIf(!exists(PYTHON))("--deps /usr/bin/python3.11", () => {
-  it("lists the executable's probes first, then each library's, grouped by object path", () => {
-    const r = runCli("--deps", PYTHON);
+  it("lists the executable's probes first, then each library's, grouped by object path", async () => {
+    const r = await runCliAsync("--deps", PYTHON);
     expect(r.status).toBe(0);
     const blocks = r.stdout.split("\n\n");
     expect(blocks[0]!.startsWith(`${PYTHON}:\nPROVIDER`)).toBe(true);
@@ -69,24 +69,24 @@ describe.skipIf(!canBuildSdt)("a program whose library has probes (RUNPATH=$ORIG
     if (hasLdd) expect(ours(build.exe)).toEqual(lddFiles(build.exe));
   });
 
-  it("the table groups the two sites of libdep:hit with their count; JSON records say who needed what", () => {
-    const r = runCli("--deps", build.exe);
+  it("the table groups the two sites of libdep:hit with their count; JSON records say who needed what", async () => {
+    const r = await runCliAsync("--deps", build.exe);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/\nlibdep +hit +2 +0x[0-9a-f]+ +0x[0-9a-f]+ +-4@\S+\n {10,}0x[0-9a-f]+ +0x[0-9a-f]+ /);
-    const doc = JSON.parse(runCli("--deps", "--json", build.exe).stdout) as { path: string; neededBy: string | null; foundVia: string }[];
+    const doc = JSON.parse((await runCliAsync("--deps", "--json", build.exe)).stdout) as { path: string; neededBy: string | null; foundVia: string }[];
     expect(doc[0]).toMatchObject({ path: build.exe, neededBy: null, foundVia: "root" });
     expect(doc[1]).toMatchObject({ path: path.join(build.dir, "libdep.so"), neededBy: build.exe, foundVia: "runpath" });
   });
 
-  it("a needed library that cannot be found is a warning, not an error", () => {
+  it("a needed library that cannot be found is a warning, not an error", async () => {
     const lonely = path.join(build.dir, "lonely");
     fs.mkdirSync(lonely, { recursive: true });
     fs.copyFileSync(build.exe, path.join(lonely, "uses-dep"));
-    const r = runCli("--deps", path.join(lonely, "uses-dep"));
+    const r = await runCliAsync("--deps", path.join(lonely, "uses-dep"));
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/warning: libdep\.so \(needed by .*uses-dep\) not found/);
     expect(r.stdout).toContain("usesdep");
-    const doc = JSON.parse(runCli("--deps", "--json", path.join(lonely, "uses-dep")).stdout) as { missing?: string[] }[];
+    const doc = JSON.parse((await runCliAsync("--deps", "--json", path.join(lonely, "uses-dep"))).stdout) as { missing?: string[] }[];
     expect(doc[0]!.missing).toEqual(["libdep.so"]);
   });
 });
@@ -101,8 +101,8 @@ describe.skipIf(!canBuildSdt || !exists(LIBPYTHON))("programs linked with libpyt
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it("lists libpython's probes under its path", () => {
-    const r = runCli("--deps", "--format", "bpftrace", path.join(dir, "embed"));
+  it("lists libpython's probes under its path", async () => {
+    const r = await runCliAsync("--deps", "--format", "bpftrace", path.join(dir, "embed"));
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^usdt:\/(usr\/)?lib\/x86_64-linux-gnu\/libpython3\.11\.so\.1\.0:python:function__entry$/m);
     if (hasLdd) expect(ours(path.join(dir, "embed"))).toEqual(lddFiles(path.join(dir, "embed")));

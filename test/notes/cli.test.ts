@@ -73,12 +73,12 @@ describe("stapsdt-ls -n", () => {
     expect(r.stderr).toBe(`stapsdt-ls: Error: ${p("archive")}: archives are not supported\n`);
   });
 
-  it("is reached through main with -n/--notes and -W/--wide", () => {
+  it("is reached through main with -n/--notes and -W/--wide", async () => {
     const f = noteFixtures().find((x) => x.name === "crafted/owners")!;
     for (const [args, wide] of [[["-n"], false], [["--notes", "--wide"], true], [["-nW"], true]] as const) {
       const chunks: Buffer[] = [];
       let err = "";
-      const status = main([...args, f.path], {
+      const status = await main([...args, f.path], {
         stdout: (s) => void chunks.push(Buffer.from(s)),
         stderr: (s) => void (err += s),
         stdoutBytes: (b) => void chunks.push(Buffer.from(b)),

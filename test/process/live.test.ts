@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EM } from "../../src/elf/constants.js";
 import { listProcessProbes, ProcessError, type ProcessObject } from "../../src/node.js";
-import { runCli } from "../helpers/cli.js";
+import { runCli, runCliAsync } from "../helpers/cli.js";
 import { buildSdtPrograms, canBuildSdt, type SdtBuild } from "../helpers/sdt-build.js";
 
 const PYTHON = "/usr/bin/python3.11";
@@ -103,8 +103,8 @@ describe.skipIf(!live || !fs.existsSync(PYTHON) || !fs.existsSync(LIBPYTHON))("p
     expect(exe.readPath).toBe(`/proc/${child.pid}/root${exe.path}`);
   });
 
-  it("the CLI prints runtime addresses (JSON keys) and uprobe lines", () => {
-    const r = runCli("--pid", String(child.pid), "--json");
+  it("the CLI prints runtime addresses (JSON keys) and uprobe lines", async () => {
+    const r = await runCliAsync("--pid", String(child.pid), "--json");
     expect(r.status).toBe(0);
     const doc = JSON.parse(r.stdout) as { path: string; loadBias: string; probes: Record<string, unknown>[] }[];
     const lib = doc.find((d) => d.probes.length > 0 && d.path.endsWith("libpython3.11.so.1.0"))!;
@@ -113,9 +113,9 @@ describe.skipIf(!live || !fs.existsSync(PYTHON) || !fs.existsSync(LIBPYTHON))("p
       expect(p.runtimeAddress).toMatch(/^0x[0-9a-f]+$/);
       expect(p.runtimeSemaphore).toMatch(/^0x[0-9a-f]+$/);
     }
-    const t = runCli("-p", String(child.pid), "--provider", "python", "--name", "audit");
+    const t = await runCliAsync("-p", String(child.pid), "--provider", "python", "--name", "audit");
     expect(t.stdout).toMatch(/RUNTIME/);
-    const u = runCli("-p", String(child.pid), "--format", "uprobe", "--name", "audit");
+    const u = await runCliAsync("-p", String(child.pid), "--format", "uprobe", "--name", "audit");
     expect(u.stdout).toContain(`p:sdt_python/audit ${PYTHON}:0x2512a(0x683276) arg1=%bx:u64 arg2=%r15:u64\n`);
   });
 });
@@ -186,12 +186,12 @@ describe.skipIf(!live || !canBuildSdt)("a program with probes in its own shared 
 });
 
 describe.skipIf(!live)("process errors", () => {
-  it("a pid that does not exist: ESRCH, and exit 1 from the CLI", () => {
+  it("a pid that does not exist: ESRCH, and exit 1 from the CLI", async () => {
     let pid = 4_000_000;
     while (fs.existsSync(`/proc/${pid}`)) pid++;
     expect(() => listProcessProbes(pid)).toThrow(ProcessError);
     expect(() => listProcessProbes(pid)).toThrow(/no such process/);
-    const r = runCli("--pid", String(pid));
+    const r = await runCliAsync("--pid", String(pid));
     expect([r.status, r.stdout]).toEqual([1, ""]);
     expect(r.stderr).toMatch(/no such process/);
   });

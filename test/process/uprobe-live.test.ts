@@ -11,7 +11,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../helpers/cli.js";
+import { runCliAsync } from "../helpers/cli.js";
 import { canBuildSdt } from "../helpers/sdt-build.js";
 
 const live = process.platform === "linux" && fs.existsSync("/proc/self/maps") && process.arch === "x64";
@@ -91,11 +91,11 @@ describe.skipIf(!live || !canBuildSdt)("@+ offsets in a live process (gcc + sys/
   it.each(["prog-pie", "prog-nopie"])("%s and liblive.so: memory at runtimeAddress - O + X holds the global", async (exe) => {
     const child = await start(path.join(dir, exe));
     const pid = String(child.pid);
-    const json = runCli("--pid", pid, "--provider", "live", "--json");
+    const json = await runCliAsync("--pid", pid, "--provider", "live", "--json");
     expect(json.status).toBe(0);
     const doc = JSON.parse(json.stdout) as { probes: { name: string; offset: string; runtimeAddress: string }[] }[];
     const sites = new Map(doc.flatMap((o) => o.probes).map((p) => [`${p.name}@${p.offset}`, BigInt(p.runtimeAddress)]));
-    const u = runCli("--pid", pid, "--provider", "live", "--format", "uprobe");
+    const u = await runCliAsync("--pid", pid, "--provider", "live", "--format", "uprobe");
     expect(u.status).toBe(0);
     const seen: Record<string, bigint[]> = {};
     for (const line of u.stdout.split("\n").filter((l) => l.startsWith("p:sdt_live/"))) {
