@@ -102,7 +102,11 @@ describe("the PT_LOAD holding an address, and its file offset", () => {
     // B (22) [0x8100, 0x8f00) inside A (23) [0x8000, 0x9000): at any address
     // the innermost one holds is the first in the table.
     const nest = [[0x8300n, 0x8d00n], [0x8200n, 0x8e00n], [0x8100n, 0x8f00n], [0x8000n, 0x9000n]] as const;
+    // Before them in the table, a PT_NOTE and an empty PT_LOAD over the same
+    // addresses, which hold nothing.
     const many = [
+      seg(98, PT_NOTE, R, 0x8000n, 0x1000n, 0x300n, 0x1000n),
+      seg(99, PT_LOAD, R, 0x8000n, 0n, 0x300n, 0n),
       ...Array.from({ length: 20 }, (_, i) => seg(i, PT_LOAD, R, 0x100000n + BigInt(i) * 0x1000n, 0x800n, 0n, 0x800n)),
       ...nest.map(([a, b], i) => seg(20 + i, PT_LOAD, R, a, b - a, 0x10000n * BigInt(i + 1), b - a)),
     ];
