@@ -116,7 +116,9 @@ export function decodeStapsdt(
 // sooner, which matters when it runs only 100,000 times in a command.
 
 function outside(start: number, size: number, fileOffset: number): ElfError {
-  return new ElfError("BAD_PROBE", `stapsdt descriptor [${hex(start)}, +${hex(size)}) lies outside the note data`, Math.max(0, fileOffset), size);
+  // Any number may come from a caller: negative ones as -0x.., fractions as they are.
+  const n = (x: number): string => (!Number.isSafeInteger(x) ? String(x) : x < 0 ? `-${hex(-x)}` : hex(x));
+  return new ElfError("BAD_PROBE", `stapsdt descriptor [${n(start)}, +${n(size)}) lies outside the note data`, Math.max(0, fileOffset), size);
 }
 
 function tooSmall(size: number, w: number, fileOffset: number): ElfError {

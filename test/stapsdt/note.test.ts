@@ -82,3 +82,29 @@ describe("decodeStapsdt", () => {
     expect([a.location, a.base, a.semaphore, a.provider, a.name, a.arguments]).toEqual([1n, 2n, 3n, "prov", "n", "8@%rax"]);
   });
 });
+
+describe("a descriptor range outside the note data", () => {
+  // The decoder is public: a caller may pass any range. Each must give
+  // BAD_PROBE naming the range, at the (non-negative) file offset given.
+  const desc = stapsdtDesc(true, true, { location: 1n, base: 2n, provider: "p", name: "n" });
+  const r = new Reader(desc, true, true);
+  it.each([
+    [-1, 24, "-0x1", "0x18"], [0, -1, "0x0", "-0x1"], [0.5, 24, "0.5", "0x18"], [0, desc.length + 1, "0x0", `0x${(desc.length + 1).toString(16)}`],
+    [1, desc.length, "0x1", `0x${desc.length.toString(16)}`], [2 ** 53, 1, "9007199254740992", "0x1"],
+  ])("start %s, size %s", (start, size, hs, hz) => {
+    let caught: unknown;
+    try {
+      decodeStapsdt(r, start, size, 0x40);
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(ElfError);
+    expect(caught).toMatchObject({ code: "BAD_PROBE", offset: 0x40, message: `stapsdt descriptor [${hs}, +${hz}) lies outside the note data at byte 0x40` });
+  });
+  it("a negative file offset is reported as 0", () => {
+    expect(() => decodeStapsdt(r, -1, 1, -5)).toThrow(expect.objectContaining({ offset: 0 }));
+  });
+  it("the whole range is fine", () => {
+    expect(decodeStapsdt(r, 0, desc.length, 0x40)).toMatchObject({ provider: "p", name: "n", location: 1n, base: 2n });
+  });
+});
