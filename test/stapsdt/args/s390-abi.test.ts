@@ -35,7 +35,16 @@ describe("s390 operands", () => {
     expect(parse("8@-8(%r11)")).toMatchObject({ kind: "memory", displacement: -8n });
     expect(parse("4@-5")).toMatchObject({ kind: "constant", value: -5n });
   });
+  it("register 0 as base or index means no register (z/Architecture: the value 0)", () => {
+    expect(parse("8@8(%r0)")).toMatchObject({ kind: "memory", base: null, index: null, displacement: 8n });
+    expect(parse("8@8(%r2,%r0)")).toMatchObject({ kind: "memory", base: null, index: { name: "%r2" } });
+    expect(parse("8@8(%r0,%r0)")).toMatchObject({ kind: "memory", base: null, index: null });
+    expect(parse("8@8(,%r1)")).toMatchObject({ kind: "memory", base: { name: "%r1" }, index: null });
+  });
   it("what is no operand", () => {
+    expect(parse("8@%q1")).toMatchObject({ kind: "unparsed", reason: 'unknown register "%q1"' });
+    expect(parse("8@8(%q1)")).toMatchObject({ kind: "unparsed", reason: '"%q1" cannot address memory' });
+    expect(parse("8@8()")).toMatchObject({ kind: "unparsed", reason: "unrecognized s390 operand" });
     for (const t of ["8@168(%f0)", "8@8(%r2,%a1)", "8@(%r15", "8@168(%r15)x", "8@%r1x", "8@8(%r2,%r1,%r3)"]) {
       expect(parse(t).kind, t).toBe("unparsed");
     }
