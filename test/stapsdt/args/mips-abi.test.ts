@@ -46,5 +46,6 @@ describe("MIPS operands", () => {
   });
   it("what is no operand", () => {
     for (const t of ["4@18($f0)", "4@18($sp", "4@18($sp)x", "4@$4x", "4@($sp)($sp)"]) expect(parse(t).kind, t).toBe("unparsed");
+    expect(parse("4@18($sp)x")).toMatchObject({ reason: "unrecognized MIPS operand" });
   });
 });
