@@ -39,5 +39,10 @@ describe("RISC-V operands", () => {
     expect(parse("8@0(a6)")).toMatchObject({ kind: "memory", displacement: 0n });
     expect(parse("4@-12")).toMatchObject({ kind: "constant", value: -12n });
     for (const t of ["8@176(fa0)", "8@176(a5", "8@176(a5)x", "8@a5x", "8@(a5)(a5)"]) expect(parse(t).kind, t).toBe("unparsed");
+    expect(parse("-4@%lo(glob_i)(a3)")).toMatchObject({ kind: "memory", symbol: "glob_i", reloc: "lo", base: { canonical: "a3" } });
+    expect(parse("8@(a0)")).toMatchObject({ kind: "memory", displacement: 0n, symbol: null });
+    // A symbol or relocation outside parentheses is no value the note can give.
+    for (const t of ["8@%lo(x)", "8@4+glob", "8@a0 "]) expect(parse(t), t).toMatchObject({ kind: "unparsed", reason: "unrecognized RISC-V operand" });
+    expect(parse("8@glob")).toMatchObject({ kind: "unparsed", reason: 'unknown register "glob"' });
   });
 });
