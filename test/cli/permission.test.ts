@@ -11,14 +11,14 @@ import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sampleElf } from "../helpers/sample.js";
 
-const BIN = path.resolve(__dirname, "../../dist/bin.js");
+const DIST = path.resolve(__dirname, "../../dist");
 const root = process.getuid?.() === 0;
 const setpriv = spawnSync("setpriv", ["--version"], { stdio: "ignore" }).status === 0;
 const NOBODY = 65534;
 
-/** The command line that runs `node dist/bin.js ARGS` without privileges. */
+/** The command line that runs the built command (a copy in `dir`) with ARGS, without privileges. */
 function unprivileged(args: string[]): [string, string[]] {
-  const node: [string, string[]] = [process.execPath, [BIN, ...args]];
+  const node: [string, string[]] = [process.execPath, [path.join(dir, "dist", "bin.js"), ...args]];
   if (!root) return node;
   return ["setpriv", [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, "--clear-groups", "--", node[0], ...node[1]]];
 }
@@ -27,6 +27,9 @@ let dir: string;
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "stapsdt-perm-"));
   fs.chmodSync(dir, 0o755); // mkdtemp makes it 0700: the unprivileged user must reach "ok"
+  // A copy of the built command (no runtime dependencies): the checkout may
+  // lie where the unprivileged user cannot go (/root/...).
+  fs.cpSync(DIST, path.join(dir, "dist"), { recursive: true });
   fs.writeFileSync(path.join(dir, "no-read-permission"), sampleElf().bytes, { mode: 0o000 });
   fs.writeFileSync(path.join(dir, "ok"), sampleElf().bytes, { mode: 0o644 });
 });
