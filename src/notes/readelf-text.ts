@@ -4,7 +4,7 @@
  * C locale).
  */
 import type { NoteContainer, NoteFraming } from "../elf/notes.js";
-import { altHex, hexPad, utf8ByteString } from "./text.js";
+import { altHex, cByteString, hexPad, utf8ByteString } from "./text.js";
 
 /**
  * readelf's `print_symbol (width, s)` in the C locale: a negative width pads
@@ -94,16 +94,8 @@ function printableBytes(bytes: string): string {
 export function readelfSectionName(table: Uint8Array | null, nameOffset: number): string {
   if (table === null || table.length === 0) return "<no-strings>";
   if (nameOffset >= table.length) return "<corrupt>";
-  let end = table.indexOf(0, nameOffset);
-  if (end < 0) end = table.length;
   // At most 256 columns are printed; a longer run is not read in full.
-  return printableBytes(latin1(table.subarray(nameOffset, Math.min(end, nameOffset + 256))));
-}
-
-function latin1(bytes: Uint8Array): string {
-  let out = "";
-  for (let i = 0; i < bytes.length; i++) out += String.fromCharCode(bytes[i]!);
-  return out;
+  return printableBytes(cByteString(table, nameOffset, Math.min(table.length, nameOffset + 256)));
 }
 
 /**
