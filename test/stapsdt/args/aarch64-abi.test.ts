@@ -8,30 +8,26 @@
  */
 import { describe, expect, it } from "vitest";
 import { parseArgument } from "../../../src/index.js";
+import { registerFacts } from "./helpers.js";
 
 const EM_AARCH64 = 183;
 const parse = (t: string) => parseArgument(t, EM_AARCH64, 64);
 
-function register(t: string) {
-  const a = parse(t);
-  if (a.kind !== "register") throw new Error(`${t}: ${a.kind}`);
-  const { canonical, dwarf, ptRegsOffset, width } = a.register;
-  return { canonical, dwarf, ptRegsOffset, width };
-}
+const register = (t: string) => registerFacts(t, EM_AARCH64, 64);
 
 describe("AArch64 registers (AAPCS64 DWARF numbers, Linux user_pt_regs)", () => {
   it("x0-x30 and w0-w30, sp and wsp", () => {
     for (let n = 0; n <= 30; n++) {
-      expect(register(`8@x${n}`)).toEqual({ canonical: `x${n}`, dwarf: n, ptRegsOffset: 8 * n, width: 8 });
-      expect(register(`4@w${n}`)).toEqual({ canonical: `x${n}`, dwarf: n, ptRegsOffset: 8 * n, width: 4 });
+      expect(register(`8@x${n}`)).toEqual({ canonical: `x${n}`, dwarf: n, pt: 8 * n, width: 8 });
+      expect(register(`4@w${n}`)).toEqual({ canonical: `x${n}`, dwarf: n, pt: 8 * n, width: 4 });
     }
-    expect(register("8@sp")).toEqual({ canonical: "sp", dwarf: 31, ptRegsOffset: 248, width: 8 });
-    expect(register("4@wsp")).toEqual({ canonical: "sp", dwarf: 31, ptRegsOffset: 248, width: 4 });
+    expect(register("8@sp")).toEqual({ canonical: "sp", dwarf: 31, pt: 248, width: 8 });
+    expect(register("4@wsp")).toEqual({ canonical: "sp", dwarf: 31, pt: 248, width: 4 });
   });
   it("the SIMD and floating-point registers, in every width", () => {
     const widths: [string, number][] = [["b", 1], ["h", 2], ["s", 4], ["d", 8], ["q", 16], ["v", 16]];
     for (const [p, width] of widths) {
-      for (let n = 0; n < 32; n++) expect(register(`8@${p}${n}`), `${p}${n}`).toEqual({ canonical: `v${n}`, dwarf: 64 + n, ptRegsOffset: null, width });
+      for (let n = 0; n < 32; n++) expect(register(`8@${p}${n}`), `${p}${n}`).toEqual({ canonical: `v${n}`, dwarf: 64 + n, pt: null, width });
     }
   });
   it("names that are not registers", () => {

@@ -8,15 +8,11 @@
  */
 import { describe, expect, it } from "vitest";
 import { parseArgument } from "../../../src/index.js";
+import { registerFacts } from "./helpers.js";
 
 const EM_ARM = 40;
 const parse = (t: string) => parseArgument(t, EM_ARM, 32);
-function register(t: string) {
-  const a = parse(t);
-  if (a.kind !== "register") throw new Error(`${t}: ${a.kind}`);
-  const { canonical, dwarf, ptRegsOffset, width } = a.register;
-  return { canonical, dwarf, ptRegsOffset, width };
-}
+const register = (t: string) => registerFacts(t, EM_ARM, 32);
 
 describe("ARM registers (AADWARF32, Linux pt_regs)", () => {
   it("r0-r15 under every name GCC and GAS use", () => {
@@ -25,12 +21,12 @@ describe("ARM registers (AADWARF32, Linux pt_regs)", () => {
       ["fp", 11], ["ip", 12], ["sp", 13], ["lr", 14], ["pc", 15], ["sb", 9], ["sl", 10],
     ];
     const canonical = (n: number): string => (n <= 10 ? `r${n}` : ["fp", "ip", "sp", "lr", "pc"][n - 11]!);
-    for (const [name, n] of names) expect(register(`4@${name}`), name).toEqual({ canonical: canonical(n), dwarf: n, ptRegsOffset: 4 * n, width: 4 });
+    for (const [name, n] of names) expect(register(`4@${name}`), name).toEqual({ canonical: canonical(n), dwarf: n, pt: 4 * n, width: 4 });
   });
   it("VFP single and double registers", () => {
     for (let n = 0; n < 32; n++) {
-      expect(register(`4f@s${n}`)).toEqual({ canonical: `s${n}`, dwarf: 64 + n, ptRegsOffset: null, width: 4 });
-      expect(register(`8f@d${n}`)).toEqual({ canonical: `d${n}`, dwarf: 256 + n, ptRegsOffset: null, width: 8 });
+      expect(register(`4f@s${n}`)).toEqual({ canonical: `s${n}`, dwarf: 64 + n, pt: null, width: 4 });
+      expect(register(`8f@d${n}`)).toEqual({ canonical: `d${n}`, dwarf: 256 + n, pt: null, width: 8 });
     }
   });
 });

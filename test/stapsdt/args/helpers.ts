@@ -58,3 +58,16 @@ export function expectUnparsed(machine: number, elfClass: 32 | 64, cases: readon
 export function compactAll(text: string, machine: number, elfClass: 32 | 64): string[] {
   return parseArguments(text, machine, elfClass).map(compact);
 }
+
+/**
+ * What the ABI documents say of a register operand: canonical name, DWARF
+ * number, `pt_regs` offset and width in bytes; for anything that does not
+ * parse as a register, its kind (e.g. `"unparsed"`).
+ */
+export function registerFacts(text: string, machine: number, elfClass: 32 | 64):
+  { canonical: string; dwarf: number; pt: number | null; width: number } | ProbeArgument["kind"] {
+  const a = parseArgument(text, machine, elfClass);
+  if (a.kind !== "register") return a.kind;
+  const { canonical, dwarf, ptRegsOffset, width } = a.register;
+  return { canonical, dwarf, pt: ptRegsOffset, width };
+}

@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { parseArgument } from "../../../src/index.js";
+import { registerFacts } from "./helpers.js";
 
 const EM_LOONGARCH = 258;
 const R = ["zero", "ra", "tp", "sp", "a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7", "t0", "t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8",
@@ -15,10 +16,7 @@ const F = [...Array.from({ length: 8 }, (_, n) => `fa${n}`), ...Array.from({ len
 
 describe("LoongArch registers (psABI names and DWARF numbers, Linux user_pt_regs)", () => {
   it.each([[64, 8], [32, 4]] as const)("LA%i", (bits, word) => {
-    const reg = (t: string) => {
-      const a = parseArgument(t, EM_LOONGARCH, bits);
-      return a.kind === "register" ? { canonical: a.register.canonical, dwarf: a.register.dwarf, pt: a.register.ptRegsOffset, width: a.register.width } : a.kind;
-    };
+    const reg = (t: string) => registerFacts(t, EM_LOONGARCH, bits);
     for (let n = 0; n < 32; n++) {
       const want = { canonical: R[n], dwarf: n, pt: word * n, width: word };
       expect(reg(`8@$r${n}`), `$r${n}`).toEqual(want);

@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { parseArgument } from "../../../src/index.js";
+import { registerFacts } from "./helpers.js";
 
 const EM_PPC = 20;
 const EM_PPC64 = 21;
@@ -15,14 +16,10 @@ describe("PowerPC registers (ELF ABI DWARF numbers, Linux pt_regs)", () => {
   it.each([[EM_PPC, 32, 4], [EM_PPC64, 64, 8]] as const)("machine %i, ELFCLASS%i: r0-r31 and f0-f31 under every spelling", (machine, bits, word) => {
     for (let n = 0; n < 32; n++) {
       for (const name of [`${n}`, `r${n}`, `%r${n}`]) {
-        const a = parseArgument(`-${word}@${name}`, machine, bits);
-        expect(a.kind === "register" && { canonical: a.register.canonical, dwarf: a.register.dwarf, pt: a.register.ptRegsOffset, width: a.register.width }, name)
-          .toEqual({ canonical: `r${n}`, dwarf: n, pt: word * n, width: word });
+        expect(registerFacts(`-${word}@${name}`, machine, bits), name).toEqual({ canonical: `r${n}`, dwarf: n, pt: word * n, width: word });
       }
       for (const name of [`f${n}`, `%f${n}`]) {
-        const a = parseArgument(`8f@${name}`, machine, bits);
-        expect(a.kind === "register" && { canonical: a.register.canonical, dwarf: a.register.dwarf, pt: a.register.ptRegsOffset, width: a.register.width }, name)
-          .toEqual({ canonical: `f${n}`, dwarf: 32 + n, pt: null, width: 8 });
+        expect(registerFacts(`8f@${name}`, machine, bits), name).toEqual({ canonical: `f${n}`, dwarf: 32 + n, pt: null, width: 8 });
       }
     }
   });

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { parseArgument } from "../../../src/index.js";
+import { registerFacts } from "./helpers.js";
 
 const EM_RISCV = 243;
 const X = ["zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7",
@@ -15,10 +16,7 @@ const F = ["ft0", "ft1", "ft2", "ft3", "ft4", "ft5", "ft6", "ft7", "fs0", "fs1",
 
 describe("RISC-V registers (psABI names and DWARF numbers, Linux user_regs_struct)", () => {
   it.each([[64, 8], [32, 4]] as const)("RV%i", (bits, word) => {
-    const reg = (t: string) => {
-      const a = parseArgument(t, EM_RISCV, bits);
-      return a.kind === "register" ? { canonical: a.register.canonical, dwarf: a.register.dwarf, pt: a.register.ptRegsOffset, width: a.register.width } : a.kind;
-    };
+    const reg = (t: string) => registerFacts(t, EM_RISCV, bits);
     for (let n = 0; n < 32; n++) {
       const want = { canonical: X[n], dwarf: n, pt: n === 0 ? null : word * n, width: word };
       expect(reg(`8@x${n}`), `x${n}`).toEqual(want);

@@ -8,16 +8,14 @@
  */
 import { describe, expect, it } from "vitest";
 import { parseArgument } from "../../../src/index.js";
+import { registerFacts } from "./helpers.js";
 
 const EM_S390 = 22;
 const FPR_ORDER = [0, 2, 4, 6, 1, 3, 5, 7, 8, 10, 12, 14, 9, 11, 13, 15];
 
 describe("s390 registers (ELF ABI DWARF numbers, PT_GPRn)", () => {
   it.each([[64, 0x10, 8], [32, 0x08, 4]] as const)("ELFCLASS%i", (bits, gpr0, word) => {
-    const reg = (t: string) => {
-      const a = parseArgument(t, EM_S390, bits);
-      return a.kind === "register" ? { canonical: a.register.canonical, dwarf: a.register.dwarf, pt: a.register.ptRegsOffset, width: a.register.width } : a.kind;
-    };
+    const reg = (t: string) => registerFacts(t, EM_S390, bits);
     for (let n = 0; n < 16; n++) {
       expect(reg(`8@%r${n}`)).toEqual({ canonical: `r${n}`, dwarf: n, pt: gpr0 + word * n, width: word });
       expect(reg(`8f@%f${FPR_ORDER[n]}`)).toEqual({ canonical: `f${FPR_ORDER[n]}`, dwarf: 16 + n, pt: null, width: 8 });
