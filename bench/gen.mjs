@@ -2,7 +2,8 @@
 /**
  * Builds the bench inputs into bench/out/ (ignored by git, never committed).
  *
- *   node bench/gen.mjs            # probes-1k, probes-10k, probes-100k, big-1g
+ *   node bench/gen.mjs            # probes-1k, probes-10k, probes-100k, distinct-100k, big-1g
+ *   node bench/gen.mjs distinct   # just distinct-100k
  *   node bench/gen.mjs 10000      # just probes-10k
  *
  * probes-N: a PIE built with gcc -O1 from generated C that uses <sys/sdt.h>.
@@ -17,6 +18,16 @@
  * One source file in four is compiled with _SDT_HAS_SEMAPHORES, so a quarter of
  * the probes have a semaphore. Sources hold 4,000 probes each and are compiled
  * two at a time, so 100,000 probes take a couple of minutes on two cores.
+ *
+ * distinct-100k: the same build with every probe's argument text its own (and
+ * 3 to 5 operands each): constants, displacements and global offsets are
+ * derived from the function number, so no two probes share an argument string
+ * and nothing keyed by text is ever seen twice:
+ *
+ *   site 0  parameters and a constant     8@%rdi -4@%esi 1@%cl -4@$F
+ *   site 1  fields at distinct offsets    -4@4F(%rdi) -4@4G(%rdi) 8@(%rdi) -2@12(%rdi)
+ *   site 2  constants                     8@$F -4@$-F -4@$3F 8@$F<<20 1@%cl
+ *   site 3  global arrays, rip-relative   -4@g_wide+4F(%rip) -4@g_table+4G(%rip) 8@%rax
  *
  * big-1g: probes-1k with a 1 GiB `.filler` section of zeros inserted before a
  * copy of its `.note.stapsdt` (new section header table and `.shstrtab` at the
@@ -34,6 +45,10 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const OUT = path.join(HERE, "out");
 const PROBES_PER_FUNCTION = 4;
 const PROBES_PER_FILE = 4000;
+
+/** Output path of the 100k-probe binary whose argument texts are all distinct. */
+export const DISTINCT_PATH = path.join(OUT, "distinct-100k");
+const DISTINCT_PROBES = 100000;
 
 /** Output path of the N-probe binary. */
 export function probesPath(n) {
@@ -62,7 +77,35 @@ __attribute__((noinline)) long f${f}(struct rec *r, long a, int b, unsigned char
 `;
 }
 
-function fileSource(fileIndex, firstFunction, functions, semaphores) {
+// 4F and 4G below are byte offsets into arrays of 2^16 ints: distinct for
+// every function up to 65,536 and, with the constants, for every probe.
+function distinctFunctionSource(f) {
+  const p = `d${f}`;
+  const g = (f * 7919) % 65536;
+  return `
+__attribute__((noinline)) long f${f}(struct rec *r, long a, int b, unsigned char c) {
+  long x = a * ${(f % 7) + 2} + b;
+  STAP_PROBE4(bench, ${p}_regs, a, b, c, ${f});
+  STAP_PROBE4(bench, ${p}_mem, r->v[${f % 65536}], r->v[${g}], r->id, r->flags);
+  STAP_PROBE5(bench, ${p}_const, ${f}L, -${f}, ${3 * f}, ${f}L << 20, c);
+  STAP_PROBE3(bench, ${p}_glob, g_wide[${f % 65536}], g_table[${g}], x);
+  g_counter += x;
+  return x + r->len;
+}
+`;
+}
+
+function fileSource(fileIndex, firstFunction, functions, semaphores, distinct = false) {
+  if (distinct) {
+    let s = `#include <sys/sdt.h>
+struct rec { long id; int len; short flags; const char *name; int v[65536]; };
+extern long g_counter;
+extern int g_table[65536];
+extern int g_wide[65536];
+`;
+    for (let f = firstFunction; f < firstFunction + functions; f++) s += distinctFunctionSource(f);
+    return s;
+  }
   let s = semaphores ? "#define _SDT_HAS_SEMAPHORES 1\n" : "";
   s += `#include <sys/sdt.h>
 struct rec { long id; int len; short flags; const char *name; };
@@ -81,7 +124,8 @@ extern int g_table[64];
 }
 
 const MAIN_SOURCE = `long g_counter;
-int g_table[64];
+int g_table[65536];
+int g_wide[65536];
 int main(void) { return (int)g_counter; }
 `;
 
@@ -102,13 +146,13 @@ async function pool(jobs, width) {
   await Promise.all(Array.from({ length: Math.min(width, jobs.length) }, worker));
 }
 
-/** Builds the N-probe binary unless it exists. Returns its path. */
-export async function buildProbes(n) {
-  const out = probesPath(n);
+/** Builds the N-probe binary (or, with `distinct`, distinct-100k) unless it exists. Returns its path. */
+export async function buildProbes(n, distinct = false) {
+  const out = distinct ? DISTINCT_PATH : probesPath(n);
   if (fs.existsSync(out)) return out;
   const functions = Math.ceil(n / PROBES_PER_FUNCTION);
   const perFile = PROBES_PER_FILE / PROBES_PER_FUNCTION;
-  const dir = path.join(OUT, `src-${label(n)}`);
+  const dir = path.join(OUT, `src-${distinct ? "distinct-" : ""}${label(n)}`);
   fs.mkdirSync(dir, { recursive: true });
   const objects = ["main.o"];
   const jobs = [];
@@ -117,7 +161,7 @@ export async function buildProbes(n) {
   for (let i = 0, f = 0; f < functions; i++, f += perFile) {
     const count = Math.min(perFile, functions - f);
     const name = `gen${i}`;
-    fs.writeFileSync(path.join(dir, `${name}.c`), fileSource(i, f, count, i % 4 === 0));
+    fs.writeFileSync(path.join(dir, `${name}.c`), fileSource(i, f, count, i % 4 === 0, distinct));
     objects.push(`${name}.o`);
     jobs.push(() => run("gcc", ["-O1", "-fPIE", "-g0", "-c", `${name}.c`, "-o", `${name}.o`], dir));
   }
@@ -207,13 +251,15 @@ export async function buildAll() {
   await buildProbes(1000);
   await buildProbes(10000);
   await buildProbes(100000);
+  await buildProbes(DISTINCT_PROBES, true);
   await buildBig();
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const arg = process.argv[2];
   fs.mkdirSync(OUT, { recursive: true });
-  const done = arg === undefined ? buildAll() : arg === "big" ? buildBig() : buildProbes(Number(arg));
+  const done = arg === undefined ? buildAll() : arg === "big" ? buildBig()
+    : arg === "distinct" ? buildProbes(DISTINCT_PROBES, true) : buildProbes(Number(arg));
   done.catch((e) => {
     process.stderr.write(`bench: ${e.message}\n`);
     process.exitCode = 1;
