@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { fdWriter, main } from "./cli.js";
+import { fdWriter, main } from "./cli/main.js";
 
 // fdWriter stops quietly on EPIPE (a reader that closed the pipe early, as in
 // `stapsdt-ls --json big.so | head`). When it falls back to the stream (a

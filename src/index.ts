@@ -40,8 +40,7 @@ export {
 // SDT probes
 export { decodeStapsdt, STAPSDT_OWNER, type StapsdtDescriptor } from "./stapsdt/note.js";
 export { makeProbe, probeContext, createProbeContext, type Probe, type ProbeContext } from "./stapsdt/probes.js";
-export { listProbes, walkProbes, type ProbeList, type ProbeWalk, type ProbeVisitor, type WalkOptions } from "./stapsdt/list.js";
-export type { ProbeCursor } from "./stapsdt/cursor.js";
+export { listProbes, walkProbes, type ProbeList, type ProbeWalk, type WalkOptions } from "./stapsdt/list.js";
 
 // Probe arguments
 export {
@@ -78,9 +77,9 @@ export { noteTypeName } from "./notes/names.js";
 export { relocateSection } from "./notes/relocate.js";
 export {
   renderReadelfNotes, readelfNotes, type ReadelfOptions, type ReadelfSink, type ReadelfResult,
-} from "./notes/readelf.js";
-export { printSymbol, printSymbolWidth, printableSectionName } from "./notes/readelf-text.js";
-export { newAnnobinState, type AnnobinState } from "./notes/readelf-annobin.js";
+} from "./format/readelf/readelf.js";
+export { printSymbol, printSymbolWidth, printableSectionName } from "./format/readelf/readelf-text.js";
+export { newAnnobinState, type AnnobinState } from "./format/readelf/readelf-annobin.js";
 export { isBuildAttribute, decodeBuildAttribute, type BuildAttributeBody } from "./notes/annobin.js";
 
 // Shared libraries: the dynamic section, ld.so.cache, and ld.so's search
@@ -102,17 +101,17 @@ export { parseMaps, mappedFiles, type Mapping, type MappedFile } from "./process
 export { loadBias, runtimeAddress, type AddressKind } from "./process/bias.js";
 
 // Output
-export { renderTable, groupProbes, type TableProbe, type TableOptions } from "./render/table.js";
+export { renderTable, type TableProbe, type TableOptions } from "./format/table.js";
 export {
   renderUprobes, uprobeFetchArg, uprobeRegisterName, uprobeType, uprobeGroup, fileRelativeOffset, symbolResolver,
   type UprobeSite, type UprobeSiteLocation, type UprobeOptions, type FetchArg, type SymbolResolution, type SymbolResolver,
-} from "./render/uprobe.js";
-export { renderBpftrace, bpftraceQuote } from "./render/bpftrace.js";
-export { printable } from "./render/printable.js";
+} from "./format/uprobe.js";
+export { renderBpftrace, bpftraceQuote } from "./format/bpftrace.js";
+export { printable } from "./format/printable.js";
 export {
   fileRecord, errorRecord, probeToJson, diagnosticToJson, argumentToJson,
   type JsonFileRecord, type JsonErrorRecord, type JsonProbe, type JsonDiagnostic, type JsonArgument, type JsonRegister,
-} from "./render/json.js";
+} from "./format/json.js";
 
 export { VERSION } from "./version.js";
 

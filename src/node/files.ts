@@ -8,11 +8,7 @@ import { ElfError, hex } from "../elf/errors.js";
 import { ElfFile } from "../elf/file.js";
 import type { FileHeader } from "../elf/header.js";
 import type { ByteSource } from "../elf/source.js";
-import { setAsciiTextDecoder } from "../elf/strings.js";
 import { listProbes, type ProbeList } from "../stapsdt/list.js";
-
-// Region text for the string decoders: Buffer's latin1 is a plain byte copy.
-setAsciiTextDecoder((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("latin1"));
 
 /** A byte source over an open file descriptor. Call `close()` when done. */
 export interface FileSource extends ByteSource {

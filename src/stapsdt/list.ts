@@ -11,8 +11,8 @@
  * after the break.
  *
  * `walkProbes` hands the probes out one at a time (nothing per probe is kept,
- * so a file of 100,000 probes is rendered without holding them all);
- * `listProbes` collects them.
+ * so a file of 100,000 probes is printed without holding them all);
+ * `listProbes` collects them, optionally only those a filter selects.
  */
 import { NT_GNU_BUILD_ID, NT_STAPSDT } from "../elf/constants.js";
 import { ElfError } from "../elf/errors.js";
@@ -21,8 +21,7 @@ import { NOTE_CHUNK, walkNoteChunks } from "../elf/note-chunks.js";
 import { noteOwnerIs, walkNotes, type NoteVisitor } from "../elf/notes.js";
 import type { ByteSource } from "../elf/source.js";
 import { Reader } from "../elf/reader.js";
-import { numericLoads, ProbeCursor, ProbeMaker, readProbe, TEXT_REGION_BYTES, type CursorContext } from "./cursor.js";
-import { StringInterner, StringScan } from "./intern.js";
+import { globMatcher } from "./glob.js";
 import { decodeStapsdt } from "./note.js";
 import { makeProbe, probeContext, type Probe, type ProbeContext } from "./probes.js";
 
@@ -35,30 +34,22 @@ export interface ProbeList {
   readonly warnings: ElfError[];
 }
 
+/** Which probes to list: globs (`*`, `?`, `[...]`) matched against the whole provider and name. */
+export interface ProbeFilter {
+  readonly provider?: string | undefined;
+  readonly name?: string | undefined;
+}
+
 /** The probes of one file, to be decoded one at a time (see {@link walkProbes}). */
 export interface ProbeWalk {
   /** The GNU build ID as lowercase hex, or `null`. */
   readonly buildId: string | null;
-  /** Bytes of note data read (every container): a measure of the work `forEach` will do. */
-  readonly noteBytes: number;
   /**
    * Decodes the probes in file order and calls `visit` with each. Returns the
    * problems found, in file order (the same list as `listProbes`' warnings; a
    * new array each call). May be called again for another pass.
    */
   forEach(visit: (probe: Probe) => void): ElfError[];
-  /**
-   * Like `forEach`, for renderers: a probe of the easy case comes as the one
-   * reused {@link ProbeCursor} (numbers and byte positions, valid during the
-   * call), any other as a `Probe`. Same probes, order and warnings.
-   */
-  visit(visitor: ProbeVisitor): ElfError[];
-}
-
-/** Receives each probe of a pass (see {@link ProbeWalk.visit}). */
-export interface ProbeVisitor {
-  cursor(c: ProbeCursor): void;
-  probe(p: Probe): void;
 }
 
 /** How {@link walkProbes} reads the notes. */
@@ -68,15 +59,11 @@ export interface WalkOptions {
    * through one reused buffer, instead of whole and up front, when the
    * file's source can (`ByteSource.readInto`: a file; bytes in memory are
    * never copied anyway). Peak memory no longer grows with the note
-   * section (100,000 probes: ~10 MB less; the time is the same), but the
-   * source must stay open while passes run, and a {@link ProbeCursor}'s
-   * `data` is the chunk, valid during the visit only. Default false.
+   * section, but the source must stay open while passes run. Default false.
    */
   readonly stream?: boolean;
-  /** Bytes per read when streaming (for tests). */
+  /** Bytes per read when streaming (tests use small ones to cut notes at every place). */
   readonly chunkSize?: number;
-  /** Containers up to this size, read whole, have their strings found as text (`TEXT_REGION_BYTES`; for tests). */
-  readonly textRegionBytes?: number;
 }
 
 /**
@@ -92,7 +79,6 @@ export interface WalkOptions {
 export function walkProbes(file: ElfFile, options: WalkOptions = {}): ProbeWalk {
   const sectionWarnings = file.sectionWarnings;
   const chunkSize = options.chunkSize ?? NOTE_CHUNK;
-  const textRegionBytes = options.textRegionBytes ?? TEXT_REGION_BYTES;
   const regions = [...file.noteRegions(options.stream === true ? chunkSize : Infinity)];
   const source = file.source;
   const le = file.littleEndian;
@@ -102,22 +88,17 @@ export function walkProbes(file: ElfFile, options: WalkOptions = {}): ProbeWalk 
   // the first probe of each pass, where `listProbes` always gave them.
   const ctxWarnings: ElfError[] = [];
   const ctx: ProbeContext = probeContext(file, ctxWarnings);
-  const strings = new StringInterner();
-  const cx = cursorContext(ctx, le, is64, strings);
   const readers: Reader[] = [];
-  const cursor = new ProbeCursor();
 
-  function visitAll(v: ProbeVisitor): ElfError[] {
+  function forEach(visit: (probe: Probe) => void): ElfError[] {
     const warnings: ElfError[] = [...sectionWarnings];
     let ctxSeen = false;
     // The bytes being walked (a container, or a chunk of one) and their file offset.
     let base = 0;
     let reader: Reader | null = null;
-    let view: DataView | null = null;
     const onNote: NoteVisitor = (at, namesz, descsz, type, descAt) => {
-      // Owner "stapsdt\0" (namesz 8, as gdb, bcc and perf require), as two
-      // little-endian words: "stap", "sdt\0".
-      if (namesz !== 8 || view!.getUint32(at + 12, true) !== 0x70617473 || view!.getUint32(at + 16, true) !== 0x00746473) return;
+      // Owner "stapsdt\0" (namesz 8, as gdb, bcc and perf require).
+      if (namesz !== 8 || !noteOwnerIs(reader!.bytes, at, namesz, "stapsdt")) return;
       if (type !== NT_STAPSDT) {
         warnings.push(new ElfError("BAD_PROBE", `stapsdt note of unknown type ${type} skipped`, base + at, type));
         return;
@@ -126,13 +107,9 @@ export function walkProbes(file: ElfFile, options: WalkOptions = {}): ProbeWalk 
         warnings.push(...ctxWarnings);
         ctxSeen = true;
       }
-      if (cx !== null && readProbe(cursor, cx, reader!, descAt, descsz, base + at)) {
-        v.cursor(cursor);
-        return;
-      }
       let probe: Probe;
       try {
-        const d = decodeStapsdt(reader!, descAt, descsz, base + descAt, strings);
+        const d = decodeStapsdt(reader!, descAt, descsz, base + descAt);
         if (d.trailing > 0) {
           warnings.push(new ElfError("BAD_PROBE",
             `stapsdt note ${d.provider}:${d.name} has ${d.trailing} byte(s) after its arguments`, base + at, d.trailing));
@@ -143,24 +120,20 @@ export function walkProbes(file: ElfFile, options: WalkOptions = {}): ProbeWalk 
         warnings.push(e);
         return;
       }
-      v.probe(probe);
-    };
-    // The strings of a small container are found as text (cursor.ts); a
-    // streamed one is big, whatever the size of its chunks (the first are small).
-    const enter = (r: Reader, b: number, text: boolean): void => {
-      base = b;
-      reader = r;
-      view = r.view;
-      cursor.region(r, ctx.parseArguments, text);
+      visit(probe);
     };
     for (let i = 0; i < regions.length; i++) {
       const { container, data, error, streamed } = regions[i]!;
       let end;
       if (streamed) {
-        end = walkNoteChunks(source, container, le, (chunk, b) => enter(new Reader(chunk, le, is64), b, false), onNote, chunkSize);
+        end = walkNoteChunks(source, container, le, (chunk, b) => {
+          base = b;
+          reader = new Reader(chunk, le, is64);
+        }, onNote, chunkSize);
       } else if (data !== null) {
         // Kept for the next pass: a reader decodes its region's text once.
-        enter((readers[i] ??= new Reader(data, le, is64)), container.offset, data.length <= textRegionBytes);
+        base = container.offset;
+        reader = readers[i] ??= new Reader(data, le, is64);
         end = walkNotes(data, container.offset, container.align, le, onNote);
       } else {
         if (error) warnings.push(error);
@@ -171,40 +144,37 @@ export function walkProbes(file: ElfFile, options: WalkOptions = {}): ProbeWalk 
     return warnings;
   }
 
-  return {
-    buildId: findBuildId(regions, source, le, chunkSize),
-    noteBytes: regions.reduce((n, r) => n + (r.data?.length ?? (r.streamed ? r.container.size : 0)), 0),
-    visit: visitAll,
-    forEach(visit) {
-      const maker = new ProbeMaker();
-      return visitAll({ cursor: (c) => visit(maker.make(c)), probe: visit });
-    },
-  };
-}
-
-/** The numeric context of the easy case (cursor.ts), or `null` when the file's values are not exact as doubles. */
-function cursorContext(ctx: ProbeContext, le: boolean, is64: boolean, strings: StringInterner): CursorContext | null {
-  const loads = numericLoads(ctx.segments);
-  const baseAddress = ctx.baseAddress === null ? 0 : ctx.baseAddress;
-  if (loads === null || baseAddress >= 2n ** 53n) return null;
-  return { le, is64, loads, baseAddress: Number(baseAddress), strings, scan: new StringScan() };
+  return { buildId: findBuildId(regions, source, le, chunkSize), forEach };
 }
 
 /**
- * Lists the SDT probes of `file`.
+ * Lists the SDT probes of `file`, or those whose provider and name match
+ * `filter` (globs, as the attach APIs of libbpf and bpftrace take a
+ * provider and a name).
  *
+ * @example
+ * ```ts
+ * const { probes } = listProbes(openElf(bytes), { provider: "python", name: "function__*" });
+ * ```
  * @throws {ElfError} only when the section header table itself is unusable
  *   (`BAD_HEADER`, `BAD_SECTION`, `OUT_OF_RANGE`); everything below that level
  *   becomes a warning.
  */
-export function listProbes(file: ElfFile): ProbeList {
+export function listProbes(file: ElfFile, filter: ProbeFilter = {}): ProbeList {
   // One pass, done before returning: the source is open throughout.
   const walk = walkProbes(file, { stream: true });
+  const keep = probeFilter(filter);
   const probes: Probe[] = [];
-  const warnings = walk.forEach((p) => {
-    probes.push(p);
-  });
+  const warnings = walk.forEach(keep === null ? (p) => { probes.push(p); } : (p) => { if (keep(p)) probes.push(p); });
   return { probes, buildId: walk.buildId, warnings };
+}
+
+/** The test of a {@link ProbeFilter}, or `null` when it lets every probe through. */
+export function probeFilter(filter: ProbeFilter): ((p: { readonly provider: string; readonly name: string }) => boolean) | null {
+  const provider = filter.provider === undefined ? null : globMatcher(filter.provider);
+  const name = filter.name === undefined ? null : globMatcher(filter.name);
+  if (provider === null && name === null) return null;
+  return (p) => (provider === null || provider(p.provider)) && (name === null || name(p.name));
 }
 
 /**

@@ -42,7 +42,6 @@
 import { ElfError, hex } from "../elf/errors.js";
 import type { Reader } from "../elf/reader.js";
 import { decodeString } from "../elf/strings.js";
-import { scanString, StringScan, type StringInterner } from "./intern.js";
 
 /** The owner name of SDT notes. */
 export const STAPSDT_OWNER = "stapsdt";
@@ -63,17 +62,19 @@ export interface StapsdtDescriptor {
 /**
  * Decodes the descriptor at `r.bytes[start, start + size)`.
  *
+ * The strings are found in one pass over the descriptor's bytes, which also
+ * ORs them together: when no byte is >= 0x80 (the norm), the three strings
+ * are `substring`s of the region's text (`Reader.text`, decoded once per
+ * region), which costs no decoding per probe; otherwise they are decoded as
+ * UTF-8.
+ *
  * @param r a reader over the note container, built with the file's byte order and class.
  * @param fileOffset file offset of the descriptor, for errors.
- * @param strings when given, providers and argument strings seen before (same
- *   bytes) are returned as the same string objects (see `intern.ts`).
  * @throws {ElfError} `BAD_PROBE` when the descriptor is shorter than three words,
  *   a string is not NUL-terminated inside it, or `[start, start + size)` is not
  *   inside the reader's bytes.
  */
-export function decodeStapsdt(
-  r: Reader, start: number, size: number, fileOffset: number, strings?: StringInterner,
-): StapsdtDescriptor {
+export function decodeStapsdt(r: Reader, start: number, size: number, fileOffset: number): StapsdtDescriptor {
   const w = r.wordSize;
   if (!Number.isSafeInteger(start) || !Number.isSafeInteger(size) || start < 0 || size < 0 || size > r.length - start) {
     throw outside(start, size, fileOffset);
@@ -82,38 +83,42 @@ export function decodeStapsdt(
   const bytes = r.bytes;
   const end = start + size;
   const p0 = start + 3 * w;
-  // The three NULs, whether any string byte is >= 0x80, and the hashes of
-  // the provider and the arguments for the interner. All-ASCII strings (the
-  // norm) are cut from the region's text; the others are decoded as UTF-8
-  // (which gives the same result for ASCII).
-  const scan = new StringScan();
-  const p1 = scanString(r, p0, end, scan);
-  const providerHash = scan.hash;
-  let high = scan.high;
-  const p2 = p1 < 0 ? -1 : scanString(r, p1 + 1, end, scan);
-  high |= scan.high;
-  const p3 = p2 < 0 ? -1 : scanString(r, p2 + 1, end, scan);
-  high |= scan.high;
+  // The NULs that end the provider (p1), the name (p2) and the arguments (p3).
+  let p1 = -1;
+  let p2 = -1;
+  let p3 = -1;
+  let high = 0;
+  for (let i = p0; i < end; i++) {
+    const b = bytes[i]!;
+    if (b === 0) {
+      if (p1 < 0) p1 = i;
+      else if (p2 < 0) p2 = i;
+      else {
+        p3 = i;
+        break;
+      }
+    }
+    high |= b;
+  }
   if (p3 < 0) throw unterminated(p0, p1, p2, fileOffset - start);
   const location = r.word(start);
-  const base = strings ? strings.word(r, start + w) : r.word(start + w);
+  const base = r.word(start + w);
   const semaphore = r.word(start + 2 * w);
   const trailing = end - p3 - 1;
-  if ((high & 0x80808080) !== 0) return nonAscii(bytes, p0, p1, p2, p3, location, base, semaphore, trailing);
+  if (high >= 0x80) return nonAscii(bytes, p0, p1, p2, p3, location, base, semaphore, trailing);
   const text = r.text;
   return {
     location,
     base,
     semaphore,
-    provider: strings ? strings.get(r, p0, p1, providerHash) : text.substring(p0, p1),
+    provider: text.substring(p0, p1),
     name: text.substring(p1 + 1, p2),
-    arguments: strings ? strings.get(r, p2 + 1, p3, scan.hash) : text.substring(p2 + 1, p3),
+    arguments: text.substring(p2 + 1, p3),
     trailing,
   };
 }
 
-// The rare paths, kept out of decodeStapsdt: a small function is optimized
-// sooner, which matters when it runs only 100,000 times in a command.
+// The rare paths, kept out of decodeStapsdt.
 
 function outside(start: number, size: number, fileOffset: number): ElfError {
   // Any number may come from a caller: negative ones as -0x.., fractions as they are.

@@ -8,8 +8,8 @@
 import fc from "fast-check";
 import { parseArgs } from "node:util";
 import { describe, expect, it } from "vitest";
-import { ArgsError, parseCommandLine, type OptionSpec } from "../../src/cli-args.js";
-import { CLI_OPTIONS } from "../../src/cli.js";
+import { ArgsError, parseCommandLine, type OptionSpec } from "../../src/cli/args.js";
+import { CLI_OPTIONS } from "../../src/cli/main.js";
 
 type Outcome = { values: Record<string, unknown>; positionals: string[] } | { code: string; message: string };
 

@@ -1,5 +1,5 @@
 /** Runs the CLI's `main` in-process and captures what it writes. */
-import { main } from "../../src/cli.js";
+import { main } from "../../src/cli/main.js";
 
 export interface CliResult {
   status: number;

@@ -8,7 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../../src/cli.js";
+import { main } from "../../src/cli/main.js";
 import { hasTool } from "../helpers/system.js";
 import { NOTES_DIR, noteFixtures, runNotes } from "./fixtures.js";
 

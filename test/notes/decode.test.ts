@@ -7,7 +7,7 @@ import { decodeNtFile } from "../../src/notes/core.js";
 import { decodeNoteBlocks, type DecodedNote } from "../../src/notes/decode.js";
 import { decodeGnuNote } from "../../src/notes/gnu.js";
 import { decodeGnuProperties } from "../../src/notes/property.js";
-import { readelfNotes } from "../../src/notes/readelf.js";
+import { readelfNotes } from "../../src/format/readelf/readelf.js";
 import { noteBytes, testElf } from "./elf.js";
 import { NOTES_DIR } from "./fixtures.js";
 

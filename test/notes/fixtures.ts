@@ -1,8 +1,8 @@
 /** The note fixtures (fixtures/binaries/notes) and readelf's recorded output for each. */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { notesCommand } from "../../src/notes-command.js";
-import type { ReadelfOptions } from "../../src/notes/readelf.js";
+import { notesCommand } from "../../src/cli/notes-command.js";
+import type { ReadelfOptions } from "../../src/format/readelf/readelf.js";
 
 export const NOTES_DIR = path.resolve(__dirname, "../../fixtures/binaries/notes");
 export const GOLDEN_DIR = path.join(NOTES_DIR, "golden");

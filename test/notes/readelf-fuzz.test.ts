@@ -10,7 +10,7 @@ import * as path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { openElf } from "../../src/index.js";
-import { readelfNotes } from "../../src/notes/readelf.js";
+import { readelfNotes } from "../../src/format/readelf/readelf.js";
 import { readelf } from "../../scripts/readelf-diff.mjs";
 import { hasTool } from "../helpers/system.js";
 import { noteBytes, testElf } from "./elf.js";

@@ -12,7 +12,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { withElfFile } from "../../src/node.js";
-import { readelfNotes } from "../../src/notes/readelf.js";
+import { readelfNotes } from "../../src/format/readelf/readelf.js";
 import { expectGolden } from "../helpers/golden.js";
 import { noteFixtures, runNotes } from "./fixtures.js";
 

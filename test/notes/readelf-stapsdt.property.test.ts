@@ -18,11 +18,11 @@ import { describe, expect, it } from "vitest";
 import { openElf } from "../../src/index.js";
 import { withElfFile } from "../../src/node.js";
 import { walkNotes } from "../../src/elf/notes.js";
-import { readelfNotes } from "../../src/notes/readelf.js";
+import { readelfNotes } from "../../src/format/readelf/readelf.js";
 import {
   FAST_NO_ROOM, FAST_NOT_TAKEN, FAST_PRINTED, FAST_PRINTED_TRAILING, writeStapsdtNote,
-} from "../../src/notes/readelf-stapsdt.js";
-import { ByteSink, SINK_CHUNK } from "../../src/render/sink.js";
+} from "../../src/format/readelf/readelf-stapsdt.js";
+import { ByteSink, SINK_CHUNK } from "../../src/format/sink.js";
 import { readelf } from "../../scripts/readelf-diff.mjs";
 import { hasTool } from "../helpers/system.js";
 import { readIntoSource } from "../helpers/sources.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bpftraceQuote, renderBpftrace } from "../../src/render/bpftrace.js";
+import { bpftraceQuote, renderBpftrace } from "../../src/format/bpftrace.js";
 
 describe("bpftrace attach points", () => {
   it("one line per provider:name, in first-appearance order", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { groupProbes, renderTable } from "../../src/render/table.js";
+import { renderTable } from "../../src/format/table.js";
 import { listProbes } from "../../src/stapsdt/list.js";
 import { openElf } from "../../src/index.js";
 import { sampleElf } from "../helpers/sample.js";
@@ -27,8 +27,7 @@ describe("table view", () => {
     expect(lines[0]).toBe("PROVIDER   NAME     SITES  ADDRESS   RUNTIME   SEMAPHORE  RUNTIME-SEM     ARGUMENTS");
     expect(lines[3]).toBe("prov       withsem  1      0x401010  0x402010  0x603002   0x7f0000000002  -4@%eax");
   });
-  it("groupProbes keeps first-appearance order", () => {
-    expect(groupProbes(probes).map((g) => `${g[0]!.name}:${g.length}`)).toEqual(["throw:2", "withsem:1"]);
+  it("says so when there are no probes", () => {
     expect(renderTable([])).toBe("(no SDT probes)\n");
   });
 });

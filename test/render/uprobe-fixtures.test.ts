@@ -8,7 +8,7 @@
  * `fixtures/src/probes.c` and `global.c` there. Never skips.
  */
 import { describe, expect, it } from "vitest";
-import { main } from "../../src/cli.js";
+import { main } from "../../src/cli/main.js";
 import { ET, PT } from "../../src/elf/constants.js";
 import { withElfFile } from "../../src/node.js";
 import { expectGolden } from "../helpers/golden.js";

@@ -4,7 +4,7 @@ import type { ElfSymbol, SymbolTable } from "../../src/elf/symbols.js";
 import {
   fileRelativeOffset, renderUprobes, symbolResolver, uprobeFetchArg, uprobeRegisterName, uprobeType,
   type SymbolResolver, type UprobeOptions, type UprobeSite,
-} from "../../src/render/uprobe.js";
+} from "../../src/format/uprobe.js";
 import { parseArgument, parseArguments } from "../../src/stapsdt/args/index.js";
 import { fileSymbolResolver, listFileProbes } from "../../src/node.js";
 import { exists } from "../helpers/system.js";

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { EM } from "../../../src/elf/constants.js";
-import { argumentToJson } from "../../../src/render/json.js";
+import { argumentToJson } from "../../../src/format/json.js";
 import { parseArguments } from "../../../src/stapsdt/args/index.js";
 
 describe("arguments as JSON", () => {

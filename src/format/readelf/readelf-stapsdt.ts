@@ -27,8 +27,8 @@
  * after the words. Everything else (other owners and types, corrupt stapsdt
  * notes with their diagnostics) is the caller's to print the generic way.
  */
-import { latin1Bytes } from "../elf/strings.js";
-import { HEX_DIGITS, type ByteSink } from "../render/sink.js";
+import { latin1Bytes } from "../sink.js";
+import { HEX_DIGITS, type ByteSink } from "../sink.js";
 
 /** NT_STAPSDT. */
 const NT_STAPSDT = 3;

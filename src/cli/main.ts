@@ -8,21 +8,19 @@
  * still listed), 2 for usage errors.
  */
 import { writeSync } from "node:fs";
-import { withElfFile, type FileProbes } from "./node/files.js";
-import { isInputError } from "./node/errors.js";
-import { walkProbes } from "./stapsdt/list.js";
-import { hex } from "./elf/errors.js";
-import type { FileHeader } from "./elf/header.js";
-import type { JsonFileRecord } from "./render/json.js";
-import type { TableProbe } from "./render/table.js";
-import { printable } from "./render/printable.js";
-import { Output, SMALL_NOTE_BYTES, stdoutWriter, type Format, type Shown } from "./cli-output.js";
-import { globMatcher } from "./glob.js";
-import { VERSION } from "./version.js";
-import { parseCommandLine } from "./cli-args.js";
+import { withElfFile, type FileProbes } from "../node/files.js";
+import { isInputError } from "../node/errors.js";
+import { walkProbes } from "../stapsdt/list.js";
+import { hex } from "../elf/errors.js";
+import type { FileHeader } from "../elf/header.js";
+import type { JsonFileRecord } from "../format/json.js";
+import type { TableProbe } from "../format/table.js";
+import { probeFilter } from "../stapsdt/list.js";
+import { printable } from "../format/printable.js";
+import { Output, stdoutWriter, type Format, type Shown } from "./output.js";
+import { VERSION } from "../version.js";
+import { parseCommandLine } from "./args.js";
 
-/** `--deps`/`--pid` objects with at most this many probes count as small (see `SMALL_NOTE_BYTES`). */
-const SMALL_PROBES = 2700;
 
 /** Where the CLI writes. */
 export interface Io {
@@ -158,8 +156,8 @@ export function main(argv: readonly string[], io: Io): number | Promise<number> 
     return import("./notes-command.js").then(({ notesCommand }) => notesCommand(positionals, { wide }, io));
   }
   const options: ListOptions = { format, files: positionals, provider: values.provider, name: values.name };
-  if (pid !== null) return import("./node/process.js").then((m) => list(options, io, { pid, process: m }));
-  if (values.deps) return import("./node/deps.js").then((deps) => list(options, io, { deps }));
+  if (pid !== null) return import("../node/process.js").then((m) => list(options, io, { pid, process: m }));
+  if (values.deps) return import("../node/deps.js").then((deps) => list(options, io, { deps }));
   return list(options, io, null);
 }
 
@@ -173,17 +171,13 @@ interface ListOptions {
 
 /** What `--pid` or `--deps` lists besides the files, with the module that finds it. */
 type Objects =
-  | { readonly pid: number; readonly process: typeof import("./node/process.js") }
-  | { readonly deps: typeof import("./node/deps.js") }
+  | { readonly pid: number; readonly process: typeof import("../node/process.js") }
+  | { readonly deps: typeof import("../node/deps.js") }
   | null;
 
 /** Lists the probes of the files, or of `objects`, in `format`. Returns the exit status. */
 function list({ format, files, provider, name }: ListOptions, io: Io, objects: Objects): number {
-  const providerOk = provider === undefined ? null : globMatcher(provider);
-  const nameOk = name === undefined ? null : globMatcher(name);
-  const matches = (provider: string, name: string): boolean =>
-    (!providerOk || providerOk(provider)) && (!nameOk || nameOk(name));
-  const keep = providerOk || nameOk ? (p: TableProbe): boolean => matches(p.provider, p.name) : null;
+  const keep = probeFilter({ provider, name });
   /** `forEach` over a list of probes (`--deps`, `--pid`), filtered. */
   const listed = (r: FileProbes & { readonly probes: readonly TableProbe[] }) =>
     (visit: (p: TableProbe) => void): readonly unknown[] => {
@@ -266,13 +260,7 @@ function list({ format, files, provider, name }: ListOptions, io: Io, objects: O
           printing = true;
           show({
             path, header: file.header, buildId: walk.buildId, attachPath: path, extra: {},
-            small: walk.noteBytes <= SMALL_NOTE_BYTES,
-            // A stapsdt note takes ~50-100 bytes (more with long arguments); the table grows past the guess.
-            expectedProbes: Math.ceil(walk.noteBytes / 80),
             forEach: (visit) => walk.forEach(keep ? (p) => { if (keep(p)) visit(p); } : visit),
-            visit: (v) => walk.visit(keep
-              ? { cursor: (c) => { if (matches(c.provider, c.name)) v.cursor(c); }, probe: (p) => { if (keep(p)) v.probe(p); } }
-              : v),
           });
         });
       } catch (e) {
@@ -284,7 +272,7 @@ function list({ format, files, provider, name }: ListOptions, io: Io, objects: O
   }
   for (const u of units) {
     if ("error" in u) output.error(u.path, u.error);
-    else show({ ...u, buildId: u.result.buildId, forEach: listed(u.result), small: u.result.probes.length <= SMALL_PROBES });
+    else show({ ...u, buildId: u.result.buildId, forEach: listed(u.result) });
   }
   output.end();
   for (const [path, w] of warnings) warn(path, describe(w));

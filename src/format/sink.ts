@@ -8,7 +8,6 @@
  * call per MiB. `write` must be done with the bytes when it returns (copy them
  * to keep them): the buffer is overwritten afterwards.
  */
-import { latin1Bytes } from "../elf/strings.js";
 
 /** Size of the buffer, and of each `write` but the last. */
 export const SINK_CHUNK = 1 << 20;
@@ -228,6 +227,21 @@ export class ByteSink {
     }
   }
 
+  /** Appends the integer `n` (0 <= n < 2^53) in decimal. */
+  decimal(n: number): void {
+    this.#room(16);
+    const buf = this.#buf;
+    let end = this.#pos + 1;
+    for (let x = n; x >= 10; x = Math.floor(x / 10)) end++;
+    this.#pos = end;
+    let x = n;
+    do {
+      const q = Math.floor(x / 10);
+      buf[--end] = 0x30 + (x - q * 10);
+      x = q;
+    } while (x > 0);
+  }
+
   /** Appends the integer `n` (0 <= n < 2^53) as lowercase hex digits, without "0x". */
   hexNumber(n: number): void {
     this.#room(16);
@@ -308,4 +322,14 @@ function digits(x: number, out: Uint8Array, at: number, min: number): number {
     x >>>= 4;
   }
   return at + count;
+}
+
+/**
+ * The bytes of `s`, one per character (each below 256): the fixed text the
+ * writers copy into their output.
+ */
+export function latin1Bytes(s: string): Uint8Array {
+  const bytes = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
+  return bytes;
 }

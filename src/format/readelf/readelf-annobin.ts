@@ -10,12 +10,12 @@
  * readelf keeps the last OPEN and FUNC ranges in static variables, so a note
  * with an empty descriptor repeats the previous range, even across files.
  */
-import { SHT } from "../elf/constants.js";
-import type { ElfFile } from "../elf/file.js";
-import { Reader } from "../elf/reader.js";
-import type { BuildAttributeBody } from "./annobin.js";
+import { SHT } from "../../elf/constants.js";
+import type { ElfFile } from "../../elf/file.js";
+import { Reader } from "../../elf/reader.js";
+import type { BuildAttributeBody } from "../../notes/annobin.js";
 import { printSymbolWidth } from "./readelf-text.js";
-import { altHex, cByteString } from "./text.js";
+import { altHex, cByteString } from "../../notes/text.js";
 
 /** The C string in `s[start, end)`: up to the first NUL. */
 function cstrOf(s: string, start: number, end: number): string {

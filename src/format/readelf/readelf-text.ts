@@ -3,8 +3,8 @@
  * heading of each note container and the framing warnings (binutils 2.40,
  * C locale).
  */
-import type { NoteContainer, NoteFraming } from "../elf/notes.js";
-import { altHex, cByteString, hexPad, utf8ByteString } from "./text.js";
+import type { NoteContainer, NoteFraming } from "../../elf/notes.js";
+import { altHex, cByteString, hexPad, utf8ByteString } from "../../notes/text.js";
 
 /**
  * readelf's `print_symbol (width, s)` in the C locale: a negative width pads

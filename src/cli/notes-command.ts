@@ -16,12 +16,12 @@
  * little-endian and usually prints nothing, status 0); NT_FILE of 64-bit cores
  * is decoded (see `src/notes/readelf.ts`).
  */
-import { ElfError } from "./elf/errors.js";
-import { ElfFile } from "./elf/file.js";
-import { openFileSource, type FileSource } from "./node/files.js";
-import { renderReadelfNotes, type ReadelfOptions, type ReadelfSink } from "./notes/readelf.js";
-import { newAnnobinState } from "./notes/readelf-annobin.js";
-import { isInputError } from "./node/errors.js";
+import { ElfError } from "../elf/errors.js";
+import { ElfFile } from "../elf/file.js";
+import { openFileSource, type FileSource } from "../node/files.js";
+import { renderReadelfNotes, type ReadelfOptions, type ReadelfSink } from "../format/readelf/readelf.js";
+import { newAnnobinState } from "../format/readelf/readelf-annobin.js";
+import { isInputError } from "../node/errors.js";
 
 const PROG = "stapsdt-ls";
 

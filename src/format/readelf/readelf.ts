@@ -24,23 +24,22 @@
  * in later binutils); we decode it as later binutils does, unless
  * `binutils240NtFile` asks for the 2.40 line (used to compare with 2.40).
  */
-import { ET } from "../elf/constants.js";
-import type { ElfFile } from "../elf/file.js";
-import { latin1Bytes } from "../elf/strings.js";
-import { isBuildAttribute } from "./annobin.js";
-import type { CoreFileBody } from "./core.js";
+import { ET } from "../../elf/constants.js";
+import type { ElfFile } from "../../elf/file.js";
+import { ByteSink, latin1Bytes } from "../sink.js";
+import { isBuildAttribute } from "../../notes/annobin.js";
+import type { CoreFileBody } from "../../notes/core.js";
 import {
   buildAttributeDescription, buildAttributeName, buildAttributeSymbols, newAnnobinState, type AnnobinState,
 } from "./readelf-annobin.js";
-import { decodeNote, prepareNoteRegion, type DecodedNote, type PreparedNoteRegion } from "./decode.js";
-import { makeNote, noteAlignment, walkNotes, type NoteVisitor } from "../elf/notes.js";
-import { NOTE_CHUNK, walkNoteChunks } from "../elf/note-chunks.js";
-import { Reader } from "../elf/reader.js";
+import { decodeNote, prepareNoteRegion, type DecodedNote, type PreparedNoteRegion } from "../../notes/decode.js";
+import { makeNote, noteAlignment, walkNotes, type NoteVisitor } from "../../elf/notes.js";
+import { NOTE_CHUNK, walkNoteChunks } from "../../elf/note-chunks.js";
+import { Reader } from "../../elf/reader.js";
 import { FAST_NO_ROOM, FAST_NOT_TAKEN, FAST_PRINTED_TRAILING, writeStapsdtNote } from "./readelf-stapsdt.js";
 import { propertyListText } from "./property-names.js";
 import { containerHeading, framingWarnings, printSymbol } from "./readelf-text.js";
-import { byteString, hexDump, hexPad, int32, rightAlign } from "./text.js";
-import { ByteSink } from "../render/sink.js";
+import { byteString, hexDump, hexPad, int32, rightAlign } from "../../notes/text.js";
 
 /** Options of the readelf printer. */
 export interface ReadelfOptions {

@@ -8,14 +8,14 @@
  * nothing, exactly as below. Bit names are those of 2.40 (later versions add
  * e.g. AArch64 GCS, which 2.40 prints as `<unknown: 4>`).
  */
-import { EM } from "../elf/constants.js";
-import { Reader } from "../elf/reader.js";
+import { EM } from "../../elf/constants.js";
+import { Reader } from "../../elf/reader.js";
 import {
   GNU_PROPERTY_1_NEEDED, GNU_PROPERTY_HIPROC, GNU_PROPERTY_LOPROC, GNU_PROPERTY_LOUSER, GNU_PROPERTY_NO_COPY_ON_PROTECTED,
   GNU_PROPERTY_STACK_SIZE, GNU_PROPERTY_UINT32_AND_HI, GNU_PROPERTY_UINT32_AND_LO, GNU_PROPERTY_UINT32_OR_HI,
   type GnuProperty, type GnuPropertyList,
-} from "./property.js";
-import { altHex, hexDump } from "./text.js";
+} from "../../notes/property.js";
+import { altHex, hexDump } from "../../notes/text.js";
 
 /** Bit names by bit index (bit 0 first); `none`: print `<None>` for an empty mask. */
 interface BitNames {

@@ -1,0 +1,320 @@
+/**
+ * The `--json` document, written as it is produced.
+ *
+ * The output is byte for byte `JSON.stringify(records, null, 2) + "\n"` of the
+ * records `json.ts` defines (`fileRecord`, `errorRecord`, `probeToJson`; a
+ * property test compares the two), but nothing per probe is kept or built:
+ * each probe is written into a {@link ByteSink} as it is decoded, its fields
+ * in the records' order, with the keys and the indentation as bytes made once
+ * when the module loads. Strings that need no escaping are copied as they
+ * are, others go through `JSON.stringify`; addresses are written as hex
+ * digits and small integers as decimal digits, without making strings.
+ *
+ * The rest of a record (its header fields, warnings, `--deps`/`--pid`
+ * fields) is small and goes through `JSON.stringify`: at nesting depth d, a
+ * value prints as `JSON.stringify(value, null, 2)` with every line after the
+ * first indented by 2d spaces (string values hold no raw newlines: JSON
+ * escapes them).
+ */
+import { machineName, typeName } from "../elf/constants.js";
+import type { FileHeader } from "../elf/header.js";
+import type { ProbeArgument, ProbeRegister } from "../stapsdt/args/types.js";
+import type { Probe } from "../stapsdt/probes.js";
+import { diagnosticToJson, errorRecord, type JsonErrorRecord, type JsonFileRecord } from "./json.js";
+import { latin1Bytes, type ByteSink } from "./sink.js";
+
+/** A probe, with runtime addresses when it comes from a process (`--pid`). */
+export type JsonProbeInput = Probe & { readonly runtimeAddress?: bigint | null; readonly runtimeSemaphore?: bigint | null };
+
+// Where the lines of each level start: records (depth 1), their fields (2),
+// probes (3), probe fields (4), elements of `args` (5), argument fields (6),
+// register fields (7).
+const RECORD = "\n  ";
+const FIELD = "\n    ";
+const PROBE = "\n      ";
+const PROBE_FIELD = "\n        ";
+const ARG = "\n          ";
+const ARG_FIELD = "\n            ";
+const REG_FIELD = "\n              ";
+
+/** `,<newline>"key": ` (or without the comma, for an object's first key) as bytes. */
+const key = (indent: string, name: string, first = false): Uint8Array => latin1Bytes(`${first ? "" : ","}${indent}"${name}": `);
+
+/** The bytes of a hex probe field before its digits, and the whole field when it is null. */
+interface HexKey {
+  readonly hex: Uint8Array;
+  readonly nul: Uint8Array;
+}
+const hexKey = (name: string): HexKey =>
+  ({ hex: latin1Bytes(`,${PROBE_FIELD}"${name}": "0x`), nul: latin1Bytes(`,${PROBE_FIELD}"${name}": null`) });
+
+/** The fixed parts of a probe. */
+const P = {
+  first: latin1Bytes(`${PROBE}{${PROBE_FIELD}"provider": `),
+  next: latin1Bytes(`,${PROBE}{${PROBE_FIELD}"provider": `),
+  name: key(PROBE_FIELD, "name"),
+  location: hexKey("location"),
+  base: hexKey("base"),
+  semaphore: hexKey("semaphore"),
+  address: hexKey("address"),
+  offset: hexKey("offset"),
+  semaphoreAddress: hexKey("semaphoreAddress"),
+  semaphoreOffset: hexKey("semaphoreOffset"),
+  arguments: key(PROBE_FIELD, "arguments"),
+  noArgs: latin1Bytes(`,${PROBE_FIELD}"args": []`),
+  args: latin1Bytes(`,${PROBE_FIELD}"args": [`),
+  argsEnd: latin1Bytes(`${PROBE_FIELD}]`),
+  runtimeAddress: hexKey("runtimeAddress"),
+  runtimeSemaphore: hexKey("runtimeSemaphore"),
+  end: latin1Bytes(`${PROBE}}`),
+};
+
+/** The fixed parts of an element of `args` (see `argumentToJson`). */
+const A = {
+  first: latin1Bytes(`${ARG}{${ARG_FIELD}"text": `),
+  next: latin1Bytes(`,${ARG}{${ARG_FIELD}"text": `),
+  size: key(ARG_FIELD, "size"),
+  signed: key(ARG_FIELD, "signed"),
+  float: key(ARG_FIELD, "float"),
+  kind: {
+    register: latin1Bytes(`,${ARG_FIELD}"kind": "register"`),
+    memory: latin1Bytes(`,${ARG_FIELD}"kind": "memory"`),
+    constant: latin1Bytes(`,${ARG_FIELD}"kind": "constant"`),
+    unparsed: latin1Bytes(`,${ARG_FIELD}"kind": "unparsed"`),
+  },
+  operand: key(ARG_FIELD, "operand"),
+  register: key(ARG_FIELD, "register"),
+  base: key(ARG_FIELD, "base"),
+  index: key(ARG_FIELD, "index"),
+  scale: key(ARG_FIELD, "scale"),
+  extend: key(ARG_FIELD, "extend"),
+  displacement: key(ARG_FIELD, "displacement"),
+  symbol: key(ARG_FIELD, "symbol"),
+  reloc: key(ARG_FIELD, "reloc"),
+  segment: key(ARG_FIELD, "segment"),
+  value: key(ARG_FIELD, "value"),
+  reason: key(ARG_FIELD, "reason"),
+  end: latin1Bytes(`${ARG}}`),
+};
+
+/** The fixed parts of a register object (see `registerToJson`). */
+const R = {
+  name: latin1Bytes(`{${REG_FIELD}"name": `),
+  canonical: key(REG_FIELD, "canonical"),
+  dwarf: key(REG_FIELD, "dwarf"),
+  ptRegsOffset: key(REG_FIELD, "ptRegsOffset"),
+  width: key(REG_FIELD, "width"),
+  end: latin1Bytes(`${ARG_FIELD}}`),
+};
+
+const NULL = latin1Bytes("null");
+const TRUE = latin1Bytes("true");
+const FALSE = latin1Bytes("false");
+
+/** Writes `[record, ...]` to a sink: `beginFile`, `probe`..., `endFile`; `errorFile`; then `end`. */
+export class JsonWriter {
+  readonly #out: ByteSink;
+  #records = 0;
+  #probes = 0;
+
+  constructor(out: ByteSink) {
+    this.#out = out;
+  }
+
+  #recordStart(): void {
+    this.#out.ascii(this.#records === 0 ? "[" + RECORD + "{" : "," + RECORD + "{");
+    this.#records++;
+  }
+
+  /** `"key": value` at record-field depth, after a comma unless first. */
+  #field(key: string, value: unknown, first = false): void {
+    this.#out.text(`${first ? "" : ","}${FIELD}${JSON.stringify(key)}: ${indented(value, FIELD)}`);
+  }
+
+  /** Starts the record of a file: its fields up to `"probes": [`. */
+  beginFile(path: string, header: FileHeader, buildId: string | null): void {
+    this.#recordStart();
+    this.#field("path", path, true);
+    this.#field("class", header.class === 64 ? "ELF64" : "ELF32");
+    this.#field("endian", header.littleEndian ? "little" : "big");
+    this.#field("machine", machineName(header.machine));
+    this.#field("type", typeName(header.type));
+    this.#field("buildId", buildId);
+    this.#out.ascii(`,${FIELD}"probes": [`);
+    this.#probes = 0;
+  }
+
+  /** Writes one probe of the current file (the fields of `probeToJson`, in its order). */
+  probe(p: JsonProbeInput): void {
+    const o = this.#out;
+    o.bytes(this.#probes === 0 ? P.first : P.next);
+    this.#probes++;
+    this.#string(p.provider);
+    o.bytes(P.name);
+    this.#string(p.name);
+    this.#hex(P.location, p.location);
+    this.#hex(P.base, p.base);
+    this.#hex(P.semaphore, p.semaphore);
+    this.#hex(P.address, p.address);
+    this.#hex(P.offset, p.offset);
+    this.#hex(P.semaphoreAddress, p.semaphoreAddress);
+    this.#hex(P.semaphoreOffset, p.semaphoreOffset);
+    o.bytes(P.arguments);
+    this.#string(p.arguments);
+    const args = p.args;
+    if (args.length === 0) o.bytes(P.noArgs);
+    else {
+      o.bytes(P.args);
+      for (let i = 0; i < args.length; i++) this.#argument(args[i]!, i === 0);
+      o.bytes(P.argsEnd);
+    }
+    if (p.runtimeAddress !== undefined) this.#hex(P.runtimeAddress, p.runtimeAddress);
+    if (p.runtimeSemaphore !== undefined && p.runtimeSemaphore !== null) this.#hex(P.runtimeSemaphore, p.runtimeSemaphore);
+    o.bytes(P.end);
+  }
+
+  /** One element of `args`: `argumentToJson(a)`. */
+  #argument(a: ProbeArgument, first: boolean): void {
+    const o = this.#out;
+    o.bytes(first ? A.first : A.next);
+    this.#string(a.text);
+    o.bytes(A.size);
+    this.#number(a.size);
+    o.bytes(A.signed);
+    o.bytes(a.signed ? TRUE : FALSE);
+    o.bytes(A.float);
+    o.bytes(a.float ? TRUE : FALSE);
+    o.bytes(A.kind[a.kind]);
+    o.bytes(A.operand);
+    this.#string(a.operand);
+    switch (a.kind) {
+      case "register":
+        o.bytes(A.register);
+        this.#register(a.register);
+        break;
+      case "memory":
+        o.bytes(A.base);
+        this.#register(a.base);
+        o.bytes(A.index);
+        this.#register(a.index);
+        o.bytes(A.scale);
+        this.#number(a.scale);
+        o.bytes(A.extend);
+        this.#stringOrNull(a.extend);
+        o.bytes(A.displacement);
+        this.#decimalString(a.displacement);
+        o.bytes(A.symbol);
+        this.#stringOrNull(a.symbol);
+        o.bytes(A.reloc);
+        this.#stringOrNull(a.reloc);
+        o.bytes(A.segment);
+        this.#register(a.segment);
+        break;
+      case "constant":
+        o.bytes(A.value);
+        this.#decimalString(a.value);
+        o.bytes(A.symbol);
+        this.#stringOrNull(a.symbol);
+        break;
+      case "unparsed":
+        o.bytes(A.reason);
+        this.#string(a.reason);
+        break;
+    }
+    o.bytes(A.end);
+  }
+
+  /** A register object (`registerToJson`), or `null`. */
+  #register(r: ProbeRegister | null): void {
+    const o = this.#out;
+    if (r === null) {
+      o.bytes(NULL);
+      return;
+    }
+    o.bytes(R.name);
+    this.#string(r.name);
+    o.bytes(R.canonical);
+    this.#string(r.canonical);
+    o.bytes(R.dwarf);
+    this.#number(r.dwarf);
+    o.bytes(R.ptRegsOffset);
+    this.#number(r.ptRegsOffset);
+    o.bytes(R.width);
+    this.#number(r.width);
+    o.bytes(R.end);
+  }
+
+  /** Ends the record of a file: closes `probes`, then `warnings` and the extra fields (`--deps`, `--pid`). */
+  endFile(warnings: readonly unknown[], extra: Partial<JsonFileRecord> = {}): void {
+    this.#out.ascii(this.#probes === 0 ? "]" : FIELD + "]");
+    this.#field("warnings", warnings.map(diagnosticToJson));
+    for (const [key, value] of Object.entries(extra)) {
+      // JSON.stringify leaves out undefined members; so do we.
+      if (value !== undefined) this.#field(key, value);
+    }
+    this.#out.ascii(RECORD + "}");
+  }
+
+  /** A whole record, already built (`fileRecord`, `errorRecord`). */
+  record(r: JsonFileRecord | JsonErrorRecord): void {
+    this.#out.text(`${this.#records === 0 ? "[" : ","}${RECORD}${indented(r, RECORD)}`);
+    this.#records++;
+  }
+
+  /** The record of a file that could not be read. */
+  errorFile(path: string, error: unknown): void {
+    this.#recordStart();
+    const r = errorRecord(path, error);
+    this.#field("path", r.path, true);
+    this.#field("error", r.error);
+    this.#out.ascii(RECORD + "}");
+  }
+
+  /** Ends the document (with its final newline) and flushes the sink. */
+  end(): void {
+    this.#out.ascii(this.#records === 0 ? "[]\n" : "\n]\n");
+    this.#out.flush();
+  }
+
+  #string(s: string): void {
+    if (!this.#out.plainJsonString(s)) this.#out.text(JSON.stringify(s));
+  }
+
+  #stringOrNull(s: string | null): void {
+    if (s === null) this.#out.bytes(NULL);
+    else this.#string(s);
+  }
+
+  /** A JSON number as `JSON.stringify` writes it, or `null`. */
+  #number(n: number | null): void {
+    if (n === null) this.#out.bytes(NULL);
+    else if (Number.isSafeInteger(n) && n >= 0) this.#out.decimal(n);
+    else this.#out.ascii(JSON.stringify(n));
+  }
+
+  /** A bigint as a quoted decimal string (`"-20"`). */
+  #decimalString(v: bigint): void {
+    const o = this.#out;
+    o.byte(0x22);
+    if (v >= 0n && v <= 0x1fffffffffffffn) o.decimal(Number(v));
+    else o.ascii(v.toString());
+    o.byte(0x22);
+  }
+
+  /** `,\n        "key": "0x…"` or `…: null`. */
+  #hex(key: HexKey, v: bigint | null): void {
+    const o = this.#out;
+    if (v === null) {
+      o.bytes(key.nul);
+      return;
+    }
+    o.bytes(key.hex);
+    o.hexDigits(v);
+    o.byte(0x22);
+  }
+}
+
+/** `value` as `JSON.stringify(value, null, 2)` nested where lines start with `newline`. */
+function indented(value: unknown, newline: string): string {
+  return JSON.stringify(value, null, 2).replaceAll("\n", newline);
+}
