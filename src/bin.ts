@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { fdWriter, main } from "./cli/main.js";
+import { main } from "./cli/main.js";
+import { fdWriter } from "./node/stdio.js";
 
 // fdWriter stops quietly on EPIPE (a reader that closed the pipe early, as in
 // `stapsdt-ls --json big.so | head`). When it falls back to the stream (a

@@ -54,15 +54,15 @@ function decodeUtf8(bytes: Uint8Array, start: number, end: number): string {
 
 let latin1: ((bytes: Uint8Array) => string) | undefined;
 
-/** What {@link pickLatin1} uses of Node's `Buffer`. */
+/** What {@link pickLatin1} uses of Node's byte buffer class. */
 interface NodeBufferLike {
   from(buffer: ArrayBufferLike, byteOffset: number, length: number): { toString(encoding: "latin1"): string };
 }
 
 /**
- * The fastest whole-region decoder the runtime has. Node's `Buffer` (a global
- * there, used when present, not imported: the core runs in browsers too)
- * copies bytes to characters about ten times faster than
+ * The fastest whole-region decoder the runtime has. Node's byte buffers (a
+ * global class there, used when present, never imported: the core runs in
+ * browsers too) copy bytes to characters about ten times faster than
  * `TextDecoder("latin1")`, which goes through ICU in Node 20.
  */
 function pickLatin1(): (bytes: Uint8Array) => string {

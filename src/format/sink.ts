@@ -211,10 +211,13 @@ export class ByteSink {
   bytes(b: Uint8Array): void {
     const n = b.length;
     if (this.#pos + n <= SINK_CHUNK) {
-      // A native copy, but for a few bytes a loop is cheaper than the call.
-      if (n > 8) this.#buf.set(b, this.#pos);
-      else for (let i = 0; i < n; i++) this.#buf[this.#pos + i] = b[i]!;
-      this.#pos += n;
+      // A native copy, but for the short fixed texts of the writers (keys
+      // and indentation, up to a few dozen bytes) a loop is cheaper than the call.
+      const buf = this.#buf;
+      const p = this.#pos;
+      if (n > 64) buf.set(b, p);
+      else for (let i = 0; i < n; i++) buf[p + i] = b[i]!;
+      this.#pos = p + n;
       return;
     }
     let from = 0;

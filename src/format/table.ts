@@ -42,30 +42,37 @@ export interface TableOptions {
 const HEADINGS = ["PROVIDER", "NAME", "SITES", "ADDRESS", "SEMAPHORE", "ARGUMENTS"];
 const RUNTIME_HEADINGS = ["PROVIDER", "NAME", "SITES", "ADDRESS", "RUNTIME", "SEMAPHORE", "RUNTIME-SEM", "ARGUMENTS"];
 
-/** Sites of one provider:name, in file order. */
-interface Group {
-  readonly provider: string;
-  readonly name: string;
-  readonly rows: number[];
-}
-
 /**
  * One table: {@link add} each probe, then {@link write} it once.
  *
- * Cells are kept column by column: the escaped strings of a site's probe
- * (shared by the sites of a group), its argument text and its addresses.
+ * Rows are kept in flat arrays, not as objects: the argument text as printed,
+ * the addresses, and the group (provider:name) each row belongs to, whose
+ * rows are chained in file order through `#next`. Groups are numbered in
+ * order of first appearance and found by provider, then name.
  */
 export class Table {
   readonly #runtime: boolean;
-  readonly #groups: Group[] = [];
-  readonly #byKey = new Map<string, Group>();
-  #last: Group | null = null;
-  readonly #arguments: string[] = [];
-  /** Address cells, `#k` per row: address, [runtime,] semaphore, [runtime semaphore]; null prints "-". */
-  readonly #addresses: (bigint | null)[] = [];
+  /** Address columns per row: address, [runtime,] semaphore, [runtime semaphore]. */
   readonly #k: number;
   /** The widest cell of each column so far (headings included). */
   readonly #widths: number[];
+
+  // Per group: provider and name as printed, first and last row, number of rows.
+  readonly #shownProvider: string[] = [];
+  readonly #shownName: string[] = [];
+  readonly #first: number[] = [];
+  readonly #last: number[] = [];
+  readonly #sites: number[] = [];
+  readonly #byProvider = new Map<string, Map<string, number>>();
+  /** The group of the last row, to skip the lookup when the next row is another site of it (the usual case). */
+  #lastProvider: string | null = null;
+  #lastName: string | null = null;
+  #lastGroup = -1;
+
+  // Per row: the next row of its group (-1: none), the arguments as printed, the address cells (null prints "-").
+  readonly #next: number[] = [];
+  readonly #arguments: string[] = [];
+  readonly #addresses: (bigint | null)[] = [];
 
   constructor(options: TableOptions = {}) {
     this.#runtime = options.runtime === true;
@@ -81,7 +88,12 @@ export class Table {
   /** Adds the row of one site. */
   add(p: TableRow): void {
     const row = this.#arguments.length;
-    this.#group(p.provider, p.name).rows.push(row);
+    const g = this.#group(p.provider, p.name);
+    if (this.#sites[g] === 0) this.#first[g] = row;
+    else this.#next[this.#last[g]!] = row;
+    this.#last[g] = row;
+    this.#sites[g]!++;
+    this.#next.push(-1);
     const args = printable(p.arguments);
     this.#arguments.push(args);
     const w = this.#widths;
@@ -97,22 +109,29 @@ export class Table {
     }
   }
 
-  /** The group of `provider:name`: the last one, nearly always (sites of a probe are usually adjacent). */
-  #group(provider: string, name: string): Group {
-    const last = this.#last;
-    if (last !== null && last.provider === provider && last.name === name) return last;
-    const key = `${provider}\0${name}`;
-    let g = this.#byKey.get(key);
+  /** The number of the group of `provider:name`, made when new. */
+  #group(provider: string, name: string): number {
+    if (name === this.#lastName && provider === this.#lastProvider) return this.#lastGroup;
+    let names = this.#byProvider.get(provider);
+    if (names === undefined) this.#byProvider.set(provider, (names = new Map()));
+    let g = names.get(name);
     if (g === undefined) {
-      g = { provider: printable(provider), name: printable(name), rows: [] };
-      this.#byKey.set(key, g);
-      this.#groups.push(g);
+      g = this.#sites.length;
+      names.set(name, g);
+      const shownProvider = printable(provider);
+      const shownName = printable(name);
+      this.#shownProvider.push(shownProvider);
+      this.#shownName.push(shownName);
+      this.#first.push(-1);
+      this.#last.push(-1);
+      this.#sites.push(0);
       const w = this.#widths;
-      if (g.provider.length > w[0]!) w[0] = g.provider.length;
-      if (g.name.length > w[1]!) w[1] = g.name.length;
+      if (shownProvider.length > w[0]!) w[0] = shownProvider.length;
+      if (shownName.length > w[1]!) w[1] = shownName.length;
     }
-    // Compared with the raw strings next time: keep those in `#last`.
-    this.#last = g.provider === provider && g.name === name ? g : null;
+    this.#lastProvider = provider;
+    this.#lastName = name;
+    this.#lastGroup = g;
     return g;
   }
 
@@ -129,9 +148,10 @@ export class Table {
       return;
     }
     const w = this.#widths;
-    for (const g of this.#groups) {
-      const sites = String(g.rows.length);
-      if (sites.length > w[2]!) w[2] = sites.length;
+    const groups = this.#sites.length;
+    for (let g = 0; g < groups; g++) {
+      const n = String(this.#sites[g]!).length;
+      if (n > w[2]!) w[2] = n;
     }
     const headings = this.#runtime ? RUNTIME_HEADINGS : HEADINGS;
     const last = headings.length - 1;
@@ -139,15 +159,15 @@ export class Table {
     out.ascii(headings[last]!);
     out.byte(0x0a);
     const k = this.#k;
-    for (const g of this.#groups) {
-      for (let i = 0; i < g.rows.length; i++) {
-        const row = g.rows[i]!;
-        if (i === 0) {
-          padded(out, g.provider, w[0]!);
-          padded(out, g.name, w[1]!);
-          padded(out, String(g.rows.length), w[2]!);
+    const indent = w[0]! + w[1]! + w[2]! + 6;
+    for (let g = 0; g < groups; g++) {
+      for (let row = this.#first[g]!; row >= 0; row = this.#next[row]!) {
+        if (row === this.#first[g]) {
+          padded(out, this.#shownProvider[g]!, w[0]!);
+          padded(out, this.#shownName[g]!, w[1]!);
+          padded(out, String(this.#sites[g]!), w[2]!);
         } else {
-          out.spaces(w[0]! + w[1]! + w[2]! + 6);
+          out.spaces(indent);
         }
         // The line's trailing blanks are trimmed: those of the arguments and,
         // when nothing is left of them, the padding before.
