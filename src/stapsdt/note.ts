@@ -60,13 +60,52 @@ export interface StapsdtDescriptor {
 }
 
 /**
+ * What {@link stapsdtStrings} found: the three strings are NUL-terminated
+ * inside the descriptor ({@link STRINGS_ASCII}: and no byte is >= 0x80;
+ * {@link STRINGS_OTHER}: some is), or the descriptor is shorter than three
+ * words ({@link STRINGS_TOO_SMALL}), or a string has no NUL: the provider
+ * (-2), the name (-3) or the arguments ({@link STRINGS_UNTERMINATED} - 2).
+ */
+export const STRINGS_ASCII = 0;
+export const STRINGS_OTHER = 1;
+export const STRINGS_TOO_SMALL = -1;
+export const STRINGS_UNTERMINATED = -2;
+
+/**
+ * The framing rule of a descriptor, for every reader of stapsdt notes (the
+ * probe decoder below and the `readelf -n` text): finds the NULs that end
+ * the provider, the name and the arguments of the descriptor at
+ * `bytes[start, start + size)` (`w`-byte words), and writes their indexes to
+ * `ends[0..2]`. One pass over the bytes, which also ORs them together.
+ *
+ * @returns {@link STRINGS_ASCII}, {@link STRINGS_OTHER}, {@link STRINGS_TOO_SMALL},
+ *   or {@link STRINGS_UNTERMINATED} minus the index of the string without NUL.
+ */
+export function stapsdtStrings(bytes: Uint8Array, start: number, size: number, w: number, ends: Int32Array): number {
+  if (size < 3 * w) return STRINGS_TOO_SMALL;
+  const end = start + size;
+  let k = 0;
+  let high = 0;
+  for (let i = start + 3 * w; i < end; i++) {
+    const b = bytes[i]!;
+    if (b === 0) {
+      ends[k++] = i;
+      if (k === 3) return high >= 0x80 ? STRINGS_OTHER : STRINGS_ASCII;
+    }
+    high |= b;
+  }
+  return STRINGS_UNTERMINATED - k;
+}
+
+/** `stapsdtStrings`' output for the decoder (decoding is synchronous: one is enough). */
+const ENDS = new Int32Array(3);
+
+/**
  * Decodes the descriptor at `r.bytes[start, start + size)`.
  *
- * The strings are found in one pass over the descriptor's bytes, which also
- * ORs them together: when no byte is >= 0x80 (the norm), the three strings
- * are `substring`s of the region's text (`Reader.text`, decoded once per
- * region), which costs no decoding per probe; otherwise they are decoded as
- * UTF-8.
+ * When no string byte is >= 0x80 (the norm), the three strings are
+ * `substring`s of the region's text (`Reader.text`, decoded once per region),
+ * which costs no decoding per probe; otherwise they are decoded as UTF-8.
  *
  * @param r a reader over the note container, built with the file's byte order and class.
  * @param fileOffset file offset of the descriptor, for errors.
@@ -79,33 +118,19 @@ export function decodeStapsdt(r: Reader, start: number, size: number, fileOffset
   if (!Number.isSafeInteger(start) || !Number.isSafeInteger(size) || start < 0 || size < 0 || size > r.length - start) {
     throw outside(start, size, fileOffset);
   }
-  if (size < 3 * w) throw tooSmall(size, w, fileOffset);
   const bytes = r.bytes;
-  const end = start + size;
+  const found = stapsdtStrings(bytes, start, size, w, ENDS);
+  if (found === STRINGS_TOO_SMALL) throw tooSmall(size, w, fileOffset);
   const p0 = start + 3 * w;
-  // The NULs that end the provider (p1), the name (p2) and the arguments (p3).
-  let p1 = -1;
-  let p2 = -1;
-  let p3 = -1;
-  let high = 0;
-  for (let i = p0; i < end; i++) {
-    const b = bytes[i]!;
-    if (b === 0) {
-      if (p1 < 0) p1 = i;
-      else if (p2 < 0) p2 = i;
-      else {
-        p3 = i;
-        break;
-      }
-    }
-    high |= b;
-  }
-  if (p3 < 0) throw unterminated(p0, p1, p2, fileOffset - start);
+  if (found <= STRINGS_UNTERMINATED) throw unterminated(STRINGS_UNTERMINATED - found, p0, fileOffset - start);
+  const p1 = ENDS[0]!;
+  const p2 = ENDS[1]!;
+  const p3 = ENDS[2]!;
   const location = r.word(start);
   const base = r.word(start + w);
   const semaphore = r.word(start + 2 * w);
-  const trailing = end - p3 - 1;
-  if (high >= 0x80) return nonAscii(bytes, p0, p1, p2, p3, location, base, semaphore, trailing);
+  const trailing = start + size - p3 - 1;
+  if (found === STRINGS_OTHER) return nonAscii(bytes, p0, p1, p2, p3, location, base, semaphore, trailing);
   const text = r.text;
   return {
     location,
@@ -130,9 +155,10 @@ function tooSmall(size: number, w: number, fileOffset: number): ElfError {
   return new ElfError("BAD_PROBE", `stapsdt descriptor of ${hex(size)} bytes is smaller than three ${w}-byte addresses`, fileOffset, size);
 }
 
-/** The first missing NUL, with the offset of the string that lacks it. */
-function unterminated(p0: number, p1: number, p2: number, toFile: number): ElfError {
-  const [what, from] = p1 < 0 ? ["provider", p0] : p2 < 0 ? ["name", p1 + 1] : ["arguments", p2 + 1];
+/** The error for string `k` (0 provider, 1 name, 2 arguments) without NUL, at the offset where it starts. */
+function unterminated(k: number, p0: number, toFile: number): ElfError {
+  const what = ["provider", "name", "arguments"][k]!;
+  const from = k === 0 ? p0 : ENDS[k - 1]! + 1;
   return new ElfError("BAD_PROBE", `stapsdt ${what} string is not NUL-terminated inside the descriptor`, from + toFile);
 }
 

@@ -36,7 +36,7 @@ import { decodeNote, prepareNoteRegion, type DecodedNote, type PreparedNoteRegio
 import { makeNote, noteAlignment, walkNotes, type NoteVisitor } from "../../elf/notes.js";
 import { NOTE_CHUNK, walkNoteChunks } from "../../elf/note-chunks.js";
 import { Reader } from "../../elf/reader.js";
-import { FAST_NO_ROOM, FAST_NOT_TAKEN, FAST_PRINTED_TRAILING, writeStapsdtNote } from "./readelf-stapsdt.js";
+import { NOTE_NOT_TAKEN, NOTE_PRINTED, NOTE_PRINTED_TRAILING, writeStapsdtBody, writeStapsdtNote } from "./readelf-stapsdt.js";
 import { propertyListText } from "./property-names.js";
 import { containerHeading, framingWarnings, printSymbol } from "./readelf-text.js";
 import { byteString, hexDump, hexPad, int32, rightAlign } from "../../notes/text.js";
@@ -56,12 +56,6 @@ export interface ReadelfOptions {
    * the same object for every file of one command; default: fresh per call.
    */
   readonly annobin?: AnnobinState;
-  /**
-   * Print well-formed NT_STAPSDT notes through the generic decoder too,
-   * instead of straight from their bytes (`readelf-stapsdt.ts`); the text is
-   * the same (default false: the fast path; for tests that compare the two).
-   */
-  readonly genericStapsdt?: boolean;
   /**
    * Read note containers over 1 MiB in chunks through one reused buffer when
    * the source can (`ByteSource.readInto`; not ET_REL files, whose sections
@@ -85,16 +79,6 @@ export interface ReadelfSink {
 }
 
 const HEX_PREFIX = latin1Bytes(" 0x");
-/** The fixed text of a stapsdt note's body. */
-const PROBE_TEXT = {
-  provider: latin1Bytes("    Provider: "),
-  name: latin1Bytes("\n    Name: "),
-  location: latin1Bytes("\n    Location: 0x"),
-  base: latin1Bytes(", Base: 0x"),
-  semaphore: latin1Bytes(", Semaphore: 0x"),
-  arguments: latin1Bytes("\n    Arguments: "),
-};
-
 const COLUMN_HEADER = "  Owner                Data size \tDescription\n";
 
 /** The printer's state for one file. */
@@ -113,7 +97,6 @@ class Printer {
     readonly wide: boolean,
     readonly nt240: boolean,
     readonly annobin: AnnobinState,
-    readonly fastStapsdt: boolean,
   ) {
     const to = this.sink;
     this.#out = new ByteSink(to.outBytes ? (b) => to.outBytes!(b) : (b) => to.out(byteString(b, 0, b.length)));
@@ -178,27 +161,21 @@ class Printer {
     }
     this.put(COLUMN_HEADER);
     // Framed, decoded and printed one at a time: nothing per note is kept, so
-    // a container of 100,000 notes costs no list of them. Well-formed stapsdt
-    // notes (nearly all notes of big files) are printed from their bytes.
+    // a container of 100,000 notes costs no list of them. Type-3 stapsdt
+    // notes (nearly all notes of big files) are printed from their bytes,
+    // without a decoded note (readelf-stapsdt.ts).
     // A streamed container comes a chunk at a time (`walkNoteChunks`).
     let data = b.data ?? new Uint8Array(0);
     let base = b.container.offset;
     let ctx = b.ctx;
     const { le, is64 } = b.ctx;
     const out = this.#out;
-    const fast = this.fastStapsdt;
     const wide = this.wide;
     const onNote: NoteVisitor = (at, namesz, descsz, type, descAt) => {
-      if (fast) {
-        let r = writeStapsdtNote(out, data, at, namesz, descsz, type, descAt, is64, le, wide);
-        if (r === FAST_NO_ROOM) {
-          out.flush();
-          r = writeStapsdtNote(out, data, at, namesz, descsz, type, descAt, is64, le, wide);
-        }
-        if (r !== FAST_NOT_TAKEN) {
-          if (r === FAST_PRINTED_TRAILING) this.ok = false;
-          return;
-        }
+      const r = writeStapsdtNote(out, data, at, namesz, descsz, type, descAt, is64, le, wide);
+      if (r !== NOTE_NOT_TAKEN) {
+        if (r === NOTE_PRINTED_TRAILING) this.ok = false;
+        return;
       }
       this.note(decodeNote(makeNote(data, base, at, namesz, descsz, type, descAt), ctx, b.core));
     };
@@ -243,34 +220,12 @@ class Printer {
         if (!ok) this.ok = false;
         return;
       }
-      case "stapsdt": {
-        const p = body.probe;
-        const w = this.file.is64 ? 8 : 4;
-        // Piece by piece, with the strings' bytes copied from the descriptor
-        // (readelf prints them as stored): 100,000 probes in big files.
-        const o = this.#out;
-        const note = d.note;
-        const data = note.data;
-        const p1 = data.indexOf(0, note.descAt + 3 * w);
-        const p2 = data.indexOf(0, p1 + 1);
-        const p3 = data.indexOf(0, p2 + 1);
-        o.bytes(PROBE_TEXT.provider);
-        o.range(data, note.descAt + 3 * w, p1);
-        o.bytes(PROBE_TEXT.name);
-        o.range(data, p1 + 1, p2);
-        o.bytes(PROBE_TEXT.location);
-        o.hexPadded(p.location, 2 * w);
-        o.bytes(PROBE_TEXT.base);
-        o.hexPadded(p.base, 2 * w);
-        o.bytes(PROBE_TEXT.semaphore);
-        o.hexPadded(p.semaphore, 2 * w);
-        o.bytes(PROBE_TEXT.arguments);
-        o.range(data, p2 + 1, p3);
-        o.byte(0x0a);
+      case "stapsdt":
         // Bytes after the arguments: printed normally, but readelf fails the note.
-        if (p.trailing !== 0) this.ok = false;
+        if (writeStapsdtBody(this.#out, note.data, note.descAt, note.descsz, this.file.is64, this.file.littleEndian) !== NOTE_PRINTED) {
+          this.ok = false;
+        }
         return;
-      }
       case "gnu-build-id":
         this.put(`    Build ID: ${body.id}\n`);
         return;
@@ -368,8 +323,7 @@ class Printer {
  * @throws nothing for malformed files: every problem becomes a diagnostic.
  */
 export function renderReadelfNotes(file: ElfFile, sink: ReadelfSink, options: ReadelfOptions = {}): boolean {
-  const p = new Printer(file, sink, options.wide === true, options.binutils240NtFile === true, options.annobin ?? newAnnobinState(),
-    options.genericStapsdt !== true);
+  const p = new Printer(file, sink, options.wide === true, options.binutils240NtFile === true, options.annobin ?? newAnnobinState());
   if (file.header.type === ET.ET_CORE && file.header.phnum === 0) {
     sink.out("No notes found file.\n");
     return true;
