@@ -103,9 +103,10 @@ export { loadBias, runtimeAddress, type AddressKind } from "./process/bias.js";
 // Output
 export { renderTable, type TableProbe, type TableOptions } from "./format/table.js";
 export {
-  renderUprobes, uprobeFetchArg, uprobeRegisterName, uprobeType, uprobeGroup, fileRelativeOffset, symbolResolver,
-  type UprobeSite, type UprobeSiteLocation, type UprobeOptions, type FetchArg, type SymbolResolution, type SymbolResolver,
+  renderUprobes, uprobeFetchArg, uprobeRegisterName, uprobeType, uprobeGroup, fileRelativeOffset,
+  type UprobeSite, type UprobeSiteLocation, type UprobeOptions, type FetchArg,
 } from "./format/uprobe.js";
+export { symbolResolver, type SymbolResolution, type SymbolResolver } from "./elf/symbol-resolver.js";
 export { renderBpftrace, bpftraceQuote } from "./format/bpftrace.js";
 export { printable } from "./format/printable.js";
 export {

@@ -4,7 +4,7 @@
  * symbol table. Node-only (part of the Node entry).
  */
 import { symbolTable } from "../elf/symbols.js";
-import { symbolResolver, type SymbolResolver } from "../format/uprobe.js";
+import { symbolResolver, type SymbolResolver } from "../elf/symbol-resolver.js";
 import { withElfFile } from "./files.js";
 import { isInputError } from "./errors.js";
 

@@ -2,11 +2,13 @@ import { describe, expect, it } from "vitest";
 import { EM, ET, STB, STT } from "../../src/elf/constants.js";
 import type { ElfSymbol, SymbolTable } from "../../src/elf/symbols.js";
 import {
-  fileRelativeOffset, renderUprobes, symbolResolver, uprobeFetchArg, uprobeRegisterName, uprobeType,
-  type SymbolResolver, type UprobeOptions, type UprobeSite,
+  fileRelativeOffset, renderUprobes, uprobeFetchArg, uprobeRegisterName, uprobeType,
+  type UprobeOptions, type UprobeSite,
 } from "../../src/format/uprobe.js";
+import { symbolResolver, type SymbolResolver } from "../../src/elf/symbol-resolver.js";
 import { parseArgument, parseArguments } from "../../src/stapsdt/args/index.js";
-import { fileSymbolResolver, listFileProbes } from "../../src/node.js";
+import { listFileProbes } from "../../src/node/files.js";
+import { fileSymbolResolver } from "../../src/node/symbols.js";
 import { exists } from "../helpers/system.js";
 
 const X86: UprobeOptions = { machine: EM.EM_X86_64, elfClass: 64 };
