@@ -39,7 +39,7 @@ const layerOf = (file: string): string | null => {
 /** Relative imports of `file` (static and dynamic), resolved to files under src/. */
 function imports(file: string): string[] {
   const source = fs.readFileSync(file, "utf8");
-  const specs = [...source.matchAll(/(?:from\s+|import\s*\(\s*)["'](\.{1,2}\/[^"']+)["']/g)].map((m) => m[1]!);
+  const specs = [...source.matchAll(/(?:from\s+|import\s*\(\s*|^import\s+)["'](\.{1,2}\/[^"']+)["']/gm)].map((m) => m[1]!);
   return specs.map((s) => path.resolve(path.dirname(file), s.replace(/\.js$/, ".ts")));
 }
 
