@@ -11,8 +11,8 @@ import type { JsonFileRecord } from "../format/json.js";
 import { JsonWriter } from "../format/json-writer.js";
 import { ByteSink } from "../format/sink.js";
 import { Table, type TableProbe } from "../format/table.js";
-import { renderUprobes } from "../format/uprobe.js";
-import { renderBpftrace } from "../format/bpftrace.js";
+import { UprobeWriter } from "../format/uprobe.js";
+import { BpftraceWriter } from "../format/bpftrace.js";
 import { printable } from "../format/printable.js";
 import { fileSymbolResolver } from "../node/symbols.js";
 
@@ -70,15 +70,15 @@ export class Output {
       warnings = u.forEach((p) => table.add(p));
       if (this.#several) out.str(`${this.#shown > 0 ? "\n" : ""}${printable(u.path)}:\n`);
       table.write(out);
+    } else if (this.#format === "uprobe") {
+      const uprobes = new UprobeWriter(out, u.attachPath, {
+        machine: u.header.machine, elfClass: u.header.class, flags: u.header.flags, fileType: u.header.type,
+        symbols: fileSymbolResolver(u.extra.readPath ?? u.path),
+      });
+      warnings = u.forEach((p) => uprobes.site(p));
     } else {
-      const probes: TableProbe[] = [];
-      warnings = u.forEach((p) => probes.push(p));
-      out.str(this.#format === "uprobe"
-        ? renderUprobes(u.attachPath, probes, {
-          machine: u.header.machine, elfClass: u.header.class, flags: u.header.flags, fileType: u.header.type,
-          symbols: fileSymbolResolver(u.extra.readPath ?? u.path),
-        })
-        : renderBpftrace(u.attachPath, probes));
+      const bpftrace = new BpftraceWriter(out, u.attachPath);
+      warnings = u.forEach((p) => bpftrace.probe(p));
     }
     this.#shown++;
     return warnings;

@@ -18,6 +18,7 @@
  * line ever holds a raw control character.
  */
 import { printable } from "./printable.js";
+import { sinkText, type ByteSink } from "./sink.js";
 
 const PLAIN = /^[A-Za-z0-9_\-./]+$/;
 
@@ -28,16 +29,30 @@ export function bpftraceQuote(part: string): string {
   return `"${printable(escaped)}"`;
 }
 
-/** The attach points of the probes of the file at `path`, one line each, deduplicated. */
-export function renderBpftrace(path: string, probes: readonly { readonly provider: string; readonly name: string }[]): string {
-  const seen = new Set<string>();
-  let out = "";
-  const p = bpftraceQuote(path);
-  for (const probe of probes) {
-    const line = `usdt:${p}:${bpftraceQuote(probe.provider)}:${bpftraceQuote(probe.name)}\n`;
-    if (seen.has(line)) continue;
-    seen.add(line);
-    out += line;
+/** Writes the attach points of one file's probes, one line per provider:name. */
+export class BpftraceWriter {
+  readonly #out: ByteSink;
+  readonly #path: string;
+  readonly #seen = new Set<string>();
+
+  constructor(out: ByteSink, path: string) {
+    this.#out = out;
+    this.#path = bpftraceQuote(path);
   }
-  return out;
+
+  /** Writes the attach point of `probe`, unless one of its provider:name was written. */
+  probe(probe: { readonly provider: string; readonly name: string }): void {
+    const line = `usdt:${this.#path}:${bpftraceQuote(probe.provider)}:${bpftraceQuote(probe.name)}\n`;
+    if (this.#seen.has(line)) return;
+    this.#seen.add(line);
+    this.#out.str(line);
+  }
+}
+
+/** The attach points of the probes of the file at `path`, one line each, deduplicated. */
+export function renderBpftrace(path: string, probes: Iterable<{ readonly provider: string; readonly name: string }>): string {
+  return sinkText((out) => {
+    const w = new BpftraceWriter(out, path);
+    for (const p of probes) w.probe(p);
+  });
 }

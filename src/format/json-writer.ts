@@ -20,7 +20,7 @@ import { machineName, typeName } from "../elf/constants.js";
 import type { FileHeader } from "../elf/header.js";
 import type { ProbeArgument, ProbeRegister } from "../stapsdt/args/types.js";
 import type { Probe } from "../stapsdt/probes.js";
-import { diagnosticToJson, errorRecord, type JsonErrorRecord, type JsonFileRecord } from "./json.js";
+import { diagnosticToJson, errorRecord, type JsonFileRecord } from "./json.js";
 import { latin1Bytes, type ByteSink } from "./sink.js";
 
 /** A probe, with runtime addresses when it comes from a process (`--pid`). */
@@ -253,12 +253,6 @@ export class JsonWriter {
       if (value !== undefined) this.#field(key, value);
     }
     this.#out.ascii(RECORD + "}");
-  }
-
-  /** A whole record, already built (`fileRecord`, `errorRecord`). */
-  record(r: JsonFileRecord | JsonErrorRecord): void {
-    this.#out.text(`${this.#records === 0 ? "[" : ","}${RECORD}${indented(r, RECORD)}`);
-    this.#records++;
   }
 
   /** The record of a file that could not be read. */

@@ -336,3 +336,19 @@ export function latin1Bytes(s: string): Uint8Array {
   for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
   return bytes;
 }
+
+/** What `write` writes into a sink, as a string (for the writers' string forms: `renderTable`, ...). */
+export function sinkText(write: (out: ByteSink) => void): string {
+  const chunks: Uint8Array[] = [];
+  const sink = new ByteSink((bytes) => void chunks.push(bytes.slice()));
+  write(sink);
+  sink.flush();
+  if (chunks.length === 1) return new TextDecoder().decode(chunks[0]);
+  const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.length;
+  }
+  return new TextDecoder().decode(all);
+}

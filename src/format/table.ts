@@ -23,7 +23,7 @@
  */
 import type { Probe } from "../stapsdt/probes.js";
 import { printable } from "./printable.js";
-import { ByteSink, hexLength } from "./sink.js";
+import { hexLength, sinkText, type ByteSink } from "./sink.js";
 
 /** A probe, with runtime addresses when it comes from a running program (`--pid`). */
 export type TableProbe = Probe & {
@@ -211,17 +211,9 @@ function trimEnd(s: string): string {
  * line: the same bytes `Table.write` gives, as a string.
  */
 export function renderTable(probes: Iterable<TableRow>, options: TableOptions = {}): string {
-  const table = new Table(options);
-  for (const p of probes) table.add(p);
-  const chunks: Uint8Array[] = [];
-  const sink = new ByteSink((bytes) => void chunks.push(bytes.slice()));
-  table.write(sink);
-  sink.flush();
-  const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    all.set(c, at);
-    at += c.length;
-  }
-  return new TextDecoder().decode(all);
+  return sinkText((out) => {
+    const table = new Table(options);
+    for (const p of probes) table.add(p);
+    table.write(out);
+  });
 }

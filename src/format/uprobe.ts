@@ -38,6 +38,7 @@ import { hex } from "../elf/errors.js";
 import type { SymbolResolver } from "../elf/symbol-resolver.js";
 import type { MemoryArgument, ProbeArgument, ProbeRegister } from "../stapsdt/args/types.js";
 import { printable } from "./printable.js";
+import { sinkText, type ByteSink } from "./sink.js";
 import { uprobeRegisterName, X86_HIGH } from "./uprobe-registers.js";
 
 export { uprobeRegisterName } from "./uprobe-registers.js";
@@ -245,35 +246,60 @@ const UNSAFE_PATH = /[\s\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202
  * Renders the `uprobe_events` lines for the probe sites of the file at `path`
  * (one line per site, comment lines before it for what was left out). Never throws.
  */
-export function renderUprobes(path: string, sites: readonly UprobeSite[], options: UprobeOptions): string {
-  let out = "";
-  const used = new Map<string, number>();
-  if (UNSAFE_PATH.test(path)) {
-    return `# ${printable(path)}: path contains whitespace or control characters, which uprobe_events cannot take\n`;
+/**
+ * Writes the definitions of one file's probe sites, one site at a time, into
+ * a {@link ByteSink} (see the module comment for the lines).
+ */
+export class UprobeWriter {
+  readonly #out: ByteSink;
+  readonly #path: string;
+  readonly #options: UprobeOptions;
+  /** Sites seen per group/event, for `name_1`, `name_2`, ... */
+  readonly #used = new Map<string, number>();
+  /** False when the path cannot be written into a definition (one comment says so instead). */
+  readonly #usable: boolean;
+
+  constructor(out: ByteSink, path: string, options: UprobeOptions) {
+    this.#out = out;
+    this.#path = path;
+    this.#options = options;
+    this.#usable = !UNSAFE_PATH.test(path);
+    if (!this.#usable) out.str(`# ${printable(path)}: path contains whitespace or control characters, which uprobe_events cannot take\n`);
   }
-  for (const site of sites) {
+
+  /** Writes the definition of one site (with comment lines for what it cannot fetch). */
+  site(site: UprobeSite): void {
+    if (!this.#usable) return;
+    const out = this.#out;
     const group = uprobeGroup(site.provider);
     const base = sanitize(site.name);
     const key = `${group}/${base}`;
-    const n = used.get(key) ?? 0;
-    used.set(key, n + 1);
+    const n = this.#used.get(key) ?? 0;
+    this.#used.set(key, n + 1);
     const event = n === 0 ? base : `${base}_${n}`;
     if (site.offset === null) {
-      out += `# ${printable(site.provider)}:${printable(site.name)}: no file offset (address not in a PT_LOAD with file bytes)\n`;
-      continue;
+      out.str(`# ${printable(site.provider)}:${printable(site.name)}: no file offset (address not in a PT_LOAD with file bytes)\n`);
+      return;
     }
     const ref = site.semaphoreOffset === null ? "" : `(${hex(site.semaphoreOffset)})`;
-    let line = `p:${group}/${event} ${path}:${hex(site.offset)}${ref}`;
+    let line = `p:${group}/${event} ${this.#path}:${hex(site.offset)}${ref}`;
     const at = { address: site.address, offset: site.offset };
     site.args.forEach((a, i) => {
-      const f = uprobeFetchArg(a, options, at);
-      if ("error" in f) out += `# arg${i + 1}: ${printable(a.text)}: ${printable(f.error)}\n`;
+      const f = uprobeFetchArg(a, this.#options, at);
+      if ("error" in f) out.str(`# arg${i + 1}: ${printable(a.text)}: ${printable(f.error)}\n`);
       else {
-        if (f.note) out += `# arg${i + 1}: ${printable(a.text)}: ${printable(f.note)}\n`;
+        if (f.note) out.str(`# arg${i + 1}: ${printable(a.text)}: ${printable(f.note)}\n`);
         line += ` arg${i + 1}=${f.fetch}`;
       }
     });
-    out += line + "\n";
+    out.str(line + "\n");
   }
-  return out;
+}
+
+/** The definitions of `sites` of the file at `path`, as one string (see {@link UprobeWriter}). */
+export function renderUprobes(path: string, sites: Iterable<UprobeSite>, options: UprobeOptions): string {
+  return sinkText((out) => {
+    const w = new UprobeWriter(out, path, options);
+    for (const s of sites) w.site(s);
+  });
 }

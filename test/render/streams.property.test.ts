@@ -71,8 +71,6 @@ const extra: fc.Arbitrary<Partial<JsonFileRecord>> = fc.oneof(
 
 const fileArb = fc.record({
   kind: fc.constant("file" as const),
-  /** Written with `record` (a built record) rather than probe by probe. */
-  whole: fc.boolean(),
   path: text,
   header: fc.tuple(fc.constantFrom(32 as const, 64 as const), fc.boolean(), fc.constantFrom(3, 62, 183, 9999), fc.constantFrom(1, 2, 3, 4, 0xfe00))
     .map(([b, le, m, t]) => header(b, le, m, t)),
@@ -91,10 +89,6 @@ function streamed(items: readonly Item[]): string {
   for (const it of items) {
     if (it.kind === "error") {
       w.errorFile(it.path, it.error);
-      continue;
-    }
-    if (it.whole) {
-      w.record({ ...fileRecord(it.path, it.header, { probes: it.probes, buildId: it.buildId, warnings: it.warnings as ElfError[] }), ...it.extra });
       continue;
     }
     w.beginFile(it.path, it.header, it.buildId);
@@ -121,7 +115,7 @@ describe("JsonWriter", () => {
 
   it("stays identical across 1 MiB chunk boundaries", () => {
     const probes = fc.sample(probeArb(fc.tuple(text, text)), { numRuns: 4000, seed: RUN_SEED });
-    const item = { kind: "file" as const, whole: false, path: "big", header: header(64, true, 62, 3), buildId: null, probes, warnings: [], extra: {} };
+    const item = { kind: "file" as const, path: "big", header: header(64, true, 62, 3), buildId: null, probes, warnings: [], extra: {} };
     const out = streamed([item]);
     expect(out.length).toBeGreaterThan(2 << 20);
     expect(out, replay).toBe(expected([item]));
