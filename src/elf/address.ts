@@ -9,22 +9,20 @@
  * segments usually have different `p_vaddr - p_offset` deltas, so each address
  * must be converted through the segment that really holds it.
  */
-import { PT } from "./constants.js";
+import { LoadIndex } from "./loadindex.js";
 import type { ProgramHeader } from "./segments.js";
 
-/** The PT_LOAD segment whose memory image `[p_vaddr, p_vaddr + p_memsz)` holds `vaddr`. */
+/**
+ * The PT_LOAD segment whose memory image `[p_vaddr, p_vaddr + p_memsz)` holds
+ * `vaddr`, preferring one that satisfies `prefer` (see {@link LoadIndex},
+ * which answers many lookups over the same segments).
+ */
 export function findLoadSegment(
   segments: readonly ProgramHeader[],
   vaddr: bigint,
   prefer?: (p: ProgramHeader) => boolean,
 ): ProgramHeader | undefined {
-  let fallback: ProgramHeader | undefined;
-  for (const p of segments) {
-    if (p.type !== PT.PT_LOAD || vaddr < p.vaddr || vaddr - p.vaddr >= p.memsz) continue;
-    if (!prefer || prefer(p)) return p;
-    fallback ??= p;
-  }
-  return fallback;
+  return new LoadIndex(segments, prefer).find(vaddr);
 }
 
 /**

@@ -1,50 +1,39 @@
 /**
- * `findLoadSegment` for many lookups over many segments.
+ * Which PT_LOAD holds an address: the segment whose memory image
+ * `[p_vaddr, p_vaddr + p_memsz)` contains it, preferring one that satisfies a
+ * test (executable for probe sites, writable for semaphores, as libbpf does),
+ * and among several, the first in the program header table.
  *
- * Real files have two to five PT_LOAD segments, and a linear scan per probe is
- * the fastest lookup there is. A hostile file can have tens of thousands of
- * program headers and of probes, and a scan per probe multiplies the two. So
- * above a small count the answers are precomputed: the segment boundaries cut
- * the address space into elementary intervals, inside each of which "the first
- * PT_LOAD (in table order) that contains the address" does not change; a sweep
- * with a min-heap of segment indices computes it for every interval in
- * O(n log n), and a lookup is a binary search. Results are exactly those of
- * `findLoadSegment`, overlapping segments included.
+ * Real files have two to five PT_LOAD segments; a hostile file can have tens
+ * of thousands of program headers and of probes, and a scan per probe would
+ * multiply the two. So the answers are precomputed once per file: the segment
+ * boundaries cut the address space into elementary intervals, inside each of
+ * which "the first PT_LOAD (in table order) that contains the address" does
+ * not change; a sweep with a min-heap of segment indices computes it for every
+ * interval in O(n log n), and a lookup is a binary search (for a real file,
+ * over a handful of boundaries: no slower than a scan).
  */
-import { findLoadSegment } from "./address.js";
 import { PT } from "./constants.js";
 import type { ProgramHeader } from "./segments.js";
 
-/** Below this many PT_LOAD segments, lookups scan (same answers, less set-up). */
-const SCAN_LIMIT = 16;
-
-/** Answers `findLoadSegment(segments, vaddr, prefer)` for a fixed `segments` and `prefer`. */
+/** The PT_LOAD holding an address, for a fixed set of segments and preference. */
 export class LoadIndex {
-  readonly #segments: readonly ProgramHeader[];
-  readonly #prefer: (p: ProgramHeader) => boolean;
-  readonly #preferred: IntervalMap | null;
-  readonly #all: IntervalMap | null;
+  readonly #preferred: IntervalMap;
+  readonly #all: IntervalMap;
 
-  constructor(segments: readonly ProgramHeader[], prefer: (p: ProgramHeader) => boolean) {
-    this.#segments = segments;
-    this.#prefer = prefer;
-    // Ordered by position in `segments`, which is what "first" means in findLoadSegment.
+  constructor(segments: readonly ProgramHeader[], prefer: (p: ProgramHeader) => boolean = () => true) {
+    // Ordered by position in `segments`, which is what "first" means.
     const loads: Entry[] = [];
     segments.forEach((p, pos) => {
       if (p.type === PT.PT_LOAD && p.memsz > 0n) loads.push({ p, pos, end: p.vaddr + p.memsz });
     });
-    if (loads.length <= SCAN_LIMIT) {
-      this.#preferred = this.#all = null;
-    } else {
-      this.#preferred = new IntervalMap(loads.filter((e) => prefer(e.p)));
-      this.#all = new IntervalMap(loads);
-    }
+    this.#preferred = new IntervalMap(loads.filter((e) => prefer(e.p)));
+    this.#all = new IntervalMap(loads);
   }
 
   /** The PT_LOAD holding `vaddr`, preferring one that satisfies `prefer`. */
   find(vaddr: bigint): ProgramHeader | undefined {
-    if (!this.#all) return findLoadSegment(this.#segments, vaddr, this.#prefer);
-    return this.#preferred!.find(vaddr) ?? this.#all.find(vaddr);
+    return this.#preferred.find(vaddr) ?? this.#all.find(vaddr);
   }
 }
 

@@ -4,11 +4,11 @@
  * segment's memory image is [p_vaddr, p_vaddr + p_memsz), its file bytes the
  * first p_filesz of it at p_offset; the rest is zero-filled and has no file
  * offset). The same questions go to LoadIndex over the same segments, and over
- * them among enough far-away segments that it builds its index: the answers
- * must be the hand-worked ones in both cases, not merely each other's.
+ * them among many far-away segments: the answers must be the hand-worked ones
+ * in both cases.
  */
 import { describe, expect, it } from "vitest";
-import { findLoadSegment, segmentOffset } from "../../src/index.js";
+import { findLoadSegment, segmentOffset } from "../../src/elf/address.js";
 import { LoadIndex } from "../../src/elf/loadindex.js";
 import type { ProgramHeader } from "../../src/elf/segments.js";
 
@@ -79,12 +79,12 @@ describe("the PT_LOAD holding an address, and its file offset", () => {
     expect(segmentOffset(SEGMENTS[4]!, 0x4000n)).toBe(0x4000n);
   });
 
-  it("LoadIndex with few segments (a scan)", () => {
+  it("LoadIndex over the same segments", () => {
     const index = { exec: new LoadIndex(SEGMENTS, exec), write: new LoadIndex(SEGMENTS, write), any: new LoadIndex(SEGMENTS, () => true) };
     check((vaddr, prefer) => index[prefer].find(vaddr));
   });
 
-  it("LoadIndex with many segments (its interval index), the same answers", () => {
+  it("LoadIndex among many other segments, the same answers", () => {
     // 40 more PT_LOADs far above, in both orders around the real ones; answers
     // above 0x4100 are theirs and are not asked for.
     const far = (i: number) => seg(100 + i, PT_LOAD, i % 2 ? R | X : R | W, 0x100000n + BigInt(i) * 0x1000n, 0x800n, 0x10000n, 0x800n);
