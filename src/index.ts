@@ -8,12 +8,12 @@
  * @example
  * ```ts
  * import { openElf, listProbes } from "stapsdt";
- * const file = openElf(bytes);            // Uint8Array or ByteSource
+ * const file = openElf(bytes); // Uint8Array, ArrayBuffer, DataView or ByteSource
  * for (const p of listProbes(file).probes) console.log(p.provider, p.name, p.offset);
  * ```
  */
-import { ElfFile } from "./elf/file.js";
-import { bytesSource, type ByteSource } from "./elf/source.js";
+// Opening a file
+export { openElf, type ElfInput } from "./elf/open.js";
 
 // Errors
 export { ElfError, isElfError, hex, type ElfErrorCode } from "./elf/errors.js";
@@ -114,13 +114,3 @@ export {
 } from "./format/json.js";
 
 export { VERSION } from "./version.js";
-
-/**
- * Opens an ELF image held in memory or behind a {@link ByteSource}.
- * Only the identification and file header are read here.
- *
- * @throws {ElfError} `NOT_ELF`, `BAD_CLASS`, `BAD_DATA` or `TRUNCATED`.
- */
-export function openElf(input: Uint8Array | ByteSource): ElfFile {
-  return ElfFile.open(input instanceof Uint8Array ? bytesSource(input) : input);
-}
