@@ -8,7 +8,7 @@
  * must be the hand-worked ones in both cases, not merely each other's.
  */
 import { describe, expect, it } from "vitest";
-import { findLoadSegment, segmentOffset } from "../../src/index.js";
+import { findLoadSegment, segmentOffset } from "../../src/elf/address.js";
 import { LoadIndex } from "../../src/elf/loadindex.js";
 import type { ProgramHeader } from "../../src/elf/segments.js";
 

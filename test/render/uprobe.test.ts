@@ -6,7 +6,8 @@ import {
   type SymbolResolver, type UprobeOptions, type UprobeSite,
 } from "../../src/format/uprobe.js";
 import { parseArgument, parseArguments } from "../../src/stapsdt/args/index.js";
-import { fileSymbolResolver, listFileProbes } from "../../src/node.js";
+import { fileSymbolResolver } from "../../src/node/symbols.js";
+import { listFileProbes } from "../../src/node.js";
 import { exists } from "../helpers/system.js";
 
 const X86: UprobeOptions = { machine: EM.EM_X86_64, elfClass: 64 };
