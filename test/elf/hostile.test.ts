@@ -15,7 +15,7 @@ import { findLoadSegment } from "../../src/elf/address.js";
 import { makeProbe, createProbeContext } from "../../src/stapsdt/probes.js";
 import { MAX_NOTES, parseNotes } from "../../src/elf/notes.js";
 import { PT, SHT } from "../../src/elf/constants.js";
-import { type ProgramHeader } from "../../src/elf/segments.js";
+import type { ProgramHeader } from "../../src/elf/segments.js";
 import { Reader } from "../../src/elf/reader.js";
 import { readRange } from "../../src/elf/source.js";
 import { StringTable } from "../../src/elf/strings.js";
