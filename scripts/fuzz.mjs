@@ -220,7 +220,10 @@ let factoryCache = null;
 async function loadFactory(helpersPath, real) {
   if (factoryCache) return factoryCache;
   const h = await import(pathToFileURL(helpersPath).href);
-  const api = await import(pathToFileURL(path.join(ROOT, "dist/index.js")).href);
+  // The public API as the oracle takes it: the entries merged (see LibApi in
+  // test/helpers/hostile.ts; `walkProbes` is internal, so not in dist/).
+  const entry = (name) => import(pathToFileURL(path.join(ROOT, `dist/${name}.js`)).href);
+  const api = Object.assign({}, ...await Promise.all(["index", "elf", "notes", "loader"].map(entry)));
   const synth = [...h.seedImages().map((s) => s.bytes), ...Object.values(h.MALFORMED).map((b) => b()).filter((b) => b.length >= 64)];
   const synthFields = synth.map((b) => h.elfFields(b));
   const reals = real ? REAL.filter((p) => fs.existsSync(p)).map((p) => realImage(h, p)) : [];

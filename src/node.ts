@@ -1,15 +1,18 @@
 /**
- * The Node entry: everything in the portable core, plus file and process
- * access. `src/node.ts` and `src/node/` are the only modules that import Node
- * built-ins:
+ * The Node entry (`stapsdt` under Node, and `stapsdt/node`): everything in
+ * the portable core, plus ELF files on disk, read positionally (only the
+ * ranges needed, never the whole file). Shared libraries, processes and
+ * symbols on disk are in the Node side of their subpaths (`stapsdt/loader`,
+ * `stapsdt/process`, `stapsdt/elf`).
  *
- * - `node/files.ts`: positional file reads, `listFileProbes`;
- * - `node/deps.ts`: shared libraries as ld.so finds them (`--deps`);
- * - `node/process.ts`: objects mapped in a live process (`--pid`);
- * - `node/symbols.ts`: a file's symbols, read on first lookup (`--format uprobe`).
+ * `src/node.ts` and `src/node/` are the only modules that import Node
+ * built-ins.
+ *
+ * @example
+ * ```ts
+ * import { listFileProbes } from "stapsdt";
+ * const { probes, warnings } = listFileProbes("/usr/bin/python3.11");
+ * ```
  */
 export * from "./index.js";
-export * from "./node/files.js";
-export * from "./node/deps.js";
-export * from "./node/process.js";
-export * from "./node/symbols.js";
+export { listFileProbes, openFileSource, withElfFile, type FileProbes, type FileSource } from "./node/files.js";

@@ -4,6 +4,7 @@
  * what a command needs, and a tarball with only what a user needs.
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -45,27 +46,89 @@ function staticGraph(file: string): { files: string[]; builtins: string[] } {
   return { files: [...files], builtins: [...builtins] };
 }
 
-describe("one module graph", () => {
-  it("stapsdt, stapsdt/node, stapsdt/core and require('stapsdt') share one ElfError", () => {
+/** The package's entries (package.json `exports` subpaths) as a user imports them. */
+const ENTRIES = ["stapsdt", "stapsdt/core", "stapsdt/node", "stapsdt/elf", "stapsdt/notes", "stapsdt/loader", "stapsdt/process"];
+
+/**
+ * Internal plumbing that must stay out of the core entry: the five other
+ * ways to get probes, the note and argument machinery, register tables, and
+ * the readelf printer's internals (tests import these from src/ directly).
+ */
+const CORE_INTERNALS = [
+  "walkProbes", "makeProbe", "probeContext", "createProbeContext", "decodeStapsdt", "splitArguments", "parseHead",
+  "operandParser", "createArgumentsParser", "X86_64_REGISTERS", "AARCH64_REGISTERS", "newAnnobinState", "printSymbolWidth",
+  "printSymbol", "prepareNoteBlock", "walkPreparedNotes", "NOTE_DECODERS", "relocateSection", "probeFilter", "Table",
+  "JsonWriter", "ByteSink", "readRange", "Reader", "decodeNoteBlocks", "renderReadelfNotes", "parseMaps", "parseLdCache",
+  "listFileProbes", "listProcessProbes", "listDependencyProbes",
+];
+
+describe("the public API", () => {
+  it("the core entry has at most 60 runtime names, and no internals", () => {
     const result = runModule(`
-      import { createRequire } from "node:module";
-      const node = await import("stapsdt");
       const core = await import("stapsdt/core");
-      const nodeEntry = await import("stapsdt/node");
-      const required = createRequire(process.cwd() + "/")("stapsdt");
-      const thrown = (f) => { try { f(); } catch (e) { return e; } throw new Error("did not throw"); };
-      // One from the Node entry's own code (a file), one from the core.
-      const fromNode = thrown(() => node.listFileProbes("package.json"));
-      const fromCore = thrown(() => core.openElf(new Uint8Array(4)));
+      console.log(JSON.stringify(Object.keys(core)));
+    `) as string[];
+    expect(result.length).toBeLessThanOrEqual(60);
+    expect(result).toEqual(expect.arrayContaining([
+      "openElf", "ElfFile", "ElfError", "isElfError", "listProbes", "parseArguments", "effectiveSize", "bytesSource",
+      "countingSource", "renderTable", "renderUprobes", "renderBpftrace", "fileRecord", "errorRecord", "probeToJson",
+      "EM", "ET", "machineName", "VERSION",
+    ]));
+    expect(result.filter((n) => CORE_INTERNALS.includes(n))).toEqual([]);
+  });
+
+  it("the Node root is the core plus file access, nothing of the subpaths", () => {
+    const result = runModule(`
+      const core = Object.keys(await import("stapsdt/core"));
+      const node = Object.keys(await import("stapsdt"));
+      console.log(JSON.stringify({ missing: core.filter((n) => !node.includes(n)), added: node.filter((n) => !core.includes(n)).sort() }));
+    `);
+    expect(result).toEqual({ missing: [], added: ["listFileProbes", "openFileSource", "withElfFile"] });
+  });
+
+  it("the subpath entries have their functions, and under Node their Node parts", () => {
+    const result = runModule(`
+      const has = async (entry, names) => { const m = await import(entry); return names.filter((n) => typeof m[n] !== "function"); };
       console.log(JSON.stringify({
-        same: node.ElfError === core.ElfError && nodeEntry.ElfError === core.ElfError && required.ElfError === core.ElfError,
-        codes: [fromNode.code, fromCore.code],
-        nodeErrorIsCore: fromNode instanceof core.ElfError,
-        coreErrorIsNode: fromCore instanceof node.ElfError,
-        isElfError: core.isElfError(fromNode) && node.isElfError(fromCore),
+        elf: await has("stapsdt/elf", ["openElf", "symbolTable", "readSymbols", "vaddrToOffset", "parseNotes", "fileSymbolResolver"]),
+        notes: await has("stapsdt/notes", ["decodeNoteBlocks", "decodeNoteBlock", "readelfNotes", "renderReadelfNotes", "decodeGnuProperties"]),
+        loader: await has("stapsdt/loader", ["resolveDependencies", "parseLdCache", "readDynamic", "listDependencyProbes", "readLdCache"]),
+        process: await has("stapsdt/process", ["parseMaps", "mappedFiles", "loadBias", "runtimeAddress", "listProcessProbes", "ProcessError"]),
       }));
     `);
-    expect(result).toEqual({ same: true, codes: ["NOT_ELF", "NOT_ELF"], nodeErrorIsCore: true, coreErrorIsNode: true, isElfError: true });
+    expect(result).toEqual({ elf: [], notes: [], loader: [], process: [] });
+  });
+});
+
+describe("one module graph", () => {
+  it("every entry, and require('stapsdt'), shares one ElfError", () => {
+    const result = runModule(`
+      import { createRequire } from "node:module";
+      const entries = ${JSON.stringify(ENTRIES)};
+      const m = Object.fromEntries(await Promise.all(entries.map(async (e) => [e, await import(e)])));
+      const required = createRequire(process.cwd() + "/")("stapsdt");
+      const thrown = (f) => { try { f(); } catch (e) { return e; } throw new Error("did not throw"); };
+      // Errors thrown by the entries' own code (the notes decoders never throw on bad bytes).
+      const errors = [
+        thrown(() => m["stapsdt"].listFileProbes("package.json")),
+        thrown(() => m["stapsdt/core"].openElf(new Uint8Array(4))),
+        thrown(() => m["stapsdt/node"].openElf(new ArrayBuffer(4))),
+        thrown(() => m["stapsdt/elf"].openElf(new DataView(new ArrayBuffer(8), 2, 4))),
+        thrown(() => m["stapsdt/loader"].parseLdCache(new Uint8Array(4))),
+        thrown(() => m["stapsdt/process"].parseMaps("not a maps line")),
+      ];
+      console.log(JSON.stringify({
+        codes: errors.map((e) => e.code),
+        entries: Object.fromEntries(entries.map((a) => [a, {
+          same: m[a].ElfError === required.ElfError,
+          instanceofAll: errors.every((e) => e instanceof m[a].ElfError && m[a].isElfError(e)),
+        }])),
+      }));
+    `);
+    expect(result).toEqual({
+      codes: ["NOT_ELF", "NOT_ELF", "NOT_ELF", "NOT_ELF", "BAD_INPUT", "BAD_INPUT"],
+      entries: Object.fromEntries(ENTRIES.map((e) => [e, { same: true, instanceofAll: true }])),
+    });
   });
 
   it("the core (stapsdt/core) imports no Node built-in, through any chunk", () => {
@@ -74,12 +137,123 @@ describe("one module graph", () => {
     expect(staticGraph("index.js").builtins).toEqual([]);
   });
 
+  it("every entry's default (non-Node) condition imports no Node built-in, through any chunk", () => {
+    const portable: Record<string, string[]> = {};
+    for (const [subpath, target] of Object.entries(pkg.exports as Record<string, unknown>)) {
+      if (subpath === "./node") continue; // the Node root, by name
+      const t = target as { types?: string; default: string | { types: string; default: string } };
+      const file = typeof t.default === "string" ? t.default : t.default.default;
+      portable[subpath] = staticGraph(path.relative("dist", file)).builtins;
+    }
+    expect(Object.keys(portable).sort()).toEqual([".", "./core", "./elf", "./loader", "./notes", "./process"]);
+    for (const builtins of Object.values(portable)) expect(builtins).toEqual([]);
+  });
+
+  it("the Node conditions point at the Node builds", () => {
+    expect(pkg.exports["."].node.default).toBe("./dist/node.js");
+    for (const name of ["elf", "loader", "process"]) {
+      expect(pkg.exports[`./${name}`].node.default).toBe(`./dist/${name}-node.js`);
+      expect(pkg.exports[`./${name}`].default.default).toBe(`./dist/${name}.js`);
+    }
+  });
+
   it("the command loads the -n printer, --deps and --pid code only when they are used", () => {
     const loaded = staticGraph("bin.js").files.map((f) => fs.readFileSync(path.join(DIST, f), "utf8")).join("\n");
     expect(loaded).toMatch(/\bfunction walkProbes\b/);
     for (const name of ["notesCommand", "renderReadelfNotes", "listDependencyProbes", "parseLdCache", "listProcessProbes", "parseMaps"]) {
       expect(loaded, name).not.toMatch(new RegExp(`\\bfunction ${name}\\b`));
     }
+  });
+});
+
+/**
+ * A consumer's program, type-checked against dist/'s declarations through the
+ * package's `exports` (a temporary project whose node_modules/stapsdt is this
+ * package): under Node's conditions (`nodenext`) and a bundler's for the
+ * browser (`bundler`: no `node` condition, so the portable builds).
+ */
+function typecheckConsumer(files: Record<string, string>, compilerOptions: Record<string, unknown>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stapsdt-types-"));
+  try {
+    fs.mkdirSync(path.join(dir, "node_modules"));
+    fs.symlinkSync(ROOT, path.join(dir, "node_modules", "stapsdt"), "dir");
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+    fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({
+      compilerOptions: { strict: true, noEmit: true, target: "ES2022", lib: ["ES2022"], types: [], skipLibCheck: false, ...compilerOptions },
+      files: Object.keys(files),
+    }));
+    const tsc = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
+    const r = spawnSync(process.execPath, [tsc, "-p", dir], { cwd: dir, encoding: "utf8" });
+    return r.stdout + r.stderr;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Uses every entry together: one ElfFile and ElfError type across them; public options only. */
+const PORTABLE_CONSUMER = `
+import { openElf, listProbes, renderUprobes, symbolResolver, EM, type ElfFile, type Probe, type ProbeArgument } from "stapsdt";
+import * as core from "stapsdt/core";
+import { symbolTable, vaddrToOffset, SHT } from "stapsdt/elf";
+import { decodeNoteBlocks, readelfNotes, type ReadelfNotesOptions } from "stapsdt/notes";
+import { readDynamic, resolveDependencies } from "stapsdt/loader";
+import { parseMaps, mappedFiles, runtimeAddress } from "stapsdt/process";
+
+const file: core.ElfFile = openElf(new DataView(new ArrayBuffer(64), 8, 32));
+const again: ElfFile = core.openElf(new ArrayBuffer(64));
+const { probes, warnings } = listProbes(again, { provider: "python", name: "function__*" });
+const first: Probe | undefined = probes[0];
+const args: readonly ProbeArgument[] = first?.args ?? core.parseArguments("8@%rdi", EM.EM_X86_64, 64);
+const isCoreError: boolean = warnings.every((w) => w instanceof core.ElfError);
+const text: string = renderUprobes("/bin/x", probes, {
+  machine: file.header.machine, elfClass: file.header.class, symbols: symbolResolver(symbolTable(file)),
+});
+for (const block of decodeNoteBlocks(file, { relocate: true })) void block.notes.length;
+const options: ReadelfNotesOptions = { wide: true, stream: true };
+void readelfNotes(file, options).text;
+// @ts-expect-error a test-only option is not in the public options
+readelfNotes(file, { genericStapsdt: true });
+void readDynamic(file).needed;
+void resolveDependencies;
+void vaddrToOffset(file.segments, 0n);
+void SHT.SHT_NOTE;
+const lib = mappedFiles(parseMaps("")).find((f) => f.path === "/bin/x");
+if (lib) void runtimeAddress(0n, "code", file.header.type, file.segments, lib.mappings);
+void [args, isCoreError, text];
+`;
+
+describe("declarations", () => {
+  it("a program that uses every entry type-checks under Node's conditions, with the Node parts", () => {
+    const out = typecheckConsumer({
+      "portable.mts": PORTABLE_CONSUMER,
+      "node.mts": `
+import { listFileProbes, withElfFile, openElf, type FileProbes } from "stapsdt";
+import { fileSymbolResolver } from "stapsdt/elf";
+import { listDependencyProbes } from "stapsdt/loader";
+import { listProcessProbes, ProcessError } from "stapsdt/process";
+import { decodeNoteBlocks } from "stapsdt/notes";
+import * as nodeEntry from "stapsdt/node";
+const list: FileProbes = listFileProbes("/bin/true");
+withElfFile("/bin/true", (file) => [...decodeNoteBlocks(file)]);
+const same: typeof nodeEntry.openElf = openElf;
+void [list, same, fileSymbolResolver, listDependencyProbes, listProcessProbes, ProcessError];
+`,
+    }, { module: "nodenext", moduleResolution: "nodenext" });
+    expect(out).toBe("");
+  });
+
+  it("the same program type-checks for a bundler (the portable builds), which have no Node parts", () => {
+    const out = typecheckConsumer({
+      "portable.ts": PORTABLE_CONSUMER,
+      "browser.ts": `
+// @ts-expect-error the portable root has no file access
+import { listFileProbes } from "stapsdt";
+// @ts-expect-error nor has the portable loader entry
+import { listDependencyProbes } from "stapsdt/loader";
+void [listFileProbes, listDependencyProbes];
+`,
+    }, { module: "esnext", moduleResolution: "bundler" });
+    expect(out).toBe("");
   });
 });
 

@@ -19,7 +19,10 @@ function walk(dir: string): string[] {
 }
 
 describe("portable core", () => {
-  const files = [path.join(root, "index.ts"), ...CORE_DIRS.flatMap((d) => walk(path.join(root, d)))];
+  // The portable entries: the core and the subpath entries in src/entries/
+  // (their Node sides are in src/entries/node/).
+  const entries = fs.readdirSync(path.join(root, "entries")).filter((f) => f.endsWith(".ts")).map((f) => path.join(root, "entries", f));
+  const files = [path.join(root, "index.ts"), ...entries, ...CORE_DIRS.flatMap((d) => walk(path.join(root, d)))];
   it("has files to check", () => expect(files.length).toBeGreaterThan(10));
   it.each(files.map((f) => [path.relative(root, f), f]))("%s imports nothing from Node", (_rel, f) => {
     const src = fs.readFileSync(f, "utf8");

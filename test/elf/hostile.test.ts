@@ -9,10 +9,13 @@
  * structure of the answer, and the suite's timeout is the hang detector.
  */
 import { describe, expect, it } from "vitest";
-import {
-  bytesSource, decodeStapsdt, ElfError, findLoadSegment, listProbes, makeProbe, createProbeContext, MAX_NOTES, openElf, parseNotes, PT, SHT,
-  type ProgramHeader,
-} from "../../src/index.js";
+import { bytesSource, ElfError, listProbes, openElf } from "../../src/index.js";
+import { decodeStapsdt } from "../../src/stapsdt/note.js";
+import { findLoadSegment } from "../../src/elf/address.js";
+import { makeProbe, createProbeContext } from "../../src/stapsdt/probes.js";
+import { MAX_NOTES, parseNotes } from "../../src/elf/notes.js";
+import { PT, SHT } from "../../src/elf/constants.js";
+import type { ProgramHeader } from "../../src/elf/segments.js";
 import { Reader } from "../../src/elf/reader.js";
 import { readRange } from "../../src/elf/source.js";
 import { StringTable } from "../../src/elf/strings.js";

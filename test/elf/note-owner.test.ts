@@ -8,7 +8,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { noteOwnerIs, parseNotes, walkNotes } from "../../src/index.js";
+import { noteOwnerIs, parseNotes, walkNotes } from "../../src/elf/notes.js";
 
 /** One note, little-endian, 4-aligned, with raw owner bytes and an empty descriptor. */
 function rawNote(owner: Uint8Array): Uint8Array {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { noteAlignment, parseNotes } from "../../src/index.js";
+import { noteAlignment, parseNotes } from "../../src/elf/notes.js";
 import { concat, note } from "../helpers/elf-builder.js";
 
 describe("noteAlignment (binutils rule)", () => {

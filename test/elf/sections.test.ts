@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { openElf, PT, SHN, SHT } from "../../src/index.js";
+import { openElf } from "../../src/index.js";
+import { PT, SHN, SHT } from "../../src/elf/constants.js";
 import { buildElf, Writer } from "../helpers/elf-builder.js";
 
 const secs = [

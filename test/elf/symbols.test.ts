@@ -1,7 +1,9 @@
 import * as fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { ElfError, openElf, readSymbols, SHN, SHT, STB, STT, symbolTable } from "../../src/index.js";
+import { ElfError, openElf } from "../../src/index.js";
+import { readSymbols, symbolTable } from "../../src/elf/symbols.js";
+import { SHN, SHT, STB, STT } from "../../src/elf/constants.js";
 import { withElfFile } from "../../src/node.js";
 import { ascii, buildElf, Writer, type BuildSection } from "../helpers/elf-builder.js";
 import { exists, hasTool, run } from "../helpers/system.js";

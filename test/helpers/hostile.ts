@@ -8,12 +8,23 @@
  * and on the built `dist/` (`npm run fuzz`). Vitest-free and Node-free.
  */
 import type * as Api from "../../src/index.js";
+import type * as ElfApi from "../../src/entries/elf.js";
+import type * as NotesApi from "../../src/entries/notes.js";
+import type * as LoaderApi from "../../src/entries/loader.js";
+import type { walkProbes as WalkProbes } from "../../src/stapsdt/list.js";
 import { readIntoSource } from "./sources.js";
 
+/**
+ * The public API's entries merged into one object (`{ ...core, ...elf,
+ * ...notes, ...loader }`), and `walkProbes`, which is internal (its
+ * `chunkSize` is for tests) and so only there when the oracle runs on `src/`.
+ */
+type AllApi = typeof Api & typeof ElfApi & typeof NotesApi & typeof LoaderApi & { readonly walkProbes: typeof WalkProbes };
+
 export type LibApi = Pick<
-  typeof Api,
-  "openElf" | "ElfError" | "listProbes" | "fileRecord" | "renderTable" | "parseNotes" | "bytesSource"
-> & Partial<Pick<typeof Api,
+  AllApi,
+  "openElf" | "ElfError" | "listProbes" | "fileRecord" | "renderTable" | "bytesSource"
+> & Partial<Pick<AllApi,
   "walkProbes" | "decodeNoteBlocks" | "readelfNotes" | "readDynamic" | "readInterpreter" | "parseLdCache" | "symbolTable" | "symbolResolver" | "renderUprobes"
 >>;
 
@@ -22,7 +33,7 @@ export type LibApi = Pick<
  * (`walkProbes` `stream`, over a source that offers `readInto` as a file
  * does): the same probes and warnings, or a Crash.
  */
-function chunkedListing(api: LibApi, walkProbes: typeof Api.walkProbes, file: Api.ElfFile, list: Api.ProbeList): void {
+function chunkedListing(api: LibApi, walkProbes: typeof WalkProbes, file: Api.ElfFile, list: Api.ProbeList): void {
   const chunked = readIntoSource(file.source);
   const probes: Api.Probe[] = [];
   let warnings: Api.ElfError[];
@@ -212,7 +223,7 @@ function checkError(step: string, e: Api.ElfError): void {
   }
 }
 
-function checkBlock(step: string, b: Api.NoteBlock, size: number): void {
+function checkBlock(step: string, b: ElfApi.NoteBlock, size: number): void {
   for (const n of b.notes) {
     if (n.descAt + n.descsz > n.data.length || n.offset < 0 || n.descOffset + n.descsz > size) {
       throw new Crash(step, `note at ${n.offset} with descsz ${n.descsz} lies outside its container or the input`);

@@ -6,7 +6,7 @@ import { ElfError } from "../../src/elf/errors.js";
 import {
   cacheFlagsFor, cacheFlagsMatch, lookupLdCache, parseLdCache, CACHE_FLAG, DL_CACHE_HWCAP_EXTENSION,
 } from "../../src/loader/ldcache.js";
-import { readLdCache } from "../../src/node.js";
+import { readLdCache } from "../../src/node/deps.js";
 
 interface E { key: string; value: string; flags: number; hwcap?: bigint }
 

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EM } from "../../src/elf/constants.js";
-import { listProcessProbes, ProcessError, type ProcessObject } from "../../src/node.js";
+import { listProcessProbes, ProcessError, type ProcessObject } from "../../src/node/process.js";
 import { runCli, runCliAsync } from "../helpers/cli.js";
 import { buildSdtPrograms, canBuildSdt, type SdtBuild } from "../helpers/sdt-build.js";
 

@@ -10,7 +10,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import * as api from "../../src/index.js";
+import { SRC_API as api } from "../helpers/src-api.js";
 import { timedExercise } from "../helpers/hostile.js";
 import { applyMutations, BOUNDARY_VALUES, elfFields, type Mutation } from "../helpers/mutate.js";
 import { seedImages } from "../helpers/seeds.js";

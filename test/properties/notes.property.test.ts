@@ -4,7 +4,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ElfError, listProbes, makeNote, openElf, parseNotes, walkNotes } from "../../src/index.js";
+import { ElfError, listProbes, openElf } from "../../src/index.js";
+import { makeNote, parseNotes, walkNotes } from "../../src/elf/notes.js";
 import { concat, note, stapsdtDesc } from "../helpers/elf-builder.js";
 import { sampleElf } from "../helpers/sample.js";
 

@@ -6,7 +6,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decodeStapsdt, ElfError } from "../../src/index.js";
+import { decodeStapsdt } from "../../src/stapsdt/note.js";
+import { ElfError } from "../../src/index.js";
 import { Reader } from "../../src/elf/reader.js";
 import { concat, stapsdtDesc } from "../helpers/elf-builder.js";
 

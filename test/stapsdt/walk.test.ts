@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { listProbes, openElf, walkProbes, type Probe } from "../../src/index.js";
+import { listProbes, openElf, type Probe } from "../../src/index.js";
+import { walkProbes } from "../../src/stapsdt/list.js";
 import { note } from "../helpers/elf-builder.js";
 import { sampleElf } from "../helpers/sample.js";
 

@@ -5,7 +5,8 @@
  * prefix is an optional `-`, decimal digits and an optional `f`, then `@`).
  */
 import { describe, expect, it } from "vitest";
-import { parseHead, splitArguments } from "../../../src/index.js";
+import { parseHead } from "../../../src/stapsdt/args/prefix.js";
+import { splitArguments } from "../../../src/stapsdt/args/split.js";
 
 describe("the size prefix", () => {
   const head = (t: string) => {

@@ -1,0 +1,71 @@
+/**
+ * `openElf` takes bytes in every form they come in (a `Uint8Array`, an
+ * `ArrayBuffer`, a `DataView`, a `ByteSource`) and sees
+ * exactly the bytes a view shows: its `byteOffset` and `byteLength`, not the
+ * whole buffer behind it.
+ */
+import * as fs from "node:fs";
+import { describe, expect, it } from "vitest";
+import { bytesSource, countingSource, ElfError, listProbes, openElf, type ElfFile } from "../../src/index.js";
+
+const FIXTURE = new URL("../../fixtures/binaries/x86_64/probes-pie", import.meta.url).pathname;
+const bytes = new Uint8Array(fs.readFileSync(FIXTURE));
+
+/** The probes and warnings of a file, comparable across inputs (bigints as text). */
+function listing(file: ElfFile): string {
+  const { probes, buildId, warnings } = listProbes(file);
+  return JSON.stringify({ probes, buildId, warnings: warnings.map((w) => [w.code, w.message]) }, (_k, v: unknown) =>
+    (typeof v === "bigint" ? `${v}n` : v));
+}
+
+/** `bytes` copied into a larger buffer at `at`, with garbage (another ELF magic) on both sides. */
+function embedded(at: number): ArrayBuffer {
+  const buffer = new ArrayBuffer(at + bytes.length + 64);
+  new Uint8Array(buffer).fill(0xa5);
+  new Uint8Array(buffer).set([0x7f, 0x45, 0x4c, 0x46, 1, 1, 1], 0);
+  new Uint8Array(buffer).set(bytes, at);
+  return buffer;
+}
+
+describe("openElf inputs", () => {
+  const expected = listing(openElf(bytes));
+
+  it("has probes to compare", () => {
+    expect(listProbes(openElf(bytes)).probes.length).toBeGreaterThan(0);
+  });
+
+  it("an ArrayBuffer gives the same probes as the Uint8Array", () => {
+    const buffer = bytes.slice().buffer;
+    expect(buffer.byteLength).toBe(bytes.length);
+    const file = openElf(buffer);
+    expect(file.source.size).toBe(bytes.length);
+    expect(listing(file)).toBe(expected);
+  });
+
+  it("a DataView with a non-zero byteOffset sees only its bytes", () => {
+    const view = new DataView(embedded(24), 24, bytes.length);
+    const file = openElf(view);
+    expect(file.source.size).toBe(bytes.length);
+    expect(listing(file)).toBe(expected);
+  });
+
+  it("a Uint8Array with a non-zero byteOffset sees only its bytes", () => {
+    expect(listing(openElf(new Uint8Array(embedded(8), 8, bytes.length)))).toBe(expected);
+  });
+
+  it("a ByteSource is used as it is", () => {
+    const source = countingSource(bytesSource(bytes));
+    const file = openElf(source);
+    expect(file.source).toBe(source);
+    expect(listing(file)).toBe(expected);
+    // The header only was read by openElf; listing reads far less than the file.
+    expect(source.bytesRead).toBeLessThan(bytes.length / 2);
+  });
+
+  it("a view that cuts the file short is TRUNCATED, one past its magic NOT_ELF", () => {
+    const buffer = embedded(32);
+    expect(() => openElf(new DataView(buffer, 32, 40))).toThrow(expect.objectContaining({ code: "TRUNCATED" }));
+    expect(() => openElf(new DataView(buffer, 33, 100))).toThrow(ElfError);
+    expect(() => openElf(new DataView(buffer, 33, 100))).toThrow(expect.objectContaining({ code: "NOT_ELF" }));
+  });
+});
