@@ -1,414 +1,240 @@
 #!/usr/bin/env node
 /**
- * `npm run bench`: stapsdt-ls against readelf -n, eu-readelf -n and
- * llvm-readelf --notes, in one run.
+ * `npm run bench`: measures stapsdt-ls against the speed targets of issue #8
+ * and prints PASS/FAIL for each (exit status 0 either way).
  *
- * Inputs (built on demand by bench/gen.mjs into bench/out/): /usr/bin/python3.11,
- * libjvm.so (when installed), probes-10k, probes-100k and big-1g. For each,
- * every tool runs under hyperfine (`-N`, output to /dev/null, warm-up runs,
- * then BENCH_RUNS timed runs, default 10); the table shows medians and ratios
- * to `readelf -n`. stapsdt-ls runs as installed: package.json's `bin`,
- * dist/bin.js, run directly (its `#!/usr/bin/env node` starts the `node` on
- * PATH).
+ * Inputs (bench/gen.mjs builds the missing ones into bench/out/):
+ * /usr/bin/python3.11 and libjvm.so (start-up is the cost), probes-10k and
+ * probes-100k (the bench file: argument texts repeat, as in real binaries),
+ * distinct-100k (every argument text its own) and big-1g (1,000 probes behind
+ * a 1 GiB hole: what is read, not what is there).
  *
- * Every command, `node -e 0` and readelf included, runs with
- * NODE_EXTRA_CA_CERTS unset, a typical user's environment (Node 20 loads that
- * bundle at start-up, ~50 ms with Debian's). The start-up baseline is
- * `node -e 0`, measured in the same rounds; "work" is a median minus it, and
- * the libjvm.so target is checked against it. Then:
+ * - Wall time: `node -e 0`, then on every input `readelf -n` and stapsdt-ls
+ *   (table, --json, -n), in interleaved rounds, each one hyperfine call
+ *   running every command once (`-N`, output to /dev/null), so load from
+ *   other processes falls on all commands alike; medians of BENCH_RUNS rounds
+ *   after warm-up rounds. stapsdt-ls runs as installed: dist/bin.js directly,
+ *   through its `#!/usr/bin/env node`. Every command, `node -e 0` and readelf
+ *   included, runs with NODE_EXTRA_CA_CERTS unset, a typical user's
+ *   environment. "Work" is a median minus that of `node -e 0`.
+ * - Peak RSS (`/usr/bin/time -f %M`, median of 3) of `node -e 0` and of each
+ *   view on every input.
+ * - Instructions on the main thread (bench/instructions.mjs, valgrind) of
+ *   `node -e 0` and of each view on libjvm.so: the start-up target counted in
+ *   a way that does not move with the load on the machine.
+ * - In-process (bench/inproc.mjs): probes/s of `listProbes(openElf(bytes))`
+ *   reading every probe's `args`, on the two 100k files in memory; each the
+ *   median of 3 Node processes. And the bytes read from big-1g through
+ *   `countingSource`.
  *
- * - peak RSS (`/usr/bin/time -f %M`, median of 3) of each stapsdt-ls view and
- *   of the baseline;
- * - in-process probes/s on probes-100k already in memory (bench/inproc.mjs),
- *   and listProbes once more with a 128 MB young generation (V8 flags), to
- *   show what the default one costs;
- * - bytes the parser reads from big-1g through `countingSource`;
- * - with valgrind installed (not in BENCH_QUICK), instructions executed on the
- *   main thread (bench/instructions.mjs) by `node -e 0` and by each view on
- *   the small inputs: start-up work counted the same on a loaded machine;
- * - the floor: bench/floor-table.cjs, about the least a Node program does to
- *   print the same table (no checks at all), timed in the same rounds on the
- *   small inputs, and counted with the instructions.
- *
- * `-n` (readelf-style notes view) and argument parsing are detected: when the
- * build has no such thing the cell says n/a. The targets of issue #7 are
- * checked at the end (PASS/FAIL); the exit status is 0 either way.
- *
- * Environment: BENCH_DIST (the dist/ folder to measure, default ./dist), BENCH_RUNS (timed runs per command), BENCH_QUICK=1 (3 runs,
- * skips llvm-readelf and eu-readelf), BENCH_JSON=path (also write all numbers as JSON).
+ * Environment: BENCH_RUNS (timed rounds, default 10), BENCH_QUICK=1 (3 rounds,
+ * one warm-up, one valgrind run per count), BENCH_JSON=path (also write every
+ * number as JSON), BENCH_DIST (the dist/ folder to measure, default ./dist).
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import { BIG_PATH, buildAll, probesPath } from "./gen.mjs";
+import { BIG_PATH, DISTINCT_PATH, buildAll, probesPath } from "./gen.mjs";
 import { haveCallgrind, mainThreadInstructions } from "./instructions.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.join(HERE, "..");
-// BENCH_DIST: another build's dist/ folder (e.g. to measure an older commit).
 const DIST = process.env.BENCH_DIST ? path.resolve(process.env.BENCH_DIST) : path.join(ROOT, "dist");
-// The CLI as package.json installs it, run directly as a `bin` link runs it:
-// dist/bin.js, or in an older build (BENCH_DIST) its dist/launcher.cjs, or
-// else `node bin.cjs`.
-const INSTALLED = ["bin.js", "launcher.cjs"].map((f) => path.join(DIST, f)).find((f) => fs.existsSync(f));
-const BIN_CJS = path.join(DIST, "bin.cjs");
-const ours = (...args) => (INSTALLED ? [INSTALLED, ...args] : [process.execPath, BIN_CJS, ...args]);
+const BIN = path.join(DIST, "bin.js");
 const QUICK = process.env.BENCH_QUICK === "1";
 const RUNS = Number(process.env.BENCH_RUNS ?? (QUICK ? 3 : 10));
 const WARMUP = QUICK ? 1 : 2;
-
-const has = (cmd) => spawnSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" }).status === 0;
 const log = (s) => process.stderr.write(s + "\n");
-
-function requireTool(cmd, hint) {
+const has = (cmd) => spawnSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" }).status === 0;
+const REQUIRED = [["hyperfine", "hyperfine"], ["readelf", "binutils"], ["gcc", "gcc systemtap-sdt-dev"], ["/usr/bin/time", "time"]];
+for (const [cmd, pkg] of REQUIRED) {
   if (!has(cmd)) {
-    log(`bench: ${cmd} is required (${hint})`);
+    log(`bench: ${cmd} is required (apt-get install ${pkg})`);
     process.exit(1);
   }
 }
-
-// ---- inputs ---------------------------------------------------------------
-
-requireTool("hyperfine", "apt-get install hyperfine");
-requireTool("readelf", "apt-get install binutils");
-requireTool("gcc", "apt-get install gcc systemtap-sdt-dev");
-if (!INSTALLED && !fs.existsSync(BIN_CJS)) {
-  log("bench: dist/bin.js is missing: run `npm run build` first");
+if (!fs.existsSync(BIN)) {
+  log(`bench: ${BIN} is missing: run \`npm run build\` first`);
   process.exit(1);
 }
 await buildAll();
 
-const JVM = "/usr/lib/jvm/java-17-openjdk-amd64/lib/server/libjvm.so";
-const inputs = [
-  { label: "python3.11", path: "/usr/bin/python3.11" },
-  { label: "libjvm.so", path: JVM },
-  { label: "10k probes", path: probesPath(10000) },
-  { label: "100k probes", path: probesPath(100000) },
-  { label: "1 GB file", path: BIG_PATH },
-].filter((i) => fs.existsSync(i.path));
-
 // A typical user's environment, for every command: no NODE_EXTRA_CA_CERTS.
 const ENV = { ...process.env };
 delete ENV.NODE_EXTRA_CA_CERTS;
-
-// ---- what this build supports -----------------------------------------------
-
-const [ourFile, ...ourArgs] = ours("-n", probesPath(1000));
-const supportsN = spawnSync(ourFile, ourArgs, { stdio: "ignore", env: ENV }).status === 0;
-
-// ---- tools ----------------------------------------------------------------------
-
 const node = process.execPath;
-// The installed bin runs the `node` on PATH: the baselines should be that same Node.
+// The bin's `#!` runs the `node` on PATH: the baseline should be that same Node.
 const pathNode = spawnSync("sh", ["-c", "command -v node"], { encoding: "utf8" }).stdout.trim();
-if (INSTALLED && pathNode && fs.realpathSync(pathNode) !== fs.realpathSync(node)) {
-  log(`bench: warning: stapsdt-ls runs ${pathNode}, the baselines ${node}`);
-}
-const tools = [
-  { name: "stapsdt-ls", args: (f) => ours(f), ours: true },
-  { name: "stapsdt-ls --json", args: (f) => ours("--json", f), ours: true },
-  { name: "stapsdt-ls -n", args: supportsN ? (f) => ours("-n", f) : null, ours: true },
-  { name: "readelf -n", args: (f) => ["readelf", "-n", f] },
-  { name: "eu-readelf -n", args: !QUICK && has("eu-readelf") ? (f) => ["eu-readelf", "-n", f] : null },
-  { name: "llvm-readelf --notes", args: !QUICK && has("llvm-readelf") ? (f) => ["llvm-readelf", "--notes", f] : null },
-];
+if (!pathNode || fs.realpathSync(pathNode) !== fs.realpathSync(node)) log(`bench: warning: dist/bin.js runs ${pathNode || "no node"}, the baseline ${node}`);
 
-const quote = (a) => (/^[\w./=+-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+const JVM = "/usr/lib/jvm/java-17-openjdk-amd64/lib/server/libjvm.so";
+const inputs = [
+  ["python3.11", "/usr/bin/python3.11"],
+  ["libjvm.so", JVM],
+  ["probes-10k", probesPath(10000)],
+  ["probes-100k", probesPath(100000)],
+  ["distinct-100k", DISTINCT_PATH],
+  ["big-1g", BIG_PATH],
+].filter(([, file]) => {
+  if (!fs.existsSync(file)) log(`bench: ${file} is missing: not measured`);
+  return fs.existsSync(file);
+});
+const VIEWS = [["stapsdt-ls", []], ["stapsdt-ls --json", ["--json"]], ["stapsdt-ls -n", ["-n"]]];
+const BASE = "node -e 0";
+const READELF = "readelf -n";
+const tools = [[READELF, (f) => ["readelf", "-n", f]], ...VIEWS.map(([name, opts]) => [name, (f) => [BIN, ...opts, f]])];
 
-/**
- * Runs every command once, in order (`-N`: no shell; output to /dev/null), in
- * one hyperfine call. Returns [wall, user + system] seconds per command.
- */
-function round(commands) {
-  const out = path.join(os.tmpdir(), `stapsdt-bench-${process.pid}.json`);
-  execFileSync("hyperfine", [
-    "-N", "--style", "none", "--runs", "1", "--export-json", out,
-    ...commands.map((c) => c.cmd.map(quote).join(" ")),
-  ], { stdio: ["ignore", "ignore", "ignore"], env: ENV });
-  const { results } = JSON.parse(fs.readFileSync(out, "utf8"));
-  fs.rmSync(out, { force: true });
-  return results.map((r) => [r.times[0], r.user + r.system]);
-}
+// ---- measure -------------------------------------------------------------------
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
+const quote = (a) => (/^[\w./=+-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
 
-/**
- * Median wall and CPU seconds of each command. Runs are interleaved (round r
- * runs every command once) so that load from other processes, which comes and
- * goes on a shared machine, falls on all commands alike.
- */
+/** Median wall and user + system seconds of each command, over interleaved rounds. */
 function measure(commands) {
+  const out = path.join(os.tmpdir(), `stapsdt-bench-${process.pid}.json`);
   const wall = commands.map(() => []);
   const cpu = commands.map(() => []);
   for (let r = 0; r < WARMUP + RUNS; r++) {
-    const res = round(commands);
+    execFileSync("hyperfine", ["-N", "--style", "none", "--runs", "1", "--export-json", out,
+      ...commands.map((c) => c.map(quote).join(" "))], { stdio: "ignore", env: ENV });
     if (r < WARMUP) continue;
-    res.forEach(([w, c], i) => {
-      wall[i].push(w);
-      cpu[i].push(c);
+    JSON.parse(fs.readFileSync(out, "utf8")).results.forEach((res, i) => {
+      wall[i].push(res.times[0]);
+      cpu[i].push(res.user + res.system);
     });
     process.stderr.write(`\rbench: round ${r + 1 - WARMUP}/${RUNS}`);
   }
+  fs.rmSync(out, { force: true });
   process.stderr.write("\n");
   return commands.map((_, i) => ({ wall: median(wall[i]), cpu: median(cpu[i]) }));
 }
 
-/** Peak RSS in KiB (median of 3), or null without /usr/bin/time. */
+/** Peak RSS in KiB, median of 3. */
 function peakRss(cmd) {
-  if (!fs.existsSync("/usr/bin/time")) return null;
-  const xs = [];
-  for (let i = 0; i < 3; i++) {
+  const kib = [0, 1, 2].map(() => {
     const r = spawnSync("/usr/bin/time", ["-f", "%M", ...cmd], { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8", env: ENV });
-    const lines = r.stderr.trim().split("\n");
-    xs.push(Number(lines[lines.length - 1]));
+    return Number(r.stderr.trim().split("\n").pop());
+  });
+  return median(kib);
+}
+
+const inproc = (...args) =>
+  JSON.parse(execFileSync(node, [path.join(HERE, "inproc.mjs"), ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], env: ENV }));
+
+log(`bench: ${RUNS} interleaved rounds after ${WARMUP} warm-up; NODE_EXTRA_CA_CERTS unset`);
+const keys = [BASE];
+const commands = [[node, "-e", "0"]];
+for (const [label, file] of inputs) {
+  for (const [name, argv] of tools) {
+    keys.push(`${name}|${label}`);
+    commands.push(argv(file));
   }
-  return xs.sort((a, b) => a - b)[1];
 }
-
-function inproc(mode, file, ...rest) {
-  return inprocWith([], mode, file, ...rest);
-}
-
-/** `inproc` in a Node started with `flags` (V8 options). */
-function inprocWith(flags, mode, file, ...rest) {
-  const r = execFileSync(node, [...flags, path.join(HERE, "inproc.mjs"), mode, file, ...rest], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], env: ENV });
-  return JSON.parse(r);
-}
-
-/**
- * A young generation of 128 MB (semi-spaces), which holds several lists of
- * 100,000 probes: `listProbes` without the scavenger copying the probes it
- * keeps. Not what a program gets by default (16 MB at most); it shows where
- * the default run's time goes.
- */
-const BIG_YOUNG = ["--min-semi-space-size=128", "--max-semi-space-size=128"];
-
-/**
- * The in-process rates, each in Node processes of its own: after rounds of
- * listProbes, V8 has marked the Probe allocation site for pretenuring, and a
- * pass that drops its probes then pays for old-generation collections
- * (measured: forEach 1.4 M/s after listProbes in the same process, 2.2-3.6 M/s
- * alone). Each rate is the median of three processes, taken in turns: this
- * host has slow phases of seconds, which a single process can fall into.
- */
-function inprocRates(file) {
-  const measures = ["decodeOnly", "full", "forEach", "visit"];
-  const seen = Object.fromEntries(measures.map((m) => [m, []]));
-  let fullHow = null;
-  for (let i = 0; i < 3; i++) {
-    for (const measure of measures) {
-      const r = inproc("rate", file, measure);
-      if (r[measure] !== null) seen[measure].push(r[measure]);
-      fullHow ??= r.fullHow;
-    }
-  }
-  const bigYoung = [];
-  for (let i = 0; i < 3; i++) {
-    const r = inprocWith(BIG_YOUNG, "rate", file, "full");
-    if (r.full !== null) bigYoung.push(r.full);
-  }
-  const mid = (xs) => (xs.length === 0 ? null : [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]);
-  return { ...Object.fromEntries(measures.map((m) => [m, mid(seen[m])])), fullHow, fullBigYoung: mid(bigYoung) };
-}
-
-// ---- measure --------------------------------------------------------------------
-
-log(`bench: ${RUNS} interleaved rounds after ${WARMUP} warm-up; -n ${supportsN ? "supported" : "n/a"}; ` +
-  `stapsdt-ls runs as ${INSTALLED ? path.relative(ROOT, INSTALLED) : "node bin.cjs"}; NODE_EXTRA_CA_CERTS unset`);
-const BASELINE = "node -e 0";
-const commands = [{ key: BASELINE, cmd: [node, "-e", "0"] }];
-for (const input of inputs) {
-  for (const t of tools.filter((x) => x.args)) commands.push({ key: `${t.name}|${input.label}`, cmd: t.args(input.path) });
-}
-// The floor (bench/floor-table.cjs) on the small inputs, where start-up is
-// the cost, when it prints what stapsdt-ls prints there.
-const FLOOR = path.join(HERE, "floor-table.cjs");
-const SMALL = ["python3.11", "libjvm.so"];
-const floorInputs = inputs.filter((i) => SMALL.includes(i.label)).filter((i) => {
-  const [file, ...args] = ours(i.path);
-  const a = spawnSync(file, args, { encoding: "latin1", maxBuffer: 1 << 26, env: ENV }).stdout;
-  const b = spawnSync(node, [FLOOR, i.path], { encoding: "latin1", maxBuffer: 1 << 26, env: ENV }).stdout;
-  if (a !== b) log(`bench: floor-table.cjs prints another table than stapsdt-ls for ${i.path}: not measured`);
-  return a === b;
-});
-for (const input of floorInputs) commands.push({ key: `floor|${input.label}`, cmd: [node, FLOOR, input.path] });
 const measured = measure(commands);
-const times = new Map(); // key -> median wall seconds
-const cpuTimes = new Map(); // key -> median user + system seconds
-commands.forEach((c, i) => {
-  times.set(c.key, measured[i].wall);
-  cpuTimes.set(c.key, measured[i].cpu);
-});
-const baseline = times.get(BASELINE); // "work" and the libjvm target
+const time = new Map(keys.map((k, i) => [k, measured[i].wall]));
+const cpu = new Map(keys.map((k, i) => [k, measured[i].cpu]));
+const base = time.get(BASE);
 
 log("bench: peak RSS");
-const rss = new Map();
-rss.set(BASELINE, peakRss([node, "-e", "0"]));
-for (const input of inputs) {
-  for (const t of tools.filter((x) => x.ours && x.args)) rss.set(`${t.name}|${input.label}`, peakRss(t.args(input.path)));
-}
+const rss = new Map([[BASE, peakRss([node, "-e", "0"])]]);
+for (const [label, file] of inputs) for (const [name, argv] of tools.slice(1)) rss.set(`${name}|${label}`, peakRss(argv(file)));
 
-// Start-up work in instructions (bench/instructions.mjs), on the inputs small
-// enough to count: `node BIN ...`, as the bin's `#!` line runs it (valgrind
-// would count /usr/bin/env, and follows no exec).
+// `node dist/bin.js ...`, as the `#!` line runs it: valgrind would count /usr/bin/env.
 const instructions = new Map(); // key -> millions
-const COUNTED = ["python3.11", "libjvm.so"];
-if (!QUICK && haveCallgrind()) {
+if (haveCallgrind() && fs.existsSync(JVM)) {
   log("bench: instructions (valgrind)");
-  const viaNode = (cmd) => (cmd[0] === node ? cmd : [node, ...cmd]);
-  instructions.set("node -e 0", mainThreadInstructions([node, "-e", "0"], ENV));
-  instructions.set("stapsdt-ls --version", mainThreadInstructions(viaNode(ours("--version")), ENV));
-  for (const input of floorInputs) instructions.set(`floor|${input.label}`, mainThreadInstructions([node, FLOOR, input.path], ENV));
-  for (const input of inputs.filter((i) => COUNTED.includes(i.label))) {
-    for (const t of tools.filter((x) => x.ours && x.args)) {
-      instructions.set(`${t.name}|${input.label}`, mainThreadInstructions(viaNode(t.args(input.path)), ENV));
-    }
-  }
-}
+  const count = (key, cmd) => instructions.set(key, mainThreadInstructions(cmd, ENV, QUICK ? 1 : 2));
+  count(BASE, [node, "-e", "0"]);
+  count("stapsdt-ls --version", [node, BIN, "--version"]);
+  for (const [name, argv] of tools.slice(1)) count(name, [node, ...argv(JVM)]);
+} else log("bench: valgrind or libjvm.so is missing: no instruction counts");
 
 log("bench: in-process");
-const rate = inprocRates(probesPath(100000));
+const RATED = [["probes-100k", probesPath(100000)], ["distinct-100k", DISTINCT_PATH]];
+const seen = RATED.map(() => []);
+for (let i = 0; i < 3; i++) RATED.forEach(([, file], j) => seen[j].push(inproc("rate", file).rate)); // taken in turns
+const rate = new Map(RATED.map(([label], j) => [label, median(seen[j])]));
 const bytes = inproc("bytes", BIG_PATH);
 
-// ---- report ---------------------------------------------------------------------
+// ---- report --------------------------------------------------------------------
 
-const ms = (s) => (s === undefined || s === null ? "n/a" : `${(s * 1000).toFixed(1)} ms`);
-const mib = (kib) => (kib === null || kib === undefined ? "n/a" : `${(kib / 1024).toFixed(1)} MiB`);
+const ms = (s) => (s === undefined || Number.isNaN(s) ? "n/a" : `${(s * 1000).toFixed(1)} ms`);
+const x = (r) => (r === undefined || Number.isNaN(r) ? "n/a" : `${r.toFixed(2)}x`);
+const mb = (kib) => (kib === undefined || Number.isNaN(kib) ? "n/a" : `${((kib * 1024) / 1e6).toFixed(1)} MB`);
+const mps = (r) => `${(r / 1e6).toFixed(2)} M probes/s`;
 const pad = (rows) => {
   const w = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join("  ")).join("\n");
 };
+const table = (names, cell) => pad([["", ...inputs.map(([label]) => label)], ...names.map((n) => [n, ...inputs.map(([label]) => cell(n, label))])]);
+const ofReadelf = (name, label) => time.get(`${name}|${label}`) / time.get(`${READELF}|${label}`);
+const work = (name, label) => time.get(`${name}|${label}`) - base;
+const ours = VIEWS.map(([name]) => name);
+const cpus = os.cpus();
 
-const lines = [];
-lines.push(`stapsdt-ls bench: node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), ${RUNS} runs, medians`);
-lines.push(`stapsdt-ls = ${INSTALLED ? `${path.relative(ROOT, INSTALLED)} (the installed command)` : "node dist/bin.cjs"}`);
-lines.push("Start-up baseline: node -e 0; every command runs with NODE_EXTRA_CA_CERTS unset");
-lines.push("");
-const baselineRows = (values) => [[BASELINE, ...inputs.map(() => values(BASELINE))]];
-const header = ["", ...inputs.map((i) => i.label)];
-const rows = [header, ...baselineRows((k) => ms(times.get(k)))];
-for (const t of tools) {
-  rows.push([t.name, ...inputs.map((i) => {
-    const s = times.get(`${t.name}|${i.label}`);
-    if (s === undefined) return "n/a";
-    const re = times.get(`readelf -n|${i.label}`);
-    return t.name === "readelf -n" ? ms(s) : `${ms(s)} ${(s / re).toFixed(2)}x`;
-  })]);
-}
-lines.push(pad(rows));
-lines.push("");
-lines.push(`Ratios are to readelf -n on the same file. Work = median - ${BASELINE}:`);
-const work = (tool, label) => {
-  const s = times.get(`${tool}|${label}`);
-  return s === undefined ? undefined : s - baseline;
-};
-const wrows = [["", ...inputs.map((i) => i.label)]];
-for (const t of tools.filter((x) => x.ours)) wrows.push([t.name, ...inputs.map((i) => ms(work(t.name, i.label)))]);
-lines.push(pad(wrows));
-lines.push("");
-lines.push(`Ratio to ${BASELINE}:`);
-const brows = [["", ...inputs.map((i) => i.label)]];
-for (const t of tools.filter((x) => x.ours)) {
-  brows.push([t.name, ...inputs.map((i) => {
-    const s = times.get(`${t.name}|${i.label}`);
-    if (s === undefined) return "n/a";
-    return `${(s / baseline).toFixed(2)}x`;
-  })]);
-}
-lines.push(pad(brows));
-lines.push("");
-lines.push("CPU time (user + system; less sensitive to other load than wall time):");
-const crows = [["", ...inputs.map((i) => i.label)], ...baselineRows((k) => ms(cpuTimes.get(k)))];
-for (const t of tools) crows.push([t.name, ...inputs.map((i) => ms(cpuTimes.get(`${t.name}|${i.label}`)))]);
-lines.push(pad(crows));
-lines.push("");
-lines.push(`Peak RSS (${BASELINE}: ${mib(rss.get(BASELINE))}):`);
-const rrows = [["", ...inputs.map((i) => i.label)]];
-for (const t of tools.filter((x) => x.ours)) rrows.push([t.name, ...inputs.map((i) => mib(rss.get(`${t.name}|${i.label}`)))]);
-lines.push(pad(rrows));
-lines.push("");
+const lines = [
+  `stapsdt-ls bench: node ${process.version}, ${cpus.length} cores (${cpus[0]?.model ?? "?"}), medians of ${RUNS} interleaved rounds`,
+  `stapsdt-ls = ${path.relative(ROOT, BIN)}, run directly as the installed bin; every command with NODE_EXTRA_CA_CERTS unset`,
+  "",
+  `Wall time, and ratio to ${READELF} on the same file:`,
+  table(tools.map(([name]) => name), (n, label) => (n === READELF ? ms(time.get(`${n}|${label}`)) : `${ms(time.get(`${n}|${label}`))} ${x(ofReadelf(n, label))}`)),
+  "",
+  `Work (median - ${BASE}, ${ms(base)}), and median / ${BASE}:`,
+  table(ours, (n, label) => `${ms(work(n, label))} ${x(time.get(`${n}|${label}`) / base)}`),
+  "",
+  `CPU time, user + system (V8 compiles and collects on other threads; readelf has one): ${BASE} ${ms(cpu.get(BASE))}`,
+  table(tools.map(([name]) => name), (n, label) => ms(cpu.get(`${n}|${label}`))),
+  "",
+  `Peak RSS (${BASE}: ${mb(rss.get(BASE))}):`,
+  table(ours, (n, label) => mb(rss.get(`${n}|${label}`))),
+  "",
+];
+const e0 = instructions.get(BASE);
+const ofBase = (k) => (instructions.get(k) == null || e0 == null ? undefined : instructions.get(k) / e0);
+const mi = (k) => (ofBase(k) === undefined ? "n/a" : `${instructions.get(k).toFixed(1)} M ${x(ofBase(k))}`);
 if (instructions.size > 0) {
-  const e0 = instructions.get("node -e 0");
-  const mi = (k) => {
-    const v = instructions.get(k);
-    return v === null || v === undefined ? "n/a" : `${v.toFixed(1)} M ${(v / e0).toFixed(2)}x`;
-  };
-  lines.push(`Instructions on the main thread (valgrind; smallest of 2 runs, random hash seed excluded; ratio to node -e 0: ${e0 === null ? "n/a" : `${e0.toFixed(1)} M`}; stapsdt-ls --version: ${mi("stapsdt-ls --version")}):`);
-  const counted = inputs.filter((i) => COUNTED.includes(i.label));
-  const irows = [["", ...counted.map((i) => i.label)]];
-  for (const t of tools.filter((x) => x.ours && x.args)) irows.push([t.name, ...counted.map((i) => mi(`${t.name}|${i.label}`))]);
-  if (floorInputs.length > 0) irows.push(["floor-table.cjs", ...counted.map((i) => mi(`floor|${i.label}`))]);
-  lines.push(pad(irows));
-  lines.push("");
+  lines.push(`Instructions on the main thread (valgrind; random hash seed excluded; ratio to ${BASE}, ${e0 == null ? "n/a" : `${e0.toFixed(1)} M`}):`);
+  lines.push(pad([["stapsdt-ls --version", mi("stapsdt-ls --version")], ...ours.map((n) => [`${n} libjvm.so`, mi(n)])]), "");
 }
-if (floorInputs.length > 0) {
-  lines.push(`Floor: bench/floor-table.cjs, the same table printed by a CommonJS file with nothing to load and no checks:`);
-  const vs = (key, base) => `${ms(times.get(key))} ${(times.get(key) / base).toFixed(2)}x`;
-  const frows = [["", ...floorInputs.map((i) => i.label)],
-    ["floor-table.cjs", ...floorInputs.map((i) => vs(`floor|${i.label}`, baseline))],
-    ["stapsdt-ls", ...floorInputs.map((i) => vs(`stapsdt-ls|${i.label}`, baseline))]];
-  lines.push(pad(frows));
-  lines.push("");
-}
-const mps = (x) => (x === null ? "n/a" : `${(x / 1e6).toFixed(2)} M probes/s`);
-lines.push(`In-process, probes-100k in memory: decode only ${mps(rate.decodeOnly)}; with arguments ${mps(rate.full)}${rate.fullHow ? ` (${rate.fullHow})` : ""}` +
-  (rate.fullBigYoung ? ` (${mps(rate.fullBigYoung)} with a 128 MB young generation, ${BIG_YOUNG.join(" ")}: the difference is the young generation copying the kept probes)` : "") +
-  (rate.forEach ? `; walkProbes().forEach, the same Probe objects with arguments, each dropped after its visit: ${mps(rate.forEach)}` : "") +
-  (rate.visit ? `; walkProbes().visit, every field and the arguments read from cursors, no Probe objects: ${mps(rate.visit)}` : ""));
-lines.push(`1 GB file: ${bytes.bytesRead} bytes read in ${bytes.reads} reads of ${bytes.size} (${bytes.probes} probes)`);
+lines.push(`In-process, file in memory, every probe's args read: ${[...rate].map(([label, r]) => `${label} ${mps(r)}`).join("; ")}`);
+lines.push(`big-1g, through countingSource: ${bytes.bytesRead} bytes read in ${bytes.reads} reads of ${bytes.size} (${bytes.probes} probes)`);
 
-// ---- targets (issue #7) ---------------------------------------------------------
+// ---- targets (issue #8) -------------------------------------------------------
 
 const targets = [];
-const check = (what, ok, detail) => targets.push(`${ok === null ? "n/a " : ok ? "PASS" : "FAIL"}  ${what}: ${detail}`);
-const ratio = (tool, label) => {
-  const s = times.get(`${tool}|${label}`);
-  const r = times.get(`readelf -n|${label}`);
-  return s === undefined || r === undefined ? null : s / r;
-};
-const r100 = (tool, max) => {
-  const r = ratio(tool, "100k probes");
-  check(`100k: ${tool} <= ${max}x readelf -n`, r === null ? null : r <= max, r === null ? "n/a" : `${r.toFixed(2)}x`);
-};
-r100("stapsdt-ls --json", 0.75);
-r100("stapsdt-ls -n", 0.75);
-r100("stapsdt-ls", 1.0);
-for (const t of tools.filter((x) => x.ours)) {
-  const a = work(t.name, "10k probes");
-  const b = work(t.name, "100k probes");
-  const g = a === undefined || b === undefined ? null : b / a;
-  check(`work 10k -> 100k within 12x (${t.name})`, g === null ? null : g <= 12, g === null ? "n/a" : `${g.toFixed(1)}x`);
+const check = (what, value, ok, detail) =>
+  targets.push(`${value === undefined || Number.isNaN(value) ? "n/a " : ok(value) ? "PASS" : "FAIL"}  ${what}: ${detail(value)}`);
+for (const [label, json] of [["probes-100k", 0.75], ["distinct-100k", 1.5]]) {
+  for (const [name, max] of [["stapsdt-ls -n", 0.6], ["stapsdt-ls", 0.9], ["stapsdt-ls --json", json]]) {
+    check(`${label}: ${name} <= ${max}x ${READELF}`, ofReadelf(name, label), (r) => r <= max, x);
+  }
 }
-const jvm = times.get("stapsdt-ls|libjvm.so");
-const jvmFloor = times.get("floor|libjvm.so");
-check(`libjvm.so: stapsdt-ls within 1.25x of ${BASELINE}`, jvm === undefined ? null : jvm <= 1.25 * baseline,
-  jvm === undefined ? "n/a" : `${(jvm / baseline).toFixed(2)}x` +
-    (jvmFloor === undefined ? "" : `; the floor, floor-table.cjs: ${(jvmFloor / baseline).toFixed(2)}x`));
-check("in-process >= 2 M probes/s with arguments (listProbes: all 100,000 Probes kept)", rate.full === null ? null : rate.full >= 2e6, mps(rate.full));
-if (rate.forEach) {
-  check("in-process >= 2 M probes/s with arguments (walkProbes().forEach: each Probe dropped after its visit)", rate.forEach >= 2e6, mps(rate.forEach));
+for (const [label, min] of [["probes-100k", 2e6], ["distinct-100k", 1e6]]) {
+  check(`in-process, ${label}: >= ${min / 1e6} M probes/s, every probe's args read`, rate.get(label), (r) => r >= min, mps);
 }
-const base = rss.get(BASELINE);
-for (const t of tools.filter((x) => x.ours && x.args)) {
-  const r = rss.get(`${t.name}|1 GB file`);
-  const d = r === null || r === undefined || base === null ? null : (r - base) / 1024;
-  check(`1 GB: peak RSS within 20 MB of ${BASELINE} (${t.name})`, d === null ? null : d <= 20, d === null ? "n/a" : `+${d.toFixed(1)} MiB`);
+check(`libjvm.so: stapsdt-ls <= 1.5x ${BASE}`, time.get("stapsdt-ls|libjvm.so") / base, (r) => r <= 1.5,
+  (r) => `${x(r)}` + (instructions.size > 0 ? ` (instructions: ${x(ofBase("stapsdt-ls"))})` : ""));
+for (const name of ours) {
+  check(`work 10k -> 100k within 12x (${name})`, work(name, "probes-100k") / work(name, "probes-10k"), (g) => g <= 12, (g) => `${g.toFixed(1)}x`);
 }
-check("1 GB: < 1 MB read", bytes.bytesRead < 1e6, `${bytes.bytesRead} bytes`);
-lines.push("");
-lines.push("Targets:");
-lines.push(...targets);
+for (const name of ours) {
+  const extra = (rss.get(`${name}|big-1g`) - rss.get(BASE)) * 1024;
+  check(`big-1g: peak RSS within 20 MB of ${BASE} (${name})`, extra, (d) => d <= 20e6, (d) => `${d < 0 ? "" : "+"}${(d / 1e6).toFixed(1)} MB`);
+}
+check("big-1g: under 1 MB read", bytes.bytesRead, (n) => n < 1e6, (n) => `${n} bytes`);
+lines.push("", "Targets (issue #8):", ...targets);
 
 process.stdout.write(lines.join("\n") + "\n");
 if (process.env.BENCH_JSON) {
   fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify({
-    node: process.version, runs: RUNS, baseline, bin: path.relative(ROOT, INSTALLED ?? BIN_CJS), supportsN,
-    times: Object.fromEntries(times), cpu: Object.fromEntries(cpuTimes), rss: Object.fromEntries(rss), rate, bytes,
-    instructions: Object.fromEntries(instructions),
+    node: process.version, runs: RUNS, bin: path.relative(ROOT, BIN), baseline: base,
+    time: Object.fromEntries(time), cpu: Object.fromEntries(cpu), rss: Object.fromEntries(rss),
+    instructions: Object.fromEntries(instructions), rate: Object.fromEntries(rate), bytes,
   }, null, 2) + "\n");
 }
