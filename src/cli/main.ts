@@ -9,7 +9,7 @@
  */
 import { withElfFile, type FileProbes } from "../node/files.js";
 import { isInputError } from "../node/errors.js";
-import { walkProbes } from "../stapsdt/list.js";
+import { walkProbes, type ProbeWalk } from "../stapsdt/list.js";
 import { hex } from "../elf/errors.js";
 import type { FileHeader } from "../elf/header.js";
 import type { JsonFileRecord } from "../format/json.js";
@@ -255,7 +255,9 @@ function list({ format, files, provider, name }: ListOptions, io: Io, objects: O
       let printing = false;
       try {
         withElfFile(path, (file) => {
-          const walk = walkProbes(file, { stream: true });
+          // Sites without parsed arguments are probes as far as the formats
+          // that take them read: they do not read `args` (Output.needsArguments).
+          const walk = walkProbes(file, { stream: true, args: output.needsArguments }) as ProbeWalk;
           printing = true;
           show({
             path, header: file.header, buildId: walk.buildId, attachPath: path, extra: {},

@@ -48,8 +48,16 @@ export class Output {
   readonly #runtime: boolean;
   #shown = 0;
 
+  /**
+   * Whether the format shows parsed arguments (`--json`, `--format uprobe`).
+   * The table and the bpftrace lines do not: for them, a file's probes may
+   * be walked without parsing them (`walkProbes` `args: false`).
+   */
+  readonly needsArguments: boolean;
+
   constructor(format: Format, write: (bytes: Uint8Array) => void, options: { several: boolean; runtime: boolean }) {
     this.#format = format;
+    this.needsArguments = format === "json" || format === "uprobe";
     this.#sink = new ByteSink(write);
     this.#json = format === "json" ? new JsonWriter(this.#sink) : null;
     this.#several = options.several;

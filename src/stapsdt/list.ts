@@ -23,7 +23,7 @@ import type { ByteSource } from "../elf/source.js";
 import { Reader } from "../elf/reader.js";
 import { globMatcher } from "./glob.js";
 import { decodeStapsdt } from "./note.js";
-import { makeProbe, probeContext, type Probe, type ProbeContext } from "./probes.js";
+import { makeProbe, probeContext, type Probe, type ProbeContext, type ProbeSite } from "./probes.js";
 
 /** The probes of one file. */
 export interface ProbeList {
@@ -40,8 +40,8 @@ export interface ProbeFilter {
   readonly name?: string | undefined;
 }
 
-/** The probes of one file, to be decoded one at a time (see {@link walkProbes}). */
-export interface ProbeWalk {
+/** The probes of one file, to be decoded one at a time (see {@link walkProbes}): `Probe`s, or `ProbeSite`s without `args`. */
+export interface ProbeWalk<P extends ProbeSite = Probe> {
   /** The GNU build ID as lowercase hex, or `null`. */
   readonly buildId: string | null;
   /**
@@ -49,7 +49,7 @@ export interface ProbeWalk {
    * problems found, in file order (the same list as `listProbes`' warnings; a
    * new array each call). May be called again for another pass.
    */
-  forEach(visit: (probe: Probe) => void): ElfError[];
+  forEach(visit: (probe: P) => void): ElfError[];
 }
 
 /** How {@link walkProbes} reads the notes. */
@@ -64,6 +64,12 @@ export interface WalkOptions {
   readonly stream?: boolean;
   /** Bytes per read when streaming (tests use small ones to cut notes at every place). */
   readonly chunkSize?: number;
+  /**
+   * Parse each probe's arguments (default true). With false, the walk gives
+   * `ProbeSite`s: the same probes without `args`, for views that do not show
+   * them (the table, the bpftrace lines).
+   */
+  readonly args?: boolean;
 }
 
 /**
@@ -76,6 +82,8 @@ export interface WalkOptions {
  *   (`BAD_HEADER`, `BAD_SECTION`, `OUT_OF_RANGE`); everything below that level
  *   becomes a warning.
  */
+export function walkProbes(file: ElfFile, options?: WalkOptions & { readonly args?: true }): ProbeWalk;
+export function walkProbes(file: ElfFile, options: WalkOptions): ProbeWalk<ProbeSite>;
 export function walkProbes(file: ElfFile, options: WalkOptions = {}): ProbeWalk {
   const sectionWarnings = file.sectionWarnings;
   const chunkSize = options.chunkSize ?? NOTE_CHUNK;
@@ -87,7 +95,7 @@ export function walkProbes(file: ElfFile, options: WalkOptions = {}): ProbeWalk 
   // may be closed afterwards, unless streamed); its warnings are given with
   // the first probe of each pass, where `listProbes` always gave them.
   const ctxWarnings: ElfError[] = [];
-  const ctx: ProbeContext = probeContext(file, ctxWarnings);
+  const ctx: ProbeContext = probeContext(file, ctxWarnings, options.args !== false);
   const readers: Reader[] = [];
 
   function forEach(visit: (probe: Probe) => void): ElfError[] {

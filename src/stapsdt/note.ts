@@ -61,13 +61,11 @@ export interface StapsdtDescriptor {
 
 /**
  * What {@link stapsdtStrings} found: the three strings are NUL-terminated
- * inside the descriptor ({@link STRINGS_ASCII}: and no byte is >= 0x80;
- * {@link STRINGS_OTHER}: some is), or the descriptor is shorter than three
- * words ({@link STRINGS_TOO_SMALL}), or a string has no NUL: the provider
- * (-2), the name (-3) or the arguments ({@link STRINGS_UNTERMINATED} - 2).
+ * inside the descriptor ({@link STRINGS_OK}), or the descriptor is shorter
+ * than three words ({@link STRINGS_TOO_SMALL}), or a string has no NUL: the
+ * provider (-2), the name (-3) or the arguments ({@link STRINGS_UNTERMINATED} - 2).
  */
-export const STRINGS_ASCII = 0;
-export const STRINGS_OTHER = 1;
+export const STRINGS_OK = 0;
 export const STRINGS_TOO_SMALL = -1;
 export const STRINGS_UNTERMINATED = -2;
 
@@ -76,25 +74,29 @@ export const STRINGS_UNTERMINATED = -2;
  * probe decoder below and the `readelf -n` text): finds the NULs that end
  * the provider, the name and the arguments of the descriptor at
  * `bytes[start, start + size)` (`w`-byte words), and writes their indexes to
- * `ends[0..2]`. One pass over the bytes, which also ORs them together.
+ * `ends[0..2]`.
  *
- * @returns {@link STRINGS_ASCII}, {@link STRINGS_OTHER}, {@link STRINGS_TOO_SMALL},
- *   or {@link STRINGS_UNTERMINATED} minus the index of the string without NUL.
+ * The NULs are found with `indexOf` (native code, also before the JIT has
+ * compiled anything: a command that lists one file runs this a few hundred
+ * times, mostly in the interpreter). A search that finds no NUL inside the
+ * descriptor goes on only to the next zero byte after it, which the next
+ * note's header holds (its `namesz` is below 2^24), so a walk over a
+ * container looks at each byte a bounded number of times.
+ *
+ * @returns {@link STRINGS_OK}, {@link STRINGS_TOO_SMALL}, or
+ *   {@link STRINGS_UNTERMINATED} minus the index of the string without NUL.
  */
 export function stapsdtStrings(bytes: Uint8Array, start: number, size: number, w: number, ends: Int32Array): number {
   if (size < 3 * w) return STRINGS_TOO_SMALL;
   const end = start + size;
-  let k = 0;
-  let high = 0;
-  for (let i = start + 3 * w; i < end; i++) {
-    const b = bytes[i]!;
-    if (b === 0) {
-      ends[k++] = i;
-      if (k === 3) return high >= 0x80 ? STRINGS_OTHER : STRINGS_ASCII;
-    }
-    high |= b;
+  let from = start + 3 * w;
+  for (let k = 0; k < 3; k++) {
+    const nul = from < end ? bytes.indexOf(0, from) : -1;
+    if (nul < 0 || nul >= end) return STRINGS_UNTERMINATED - k;
+    ends[k] = nul;
+    from = nul + 1;
   }
-  return STRINGS_UNTERMINATED - k;
+  return STRINGS_OK;
 }
 
 /** `stapsdtStrings`' output for the decoder (decoding is synchronous: one is enough). */
@@ -103,9 +105,10 @@ const ENDS = new Int32Array(3);
 /**
  * Decodes the descriptor at `r.bytes[start, start + size)`.
  *
- * When no string byte is >= 0x80 (the norm), the three strings are
- * `substring`s of the region's text (`Reader.text`, decoded once per region),
- * which costs no decoding per probe; otherwise they are decoded as UTF-8.
+ * When no byte of the region is >= 0x80 (the norm; `Reader.ascii`), or none
+ * of the descriptor's strings, the three strings are `substring`s of the
+ * region's text (`Reader.text`, decoded once per region), which costs no
+ * decoding per probe; otherwise they are decoded as UTF-8.
  *
  * @param r a reader over the note container, built with the file's byte order and class.
  * @param fileOffset file offset of the descriptor, for errors.
@@ -122,7 +125,7 @@ export function decodeStapsdt(r: Reader, start: number, size: number, fileOffset
   const found = stapsdtStrings(bytes, start, size, w, ENDS);
   if (found === STRINGS_TOO_SMALL) throw tooSmall(size, w, fileOffset);
   const p0 = start + 3 * w;
-  if (found <= STRINGS_UNTERMINATED) throw unterminated(STRINGS_UNTERMINATED - found, p0, fileOffset - start);
+  if (found !== STRINGS_OK) throw unterminated(STRINGS_UNTERMINATED - found, p0, fileOffset - start);
   const p1 = ENDS[0]!;
   const p2 = ENDS[1]!;
   const p3 = ENDS[2]!;
@@ -130,7 +133,7 @@ export function decodeStapsdt(r: Reader, start: number, size: number, fileOffset
   const base = r.word(start + w);
   const semaphore = r.word(start + 2 * w);
   const trailing = start + size - p3 - 1;
-  if (found === STRINGS_OTHER) return nonAscii(bytes, p0, p1, p2, p3, location, base, semaphore, trailing);
+  if (!r.ascii && !asciiRange(bytes, p0, p3)) return nonAscii(bytes, p0, p1, p2, p3, location, base, semaphore, trailing);
   const text = r.text;
   return {
     location,
@@ -144,6 +147,12 @@ export function decodeStapsdt(r: Reader, start: number, size: number, fileOffset
 }
 
 // The rare paths, kept out of decodeStapsdt.
+
+/** Whether every byte of `bytes[start, end)` is below 0x80. */
+function asciiRange(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (bytes[i]! >= 0x80) return false;
+  return true;
+}
 
 function outside(start: number, size: number, fileOffset: number): ElfError {
   // Any number may come from a caller: negative ones as -0x.., fractions as they are.

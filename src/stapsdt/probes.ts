@@ -28,8 +28,8 @@ import type { StapsdtDescriptor } from "./note.js";
 import { createArgumentsParser, type ArgumentsParser } from "./args/index.js";
 import type { ProbeArgument } from "./args/types.js";
 
-/** One probe site. Addresses and offsets are `bigint`; `null` means "none". */
-export interface Probe extends StapsdtDescriptor {
+/** One probe site without its parsed arguments. Addresses and offsets are `bigint`; `null` means "none". */
+export interface ProbeSite extends StapsdtDescriptor {
   /** `location` after the prelink adjustment: the link-time address of the nop. */
   readonly address: bigint;
   /** File offset of the probe site, or `null` when no PT_LOAD backs `address`. */
@@ -40,6 +40,10 @@ export interface Probe extends StapsdtDescriptor {
   readonly semaphoreOffset: bigint | null;
   /** File offset of the note that describes this probe. */
   readonly noteOffset: number;
+}
+
+/** One probe site, with its arguments parsed. */
+export interface Probe extends ProbeSite {
   /**
    * `arguments` parsed with the file's machine and class (see
    * `stapsdt/args`), one entry per argument, in order; operands that cannot
@@ -75,7 +79,7 @@ const isWrite = (p: ProgramHeader): boolean => (p.flags & PF.PF_W) !== 0;
  * program headers, PT_LOAD segments past the end of the file, which are left
  * out); they never throw.
  */
-export function probeContext(file: ElfFile, warnings: ElfError[]): ProbeContext {
+export function probeContext(file: ElfFile, warnings: ElfError[], parseArguments = true): ProbeContext {
   let baseAddress: bigint | null = null;
   const baseSection = file.section(".stapsdt.base");
   if (baseSection) baseAddress = baseSection.addr;
@@ -104,16 +108,25 @@ export function probeContext(file: ElfFile, warnings: ElfError[]): ProbeContext 
     const drop = new Set(outside);
     segments = segments.filter((p) => !drop.has(p));
   }
-  return createProbeContext({ baseAddress, segments, bits: file.header.class, machine: file.header.machine });
+  return createProbeContext({ baseAddress, segments, bits: file.header.class, machine: file.header.machine }, parseArguments);
 }
 
-/** Builds a {@link ProbeContext} from its inputs (the segment lookups and argument parser are derived). */
+/** The arguments of probes decoded as {@link ProbeSite}s (see `createProbeContext`). */
+const NOT_PARSED: readonly ProbeArgument[] = Object.freeze([]);
+
+/**
+ * Builds a {@link ProbeContext} from its inputs (the segment lookups and
+ * argument parser are derived). Without `parseArguments`, probes are made
+ * with no `args` (an empty array), for callers that use them as
+ * {@link ProbeSite}s: the table and the bpftrace lines show no parsed
+ * argument, and parsing is most of the work of decoding a probe.
+ */
 export function createProbeContext(
-  c: Pick<ProbeContext, "baseAddress" | "segments" | "bits" | "machine">,
+  c: Pick<ProbeContext, "baseAddress" | "segments" | "bits" | "machine">, parseArguments = true,
 ): ProbeContext {
   return {
     ...c,
-    parseArguments: createArgumentsParser(c.machine, c.bits),
+    parseArguments: parseArguments ? createArgumentsParser(c.machine, c.bits) : () => NOT_PARSED,
     textIndex: new LoadIndex(c.segments, isExec),
     dataIndex: new LoadIndex(c.segments, isWrite),
   };

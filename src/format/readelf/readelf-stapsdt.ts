@@ -22,7 +22,7 @@
  * type 3), which is the same with and without `-W` (the owner column is
  * padded to 20, never cut), so that the printer makes no object for it.
  */
-import { stapsdtStrings, STRINGS_ASCII, STRINGS_OTHER } from "../../stapsdt/note.js";
+import { stapsdtStrings, STRINGS_OK } from "../../stapsdt/note.js";
 import { HEX_DIGITS, latin1Bytes, type ByteSink } from "../sink.js";
 
 /** NT_STAPSDT. */
@@ -81,8 +81,7 @@ export function writeStapsdtNote(
     return NOTE_NOT_TAKEN;
   }
   const w = is64 ? 8 : 4;
-  const found = stapsdtStrings(data, descAt, descsz, w, ENDS);
-  if (found !== STRINGS_ASCII && found !== STRINGS_OTHER) return NOTE_NOT_TAKEN;
+  if (stapsdtStrings(data, descAt, descsz, w, ENDS) !== STRINGS_OK) return NOTE_NOT_TAKEN;
   room(out, HEAD.length);
   const buf = out.buffer;
   const p = out.position;
@@ -104,7 +103,7 @@ export function writeStapsdtNote(
 export function writeStapsdtBody(out: ByteSink, data: Uint8Array, descAt: number, descsz: number, is64: boolean, le: boolean): number {
   const w = is64 ? 8 : 4;
   const found = stapsdtStrings(data, descAt, descsz, w, ENDS);
-  if (found !== STRINGS_ASCII && found !== STRINGS_OTHER) return NOTE_NOT_TAKEN;
+  if (found !== STRINGS_OK) return NOTE_NOT_TAKEN;
   return writeBody(out, data, descAt, descsz, w, le) ? NOTE_PRINTED : NOTE_PRINTED_TRAILING;
 }
 
