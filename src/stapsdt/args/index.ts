@@ -18,11 +18,11 @@ import { parseArm } from "./arm.js";
 import { unparsedArgument } from "./build.js";
 import { parseLoongarch } from "./loongarch.js";
 import { parseMips } from "./mips.js";
-import { parseHead } from "./prefix.js";
+import { headAt, parseHead } from "./prefix.js";
 import { parsePpc } from "./ppc.js";
 import { parseRiscv } from "./riscv.js";
 import { parseS390 } from "./s390.js";
-import { splitArguments } from "./split.js";
+import { ArgumentSpans, splitArguments } from "./split.js";
 import type { ArgumentHead, ProbeArgument } from "./types.js";
 import { parseI386, parseX86_64 } from "./x86.js";
 
@@ -71,11 +71,11 @@ export function parseArgument(text: string, machine: number, elfClass: 32 | 64):
  * ```
  */
 export function parseArguments(text: string, machine: number, elfClass: 32 | 64): ProbeArgument[] {
-  const parts = splitArguments(text);
   const parse = PARSERS.get(machine);
   const out: ProbeArgument[] = [];
-  for (const part of parts) {
-    const head = parseHead(part);
+  const spans = new ArgumentSpans(text);
+  while (spans.next()) {
+    const head = headAt(text, spans.start, spans.end);
     out.push(parse ? parse(head, elfClass) : noParser(head, machine));
   }
   return out;
