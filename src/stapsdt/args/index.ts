@@ -88,7 +88,7 @@ export function parseArguments(text: string, machine: number, elfClass: 32 | 64)
   const out: ProbeArgument[] = [];
   const spans = new ArgumentSpans(text);
   while (spans.next()) {
-    const head = headAt(text, spans.start, spans.end);
+    const head = headAt(text, spans.start, spans.end, spans.at);
     out.push(parse ? parse(head, elfClass) : noParser(head, machine));
   }
   return out;

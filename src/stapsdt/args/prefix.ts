@@ -11,17 +11,17 @@ import type { ArgumentHead } from "./types.js";
 
 /** Parses the size/sign/float prefix of `text` and separates the operand. Never throws. */
 export function parseHead(text: string): ArgumentHead {
-  return headAt(text, 0, text.length);
+  return headAt(text, 0, text.length, text.indexOf("@"));
 }
 
 /**
- * {@link parseHead} of the argument `source[start, end)`, read in place: the
- * argument string is sliced only for `text` and `operand`.
+ * {@link parseHead} of the argument `source[start, end)`, whose first `@` is
+ * at `at` (-1 for none), read in place: the argument string is sliced only
+ * for `text` and `operand`.
  */
-export function headAt(source: string, start: number, end: number): ArgumentHead {
+export function headAt(source: string, start: number, end: number, at: number): ArgumentHead {
   const text = source.slice(start, end);
-  const at = source.indexOf("@", start);
-  if (at > start && at < end) {
+  if (at > start) {
     let i = start;
     let signed = false;
     if (source.charCodeAt(i) === 0x2d) { // -

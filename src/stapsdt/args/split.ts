@@ -53,10 +53,25 @@ export class ArgumentSpans {
   end = 0;
   /** Set once an unclosed bracket is found: the rest is split at every space. */
   #plain = false;
+  /** The first `@` at or after the last position searched, or the text's length when there is none. */
+  #nextAt = -1;
 
   constructor(text: string) {
     this.#text = text;
     if (hasNoArguments(text)) this.end = text.length;
+  }
+
+  /**
+   * Where the current argument's first `@` is, or -1. One search serves
+   * every argument before the `@` it finds, so however many arguments lack
+   * one, the text is searched once.
+   */
+  get at(): number {
+    if (this.#nextAt < this.start) {
+      const at = this.#text.indexOf("@", this.start);
+      this.#nextAt = at < 0 ? this.#text.length : at;
+    }
+    return this.#nextAt < this.end ? this.#nextAt : -1;
   }
 
   /** Moves to the next argument; false when there is none. */

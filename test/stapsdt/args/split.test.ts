@@ -115,3 +115,13 @@ describe("createArgumentsParser", () => {
     expect(parse(a)).not.toEqual(parse(b));
   });
 });
+
+test("arguments without @ do not make the search for @ quadratic", () => {
+  // 100,000 arguments, the only @ at the end: each must not search to it again.
+  const text = "x ".repeat(100_000) + "8@%rax";
+  const started = performance.now();
+  const args = parseArguments(text, EM.EM_X86_64, 64);
+  expect(args).toHaveLength(100_001);
+  expect(args[100_000]!.kind).toBe("register");
+  expect(performance.now() - started).toBeLessThan(2000);
+});
