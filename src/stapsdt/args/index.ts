@@ -11,6 +11,19 @@
  * Nothing is ever dropped or renumbered: an operand that a parser does not
  * understand, or any operand of an architecture without a parser, becomes
  * `kind: "unparsed"` in its position, with its size and sign still read.
+ *
+ * Speed: the parser is meant to be fast on strings it has never seen (files
+ * whose every probe has its own argument string exist, with 100,000 probes),
+ * so steps 1 and 2 read the argument string in place (`ArgumentSpans`,
+ * `headAt`) and slice each argument only for its `text` and `operand`, and
+ * numbers are read in one pass into a double when they are below 2^52
+ * (`lex.ts`). A per-file cache of whole argument strings used to stand in
+ * front of a slower parser (two `Map`s, by string and by argument); hashing a
+ * fresh string for a `Map` costs about as much as parsing it, so what is left
+ * is {@link createArgumentsParser}'s small direct-mapped cache: it doubles
+ * the speed on a file that repeats (libjvm: 531 probes, 128 distinct
+ * strings) and costs a few percent at most where nothing repeats.
+ * `bench/args.bench.ts` measures both kinds of file.
  */
 import { EM, machineName } from "../../elf/constants.js";
 import { parseAarch64 } from "./aarch64.js";
@@ -18,11 +31,11 @@ import { parseArm } from "./arm.js";
 import { unparsedArgument } from "./build.js";
 import { parseLoongarch } from "./loongarch.js";
 import { parseMips } from "./mips.js";
-import { parseHead } from "./prefix.js";
+import { headAt, parseHead } from "./prefix.js";
 import { parsePpc } from "./ppc.js";
 import { parseRiscv } from "./riscv.js";
 import { parseS390 } from "./s390.js";
-import { splitArguments } from "./split.js";
+import { ArgumentSpans } from "./split.js";
 import type { ArgumentHead, ProbeArgument } from "./types.js";
 import { parseI386, parseX86_64 } from "./x86.js";
 
@@ -71,11 +84,11 @@ export function parseArgument(text: string, machine: number, elfClass: 32 | 64):
  * ```
  */
 export function parseArguments(text: string, machine: number, elfClass: 32 | 64): ProbeArgument[] {
-  const parts = splitArguments(text);
   const parse = PARSERS.get(machine);
   const out: ProbeArgument[] = [];
-  for (const part of parts) {
-    const head = parseHead(part);
+  const spans = new ArgumentSpans(text);
+  while (spans.next()) {
+    const head = headAt(text, spans.start, spans.end, spans.at);
     out.push(parse ? parse(head, elfClass) : noParser(head, machine));
   }
   return out;
@@ -84,39 +97,39 @@ export function parseArguments(text: string, machine: number, elfClass: 32 | 64)
 /** Parses whole argument strings of one file; see {@link createArgumentsParser}. */
 export type ArgumentsParser = (text: string) => readonly ProbeArgument[];
 
-/** Memo entries kept per parser before it starts over (bounds memory on hostile files). */
-const MEMO_LIMIT = 4096;
+/** Slots of the cache of {@link createArgumentsParser} (a power of two). */
+const CACHE_SLOTS = 256;
 
 /**
- * {@link parseArguments} for many probes of one file, memoized twice: a whole
- * argument string seen before returns the same (read-only) array, and each
- * distinct argument text (`8@%rbx`) is parsed once, its object shared. Real
- * files repeat a lot (libjvm: 531 probes with 128 distinct strings, 1100
- * arguments with 88 distinct texts). Each memo keeps at most 4096 entries and
- * starts over when full, so hostile files cannot grow it without bound.
+ * {@link parseArguments} for the probes of one file, with a small cache: a
+ * string seen before usually returns the same (read-only) array again.
+ *
+ * Real files repeat strings (libjvm: 531 probes, 128 distinct strings), but
+ * many files repeat none, and there a cache costs without helping. Hashing a
+ * fresh string for a `Map` costs about as much as parsing it, so this cache
+ * is direct-mapped on the length and three characters of the string: a
+ * lookup is one string comparison, and a miss parses as usual and replaces
+ * the slot. 256 slots bound its memory whatever the file.
  */
 export function createArgumentsParser(machine: number, elfClass: 32 | 64): ArgumentsParser {
-  const parse = PARSERS.get(machine);
-  const strings = new Map<string, readonly ProbeArgument[]>();
-  const args = new Map<string, ProbeArgument>();
+  const keys = new Array<string>(CACHE_SLOTS).fill("");
+  const values = new Array<readonly ProbeArgument[]>(CACHE_SLOTS).fill([]);
   return (text) => {
-    const seen = strings.get(text);
-    if (seen !== undefined) return seen;
-    const out: ProbeArgument[] = [];
-    for (const part of splitArguments(text)) {
-      let arg = args.get(part);
-      if (arg === undefined) {
-        const head = parseHead(part);
-        arg = parse ? parse(head, elfClass) : noParser(head, machine);
-        if (args.size >= MEMO_LIMIT) args.clear();
-        args.set(part, arg);
-      }
-      out.push(arg);
-    }
-    if (strings.size >= MEMO_LIMIT) strings.clear();
-    strings.set(text, out);
-    return out;
+    const slot = cacheSlot(text);
+    if (keys[slot] === text) return values[slot]!;
+    const args = parseArguments(text, machine, elfClass);
+    keys[slot] = text;
+    values[slot] = args;
+    return args;
   };
+}
+
+/** The cache slot of `text`: a hash of its length and three of its characters. */
+function cacheSlot(text: string): number {
+  const n = text.length;
+  if (n === 0) return 0;
+  const h = n * 31 + text.charCodeAt(n - 1) * 7 + text.charCodeAt(n >> 1) * 3 + text.charCodeAt(n >> 2);
+  return h & (CACHE_SLOTS - 1);
 }
 
 function noParser(head: ArgumentHead, machine: number): ProbeArgument {

@@ -111,53 +111,78 @@ export class Scanner {
   /** Reads a signed integer literal (GNU as bases), or returns `null` and does not move. */
   int(): bigint | null {
     const at = this.i;
-    let neg = false;
     const c0 = this.peek();
-    if (c0 === C.MINUS || c0 === C.PLUS) {
-      neg = c0 === C.MINUS;
-      this.i++;
-    }
-    const v = this.#unsigned();
-    if (v === null) {
+    const negative = c0 === C.MINUS;
+    if (negative || c0 === C.PLUS) this.i++;
+    if (!this.#literal()) {
       this.i = at;
       return null;
     }
-    return neg ? -v : v;
+    const small = this.#small;
+    if (small >= 0) return BigInt(negative ? -small : small);
+    const big = this.#bigValue();
+    return negative ? -big : big;
   }
 
-  #unsigned(): bigint | null {
+  /**
+   * Reads an unsigned literal: decimal, `0x` hex, `0b` binary or octal with
+   * a leading `0`. Returns false (not moving) when none is next; otherwise
+   * moves past it and leaves its value in #small, or its digits for #bigValue.
+   */
+  #literal(): boolean {
     const s = this.s;
     const start = this.i;
-    if (!isDigit(s.charCodeAt(start))) return null;
+    if (start >= this.end || !isDigit(s.charCodeAt(start))) return false;
     let radix = 10;
     let digitsAt = start;
-    if (s.charCodeAt(start) === 0x30) {
+    if (s.charCodeAt(start) === 0x30 && start + 1 < this.end) {
       const x = s.charCodeAt(start + 1) | 0x20;
       if (x === 0x78) { radix = 16; digitsAt = start + 2; } // 0x
       else if (x === 0x62 && isBinary(s.charCodeAt(start + 2))) { radix = 2; digitsAt = start + 2; } // 0b
       else if (isDigit(s.charCodeAt(start + 1))) { radix = 8; digitsAt = start + 1; }
     }
     let j = digitsAt;
-    while (j < this.end && digitValue(s.charCodeAt(j)) < radix) j++;
-    if (j === digitsAt) return null; // "0x" with no digits
-    // A number glued to letters ("12abc", "0x1g") is not a number.
-    if (j < this.end && isIdentPart(s.charCodeAt(j)) && s.charCodeAt(j) !== 0x2e) return null;
-    this.i = j;
-    if (radix === 10) {
-      if (j - start > 15) return BigInt(s.slice(start, j));
-      let n = 0; // exact below 2^53: cheaper than BigInt(string)
-      for (let k = start; k < j; k++) n = n * 10 + (s.charCodeAt(k) - 0x30);
-      return BigInt(n);
+    let n = 0;
+    for (; j < this.end; j++) {
+      const d = digitValue(s.charCodeAt(j));
+      if (d >= radix) break;
+      n = n * radix + d;
     }
-    const prefix = radix === 16 ? "0x" : radix === 2 ? "0b" : "0o";
-    return BigInt(prefix + s.slice(digitsAt, j));
+    if (j === digitsAt) return false; // "0x" with no digits
+    // A number glued to letters ("12abc", "0x1g") is not a number.
+    if (j < this.end && isIdentPart(s.charCodeAt(j)) && s.charCodeAt(j) !== 0x2e) return false;
+    this.#digitsAt = digitsAt;
+    this.#radix = radix;
+    // Below 2^52 whatever the digits are, so exact, and a sum of two is exact too.
+    this.#small = j - digitsAt <= smallDigits(radix) ? n : -1;
+    this.i = j;
+    return true;
+  }
+
+  /**
+   * The value of the literal just read when it has few enough digits to be
+   * below 2^52, else -1 (then #bigValue has it). Nearly every operand's
+   * numbers are small; they need no BigInt arithmetic.
+   */
+  #small = 0;
+  #digitsAt = 0;
+  #radix = 10;
+
+  /** The value of the literal just read, of any size. */
+  #bigValue(): bigint {
+    const radix = this.#radix;
+    const prefix = radix === 10 ? "" : radix === 16 ? "0x" : radix === 2 ? "0b" : "0o";
+    return BigInt(prefix + this.s.slice(this.#digitsAt, this.i));
   }
 
   /** Reads a symbol name, or returns `null`. */
   ident(): string | null {
-    if (!isIdentStart(this.peek())) return null;
-    const start = this.span(isIdentPart);
-    return this.s.slice(start, this.i);
+    const start = this.i;
+    if (start >= this.end || !isIdentStart(this.s.charCodeAt(start))) return null;
+    let j = start + 1;
+    while (j < this.end && isIdentPart(this.s.charCodeAt(j))) j++;
+    this.i = j;
+    return this.s.slice(start, j);
   }
 
   /** Reads `@reloc[@reloc...]` after a symbol (`@GOTOFF`, `@toc@l`), or returns `null`. */
@@ -186,7 +211,11 @@ export class Scanner {
    */
   symbolExpr(): SymbolExpr | null {
     const at = this.i;
-    let value = 0n;
+    // The terms are summed in a double while they are small (each below
+    // 2^52, the sum kept within ±2^52, so every step is exact) and in a
+    // bigint otherwise: one BigInt(...) at the end in the common case.
+    let small = 0;
+    let big: bigint | null = null;
     let symbol: string | null = null;
     let reloc: string | null = null;
     let negative = false;
@@ -196,9 +225,17 @@ export class Scanner {
       this.i++;
     }
     for (;;) {
-      const n = this.#unsigned();
-      if (n !== null) value += negative ? -n : n;
-      else {
+      if (this.#literal()) {
+        const n = this.#small;
+        if (n < 0) big = (big ?? 0n) + (negative ? -this.#bigValue() : this.#bigValue());
+        else {
+          small += negative ? -n : n;
+          if (small > SMALL_LIMIT || small < -SMALL_LIMIT) {
+            big = (big ?? 0n) + BigInt(small);
+            small = 0;
+          }
+        }
+      } else {
         const name = this.ident();
         if (name === null || symbol !== null || negative) {
           this.i = at;
@@ -211,7 +248,7 @@ export class Scanner {
       negative = this.s.charCodeAt(this.i++) === C.MINUS;
     }
     if (reloc === null && symbol !== null) reloc = this.reloc(); // "sym+8@toc@l"
-    return { value, symbol, reloc };
+    return { value: big === null ? BigInt(small) : big + BigInt(small), symbol, reloc };
   }
 
   /** True when a `+`/`-` followed by a term comes next. */
@@ -244,6 +281,10 @@ export class Scanner {
 }
 
 const isBinary = (c: number): boolean => c === 0x30 || c === 0x31;
+
+/** How many digits a literal may have and be below 2^52 whatever they are (leading zeros count too). */
+const smallDigits = (radix: number): number => (radix === 10 ? 15 : radix === 16 ? 13 : radix === 8 ? 17 : 52);
+const SMALL_LIMIT = 2 ** 52;
 
 function digitValue(c: number): number {
   if (isDigit(c)) return c - 0x30;

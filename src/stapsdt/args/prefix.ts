@@ -11,28 +11,37 @@ import type { ArgumentHead } from "./types.js";
 
 /** Parses the size/sign/float prefix of `text` and separates the operand. Never throws. */
 export function parseHead(text: string): ArgumentHead {
-  const at = text.indexOf("@");
-  if (at > 0) {
-    let i = 0;
+  return headAt(text, 0, text.length, text.indexOf("@"));
+}
+
+/**
+ * {@link parseHead} of the argument `source[start, end)`, whose first `@` is
+ * at `at` (-1 for none), read in place: the argument string is sliced only
+ * for `text` and `operand`.
+ */
+export function headAt(source: string, start: number, end: number, at: number): ArgumentHead {
+  const text = source.slice(start, end);
+  if (at > start) {
+    let i = start;
     let signed = false;
-    if (text.charCodeAt(0) === 0x2d) { // -
+    if (source.charCodeAt(i) === 0x2d) { // -
       signed = true;
-      i = 1;
+      i++;
     }
     let size = 0;
     const digitsStart = i;
     for (; i < at; i++) {
-      const d = text.charCodeAt(i) - 0x30;
+      const d = source.charCodeAt(i) - 0x30;
       if (d < 0 || d > 9) break;
       size = size * 10 + d;
     }
     let float = false;
     if (i > digitsStart) {
-      if (i === at - 1 && text.charCodeAt(i) === 0x66) { // f
+      if (i === at - 1 && source.charCodeAt(i) === 0x66) { // f
         float = true;
         i++;
       }
-      if (i === at) return { text, size, signed, float, operand: text.slice(at + 1) };
+      if (i === at) return { text, size, signed, float, operand: source.slice(at + 1, end) };
     }
   }
   return { text, size: null, signed: false, float: false, operand: text };

@@ -29,39 +29,78 @@ export function hasNoArguments(text: string): boolean {
  */
 export function splitArguments(text: string): string[] {
   const out: string[] = [];
-  if (hasNoArguments(text)) return out;
-  let depth = 0;
-  let start = -1;
-  const n = text.length;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c === SPACE || c === TAB) {
-      if (depth === 0 && start >= 0) {
-        out.push(text.slice(start, i));
-        start = -1;
-      }
-      continue;
-    }
-    if (start < 0) start = i;
-    if (c === 0x28 || c === 0x5b) depth++; // ( [
-    else if ((c === 0x29 || c === 0x5d) && depth > 0) depth--; // ) ]
-  }
-  if (start >= 0) {
-    if (depth === 0) out.push(text.slice(start));
-    else splitPlain(text, start, out);
-  }
+  const spans = new ArgumentSpans(text);
+  while (spans.next()) out.push(text.slice(spans.start, spans.end));
   return out;
 }
 
-/** Splits `text[from..]` at every space or tab. */
-function splitPlain(text: string, from: number, out: string[]): void {
-  let start = -1;
-  for (let i = from; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === SPACE || c === TAB) {
-      if (start >= 0) out.push(text.slice(start, i));
-      start = -1;
-    } else if (start < 0) start = i;
+/**
+ * The arguments of an argument string as `[start, end)` ranges, by the rule
+ * of {@link splitArguments}. The parser walks these instead of the pieces of
+ * an array: it slices each argument once, for the `text` of its result.
+ *
+ * @example
+ * ```ts
+ * const spans = new ArgumentSpans("8@%rdi -4@-20(%rbp)");
+ * while (spans.next()) console.log(spans.start, spans.end); // 0 6, then 7 19
+ * ```
+ */
+export class ArgumentSpans {
+  readonly #text: string;
+  /** Start of the current argument. */
+  start = 0;
+  /** End (exclusive) of the current argument; also where the search for the next one begins. */
+  end = 0;
+  /** Set once an unclosed bracket is found: the rest is split at every space. */
+  #plain = false;
+  /** The first `@` at or after the last position searched, or the text's length when there is none. */
+  #nextAt = -1;
+
+  constructor(text: string) {
+    this.#text = text;
+    if (hasNoArguments(text)) this.end = text.length;
   }
-  if (start >= 0) out.push(text.slice(start));
+
+  /**
+   * Where the current argument's first `@` is, or -1. One search serves
+   * every argument before the `@` it finds, so however many arguments lack
+   * one, the text is searched once.
+   */
+  get at(): number {
+    if (this.#nextAt < this.start) {
+      const at = this.#text.indexOf("@", this.start);
+      this.#nextAt = at < 0 ? this.#text.length : at;
+    }
+    return this.#nextAt < this.end ? this.#nextAt : -1;
+  }
+
+  /** Moves to the next argument; false when there is none. */
+  next(): boolean {
+    const text = this.#text;
+    const n = text.length;
+    let i = this.end;
+    while (i < n && isSpace(text.charCodeAt(i))) i++;
+    if (i >= n) return false;
+    this.start = i;
+    if (!this.#plain) {
+      let depth = 0;
+      for (; i < n; i++) {
+        const c = text.charCodeAt(i);
+        if (depth === 0 && isSpace(c)) break;
+        if (c === 0x28 || c === 0x5b) depth++; // ( [
+        else if ((c === 0x29 || c === 0x5d) && depth > 0) depth--; // ) ]
+      }
+      if (depth === 0) {
+        this.end = i;
+        return true;
+      }
+      this.#plain = true;
+      i = this.start;
+    }
+    while (i < n && !isSpace(text.charCodeAt(i))) i++;
+    this.end = i;
+    return true;
+  }
 }
+
+const isSpace = (c: number): boolean => c === SPACE || c === TAB;

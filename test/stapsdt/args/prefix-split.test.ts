@@ -43,6 +43,8 @@ describe("splitting the argument string", () => {
   it("brackets left open: every space splits, from the first argument on", () => {
     expect(splitArguments("8@[x0, 8 4@x1")).toEqual(["8@[x0,", "8", "4@x1"]);
     expect(splitArguments("4@%eax 8@(%rax  4@x ")).toEqual(["4@%eax", "8@(%rax", "4@x"]);
+    // a bracket closed later in the tail does not join pieces again
+    expect(splitArguments("8@[x0, 4@[x1, 8] 4@x2")).toEqual(["8@[x0,", "4@[x1,", "8]", "4@x2"]);
   });
   it("no arguments", () => {
     expect(splitArguments("")).toEqual([]);

@@ -21,7 +21,7 @@ import type { RegisterTable } from "../../../src/stapsdt/args/registers.js";
 import { RISCV64_REGISTERS } from "../../../src/stapsdt/args/riscv.js";
 import { S390X_REGISTERS } from "../../../src/stapsdt/args/s390.js";
 import { splitArguments } from "../../../src/stapsdt/args/split.js";
-import type { ProbeRegister } from "../../../src/stapsdt/args/types.js";
+import type { ProbeArgument, ProbeRegister } from "../../../src/stapsdt/args/types.js";
 import { I386_REGISTERS, X86_64_REGISTERS } from "../../../src/stapsdt/args/x86.js";
 import { compact } from "./helpers.js";
 
@@ -265,5 +265,46 @@ describe("robustness: any string, any machine", () => {
       const text = seed.slice(0, i) + ins + seed.slice(i + (at % 2));
       expect(() => parseArguments(text, machine, 64)).not.toThrow();
     }), { numRuns: 2000 });
+  });
+});
+
+describe("numbers: every radix, any size, as BigInt reads them", () => {
+  // Small literals are read into a double and large ones (past 2^52) as
+  // bigints; sums mix the two. Each must give exactly BigInt's value.
+  const magnitude = fc.oneof(
+    fc.bigInt({ min: 0n, max: 2n ** 20n }),
+    fc.bigInt({ min: 2n ** 50n, max: 2n ** 54n }),
+    fc.bigInt({ min: 0n, max: 2n ** 80n }),
+  );
+  const RADIXES = [[10, ""], [16, "0x"], [8, "0"], [2, "0b"]] as const;
+  const literal = fc.tuple(magnitude, fc.constantFrom(...RADIXES), fc.nat({ max: 3 })).map(([v, [radix, prefix], zeros]) => {
+    // GNU as reads a leading 0 as octal, so only octal and prefixed radixes may have extra zeros.
+    const pad = radix === 10 ? "" : "0".repeat(zeros);
+    return { v, s: v === 0n && radix === 8 ? "0" : `${prefix}${pad}${v.toString(radix)}` };
+  });
+  const value = (a: ProbeArgument): bigint | null =>
+    a.kind === "constant" ? a.value : a.kind === "memory" ? a.displacement : null;
+
+  test("an immediate", () => {
+    fc.assert(fc.property(literal, fc.boolean(), ({ v, s }, negative) => {
+      const arg = parseArgument(`8@$${negative ? "-" : ""}${s}`, EM.EM_X86_64, 64);
+      expect(value(arg)).toBe(negative ? -v : v);
+    }), { numRuns: 2000 });
+  });
+
+  test("a sum of terms around a symbol", () => {
+    fc.assert(fc.property(fc.array(fc.tuple(literal, fc.boolean()), { minLength: 1, maxLength: 6 }), (terms) => {
+      const text = terms.map(([{ s }, negative], i) => (negative ? "-" : i === 0 ? "" : "+") + s).join("");
+      const want = terms.reduce((sum, [{ v }, negative]) => sum + (negative ? -v : v), 0n);
+      expect(value(parseArgument(`8@${text}(%rax)`, EM.EM_X86_64, 64))).toBe(want);
+      expect(value(parseArgument(`8@${text}+sym(%rip)`, EM.EM_X86_64, 64))).toBe(want);
+    }), { numRuns: 2000 });
+  });
+
+  test("terms that only together pass 2^53 stay exact", () => {
+    const big = 2n ** 52n - 1n;
+    const arg = parseArgument(`8@${big}+${big}+${big}+1(%rax)`, EM.EM_X86_64, 64);
+    expect(value(arg)).toBe(3n * big + 1n);
+    expect(value(parseArgument(`8@$-${big}-${big}-${big}`, EM.EM_X86_64, 64))).toBe(-3n * big);
   });
 });

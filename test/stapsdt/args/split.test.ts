@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { hasNoArguments, splitArguments } from "../../../src/stapsdt/args/split.js";
 import { parseHead } from "../../../src/stapsdt/args/prefix.js";
-import { parseArguments } from "../../../src/stapsdt/args/index.js";
+import { createArgumentsParser, parseArguments } from "../../../src/stapsdt/args/index.js";
 import { EM } from "../../../src/elf/constants.js";
 import { compactAll } from "./helpers.js";
 
@@ -88,4 +88,40 @@ describe("parseArguments", () => {
   test("an empty operand is unparsed", () => {
     expect(parseArguments("4@", EM.EM_X86_64, 64)[0]).toMatchObject({ kind: "unparsed", size: 4, reason: "empty operand" });
   });
+});
+
+describe("createArgumentsParser", () => {
+  const strings = ["8@%rdi -4@%esi", "-4@16(%rdi)", "8@$1 8@$2", "8@$2 8@$1", "", ":x", "-4@%eax 8@x"];
+  test("gives what parseArguments gives, and the same array for a string seen again", () => {
+    const parse = createArgumentsParser(EM.EM_X86_64, 64);
+    for (const round of [0, 1]) {
+      for (const s of strings) {
+        const got = parse(s);
+        expect(got).toEqual(parseArguments(s, EM.EM_X86_64, 64));
+        if (round === 1 && s !== "") expect(parse(s)).toBe(got);
+      }
+    }
+  });
+
+  test("strings that share a cache slot do not get each other's arguments", () => {
+    // Same length, same characters where the slot is read, different operands.
+    const a = "8@$1100 8@%rax";
+    const b = "8@$1200 8@%rax";
+    const parse = createArgumentsParser(EM.EM_X86_64, 64);
+    for (let i = 0; i < 3; i++) {
+      expect(parse(a)).toEqual(parseArguments(a, EM.EM_X86_64, 64));
+      expect(parse(b)).toEqual(parseArguments(b, EM.EM_X86_64, 64));
+    }
+    expect(parse(a)).not.toEqual(parse(b));
+  });
+});
+
+test("arguments without @ do not make the search for @ quadratic", () => {
+  // 100,000 arguments, the only @ at the end: each must not search to it again.
+  const text = "x ".repeat(100_000) + "8@%rax";
+  const started = performance.now();
+  const args = parseArguments(text, EM.EM_X86_64, 64);
+  expect(args).toHaveLength(100_001);
+  expect(args[100_000]!.kind).toBe("register");
+  expect(performance.now() - started).toBeLessThan(2000);
 });
