@@ -23,7 +23,7 @@
  */
 import type { Probe } from "../stapsdt/probes.js";
 import { printable } from "./printable.js";
-import { hexLength, sinkText, type ByteSink } from "./sink.js";
+import { hexLength, numberHexLength, sinkText, type ByteSink } from "./sink.js";
 
 /** A probe, with runtime addresses when it comes from a running program (`--pid`). */
 export type TableProbe = Probe & {
@@ -42,13 +42,23 @@ export interface TableOptions {
 const HEADINGS = ["PROVIDER", "NAME", "SITES", "ADDRESS", "SEMAPHORE", "ARGUMENTS"];
 const RUNTIME_HEADINGS = ["PROVIDER", "NAME", "SITES", "ADDRESS", "RUNTIME", "SEMAPHORE", "RUNTIME-SEM", "ARGUMENTS"];
 
+/** An address cell that prints "-" (`Table.#cells`). */
+const NONE = -1;
+/** An address cell at or above 2^53: its value is in `Table.#big`. */
+const BIG = -2;
+const EXACT = 2 ** 53;
+
 /**
  * One table: {@link add} each probe, then {@link write} it once.
  *
  * Rows are kept in flat arrays, not as objects: the argument text as printed,
- * the addresses, and the group (provider:name) each row belongs to, whose
- * rows are chained in file order through `#next`. Groups are numbered in
- * order of first appearance and found by provider, then name.
+ * the address cells (as doubles: every address below 2^53 is exact; larger
+ * ones are kept aside), and the group (provider:name) each row belongs to,
+ * whose rows are chained in file order through `#next`. Groups are numbered
+ * in order of first appearance and found in an open-addressing hash table of
+ * their numbers (a string key per row for a `Map` would cost a concatenation
+ * and a hash of a new string on every row of a file whose probe names are all
+ * different, the common case).
  */
 export class Table {
   readonly #runtime: boolean;
@@ -57,22 +67,27 @@ export class Table {
   /** The widest cell of each column so far (headings included). */
   readonly #widths: number[];
 
-  // Per group: provider and name as printed, first and last row, number of rows.
+  // Per group: provider and name (as in the file, and as printed), their
+  // hash, first and last row, number of rows.
+  readonly #provider: string[] = [];
+  readonly #name: string[] = [];
   readonly #shownProvider: string[] = [];
   readonly #shownName: string[] = [];
+  readonly #hash: number[] = [];
   readonly #first: number[] = [];
   readonly #last: number[] = [];
   readonly #sites: number[] = [];
-  readonly #byProvider = new Map<string, Map<string, number>>();
-  /** The group of the last row, to skip the lookup when the next row is another site of it (the usual case). */
-  #lastProvider: string | null = null;
-  #lastName: string | null = null;
+  /** Group numbers by hash (linear probing; -1 empty), at most half full. */
+  #slots = new Int32Array(64).fill(-1);
+  /** The group of the last row: the next row is usually another site of it. */
   #lastGroup = -1;
 
-  // Per row: the next row of its group (-1: none), the arguments as printed, the address cells (null prints "-").
+  // Per row: the next row of its group (-1: none), the arguments as printed,
+  // the address cells (`#k` per row; NONE, BIG, or the address).
   readonly #next: number[] = [];
   readonly #arguments: string[] = [];
-  readonly #addresses: (bigint | null)[] = [];
+  #cells = new Float64Array(256);
+  readonly #big = new Map<number, bigint>();
 
   constructor(options: TableOptions = {}) {
     this.#runtime = options.runtime === true;
@@ -99,45 +114,81 @@ export class Table {
     const w = this.#widths;
     const last = w.length - 1;
     if (args.length > w[last]!) w[last] = args.length;
-    this.#cell(3, p.address);
+    const k = this.#k;
+    if ((row + 1) * k > this.#cells.length) {
+      const cells = new Float64Array(this.#cells.length * 2);
+      cells.set(this.#cells);
+      this.#cells = cells;
+    }
+    const at = row * k;
+    this.#cell(at, 3, p.address);
     if (this.#runtime) {
-      this.#cell(4, p.runtimeAddress ?? null);
-      this.#cell(5, p.semaphoreAddress);
-      this.#cell(6, p.runtimeSemaphore ?? null);
+      this.#cell(at + 1, 4, p.runtimeAddress ?? null);
+      this.#cell(at + 2, 5, p.semaphoreAddress);
+      this.#cell(at + 3, 6, p.runtimeSemaphore ?? null);
     } else {
-      this.#cell(4, p.semaphoreAddress);
+      this.#cell(at + 1, 4, p.semaphoreAddress);
     }
   }
 
   /** The number of the group of `provider:name`, made when new. */
   #group(provider: string, name: string): number {
-    if (name === this.#lastName && provider === this.#lastProvider) return this.#lastGroup;
-    let names = this.#byProvider.get(provider);
-    if (names === undefined) this.#byProvider.set(provider, (names = new Map()));
-    let g = names.get(name);
-    if (g === undefined) {
-      g = this.#sites.length;
-      names.set(name, g);
-      const shownProvider = printable(provider);
-      const shownName = printable(name);
-      this.#shownProvider.push(shownProvider);
-      this.#shownName.push(shownName);
-      this.#first.push(-1);
-      this.#last.push(-1);
-      this.#sites.push(0);
-      const w = this.#widths;
-      if (shownProvider.length > w[0]!) w[0] = shownProvider.length;
-      if (shownName.length > w[1]!) w[1] = shownName.length;
+    const lastGroup = this.#lastGroup;
+    if (lastGroup >= 0 && this.#name[lastGroup] === name && this.#provider[lastGroup] === provider) return lastGroup;
+    const h = hashPair(provider, name);
+    const mask = this.#slots.length - 1;
+    let i = h & mask;
+    for (;;) {
+      const g = this.#slots[i]!;
+      if (g < 0) break;
+      if (this.#hash[g] === h && this.#name[g] === name && this.#provider[g] === provider) return (this.#lastGroup = g);
+      i = (i + 1) & mask;
     }
-    this.#lastProvider = provider;
-    this.#lastName = name;
-    this.#lastGroup = g;
-    return g;
+    const g = this.#sites.length;
+    this.#slots[i] = g;
+    this.#provider.push(provider);
+    this.#name.push(name);
+    this.#hash.push(h);
+    const shownProvider = printable(provider);
+    const shownName = printable(name);
+    this.#shownProvider.push(shownProvider);
+    this.#shownName.push(shownName);
+    this.#first.push(-1);
+    this.#last.push(-1);
+    this.#sites.push(0);
+    const w = this.#widths;
+    if (shownProvider.length > w[0]!) w[0] = shownProvider.length;
+    if (shownName.length > w[1]!) w[1] = shownName.length;
+    if (2 * (g + 1) > this.#slots.length) this.#grow();
+    return (this.#lastGroup = g);
   }
 
-  #cell(column: number, v: bigint | null): void {
-    this.#addresses.push(v);
-    const n = v === null ? 1 : 2 + hexLength(v);
+  /** Doubles the hash table and puts every group back. */
+  #grow(): void {
+    const slots = new Int32Array(this.#slots.length * 2).fill(-1);
+    const mask = slots.length - 1;
+    for (let g = 0; g < this.#hash.length; g++) {
+      let i = this.#hash[g]! & mask;
+      while (slots[i]! >= 0) i = (i + 1) & mask;
+      slots[i] = g;
+    }
+    this.#slots = slots;
+  }
+
+  #cell(at: number, column: number, v: bigint | null): void {
+    let n: number;
+    if (v === null) {
+      this.#cells[at] = NONE;
+      n = 1;
+    } else if (v < EXACT_BIG) {
+      const x = Number(v);
+      this.#cells[at] = x;
+      n = 2 + numberHexLength(x);
+    } else {
+      this.#cells[at] = BIG;
+      this.#big.set(at, v);
+      n = 2 + hexLength(v);
+    }
     if (n > this.#widths[column]!) this.#widths[column] = n;
   }
 
@@ -173,22 +224,42 @@ export class Table {
         // when nothing is left of them, the padding before.
         const args = trimEnd(this.#arguments[row]!);
         for (let c = 0; c < k; c++) {
-          const v = this.#addresses[row * k + c]!;
+          const at = row * k + c;
+          const x = this.#cells[at]!;
           const width = c === k - 1 && args.length === 0 ? 0 : w[3 + c]! + 2;
-          if (v === null) {
+          let n: number;
+          if (x === NONE) {
             out.byte(0x2d);
-            out.spaces(Math.max(0, width - 1));
-          } else {
+            n = 1;
+          } else if (x === BIG) {
+            const v = this.#big.get(at)!;
             out.ascii("0x");
             out.hexDigits(v);
-            out.spaces(Math.max(0, width - 2 - hexLength(v)));
+            n = 2 + hexLength(v);
+          } else {
+            out.ascii("0x");
+            out.hexNumber(x);
+            n = 2 + numberHexLength(x);
           }
+          if (width > n) out.spaces(width - n);
         }
         out.str(args);
         out.byte(0x0a);
       }
     }
   }
+}
+
+/** 2^53 as a bigint: addresses below it are exact as doubles. */
+const EXACT_BIG = BigInt(EXACT);
+
+/** FNV-1a over the name's and then the provider's UTF-16 units. */
+function hashPair(provider: string, name: string): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+  h = Math.imul(h ^ 0xff, 0x01000193);
+  for (let i = 0; i < provider.length; i++) h = Math.imul(h ^ provider.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }
 
 /** `s` and the blanks that pad it to `width`, and the two spaces between columns. */
