@@ -13,7 +13,7 @@
  *   (table, --json, -n), in interleaved rounds, each one hyperfine call
  *   running every command once (`-N`, output to /dev/null), so load from
  *   other processes falls on all commands alike; medians of BENCH_RUNS rounds
- *   after warm-up rounds. stapsdt-ls runs as installed: dist/bin.js directly,
+ *   after warm-up rounds. stapsdt-ls runs as installed: dist/bin.cjs directly,
  *   through its `#!/usr/bin/env node`. Every command, `node -e 0` and readelf
  *   included, runs with NODE_EXTRA_CA_CERTS unset, a typical user's
  *   environment. "Work" is a median minus that of `node -e 0`.
@@ -42,7 +42,7 @@ import { haveCallgrind, mainThreadInstructions } from "./instructions.mjs";
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.join(HERE, "..");
 const DIST = process.env.BENCH_DIST ? path.resolve(process.env.BENCH_DIST) : path.join(ROOT, "dist");
-const BIN = path.join(DIST, "bin.js");
+const BIN = path.join(DIST, "bin.cjs");
 const QUICK = process.env.BENCH_QUICK === "1";
 const RUNS = Number(process.env.BENCH_RUNS ?? (QUICK ? 3 : 10));
 const WARMUP = QUICK ? 1 : 2;
@@ -67,7 +67,7 @@ delete ENV.NODE_EXTRA_CA_CERTS;
 const node = process.execPath;
 // The bin's `#!` runs the `node` on PATH: the baseline should be that same Node.
 const pathNode = spawnSync("sh", ["-c", "command -v node"], { encoding: "utf8" }).stdout.trim();
-if (!pathNode || fs.realpathSync(pathNode) !== fs.realpathSync(node)) log(`bench: warning: dist/bin.js runs ${pathNode || "no node"}, the baseline ${node}`);
+if (!pathNode || fs.realpathSync(pathNode) !== fs.realpathSync(node)) log(`bench: warning: dist/bin.cjs runs ${pathNode || "no node"}, the baseline ${node}`);
 
 const JVM = "/usr/lib/jvm/java-17-openjdk-amd64/lib/server/libjvm.so";
 const inputs = [
@@ -145,7 +145,7 @@ log("bench: peak RSS");
 const rss = new Map([[BASE, peakRss([node, "-e", "0"])]]);
 for (const [label, file] of inputs) for (const [name, argv] of tools.slice(1)) rss.set(`${name}|${label}`, peakRss(argv(file)));
 
-// `node dist/bin.js ...`, as the `#!` line runs it: valgrind would count /usr/bin/env.
+// `node dist/bin.cjs ...`, as the `#!` line runs it: valgrind would count /usr/bin/env.
 const instructions = new Map(); // key -> millions
 if (haveCallgrind() && fs.existsSync(JVM)) {
   log("bench: instructions (valgrind)");

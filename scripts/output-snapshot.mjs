@@ -22,7 +22,7 @@ import { fileURLToPath } from "node:url";
 import { walk } from "./readelf-diff.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const BIN = path.join(ROOT, "dist", "bin.js");
+const BIN = path.join(ROOT, "dist", "bin.cjs");
 const SYSTEM = [
   "/usr/bin/python3.11",
   "/usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0",

@@ -11,7 +11,7 @@
  * with and without -W. Prints every difference and `identical N/M` (files whose
  * both modes agree). Exit status 1 when anything differs.
  *
- * Ours is `node dist/bin.js -n [-W] FILE`. ELFCLASS64 core files differ in
+ * Ours is `node dist/bin.cjs -n [-W] FILE`. ELFCLASS64 core files differ in
  * their NT_FILE notes, where 2.40 prints "Cannot decode 64-bit note in 32-bit
  * build" and we decode them (a deliberate difference; the test suite compares
  * them in the library's binutils240NtFile mode).
@@ -146,7 +146,7 @@ async function main() {
   if (roots.length === 0) roots.push("/usr/bin", "/usr/lib", "/usr/local", fixtures);
   // Ours is the command itself; a crash shows as its exit status and stack trace
   // on stderr (printed), never as a quiet match with a file readelf rejects.
-  const bin = path.join(here, "..", "dist", "bin.js");
+  const bin = path.join(here, "..", "dist", "bin.cjs");
   const ours = (file, wide) => {
     const r = spawnSync(process.execPath, [bin, "-n", ...(wide ? ["-W"] : []), file], { maxBuffer: 1 << 30 });
     if (r.status !== 0 && r.status !== 1) console.error(`${file}: stapsdt-ls exited ${r.status}\n${r.stderr}`);

@@ -18,9 +18,11 @@ const quiet = (s: NodeJS.WriteStream): NodeJS.WriteStream => {
 
 const stdout = fdWriter(1, () => quiet(process.stdout));
 // `main` returns a number, or a Promise of one when the options need code it
-// imports first (-n, --deps, --pid).
-process.exitCode = await main(process.argv.slice(2), {
+// loads first (-n, --deps, --pid).
+const status = main(process.argv.slice(2), {
   stdout,
   stderr: fdWriter(2, () => quiet(process.stderr)),
   stdoutBytes: stdout,
 });
+if (typeof status === "number") process.exitCode = status;
+else void status.then((s) => { process.exitCode = s; });

@@ -14,7 +14,7 @@ const DIST = path.join(ROOT, "dist");
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
 
 beforeAll(() => {
-  if (!fs.existsSync(path.join(DIST, "bin.js"))) throw new Error("dist/ missing: npm test builds it first");
+  if (!fs.existsSync(path.join(DIST, "bin.cjs"))) throw new Error("dist/ missing: npm test builds it first");
 });
 
 /** Runs an ES module from the repository root, where `stapsdt` names this package (self-reference). */
@@ -157,11 +157,23 @@ describe("one module graph", () => {
     }
   });
 
-  it("the command loads the -n printer, --deps and --pid code only when they are used", () => {
-    const loaded = staticGraph("bin.js").files.map((f) => fs.readFileSync(path.join(DIST, f), "utf8")).join("\n");
-    expect(loaded).toMatch(/\bfunction walkProbes\b/);
-    for (const name of ["notesCommand", "renderReadelfNotes", "listDependencyProbes", "parseLdCache", "listProcessProbes", "parseMaps"]) {
-      expect(loaded, name).not.toMatch(new RegExp(`\\bfunction ${name}\\b`));
+  it("the command is one CommonJS file that imports only Node built-ins", () => {
+    expect(pkg.bin["stapsdt-ls"]).toBe("dist/bin.cjs");
+    const source = fs.readFileSync(path.join(DIST, "bin.cjs"), "utf8");
+    expect(source.startsWith("#!/usr/bin/env node\n")).toBe(true);
+    const required = [...source.matchAll(/\brequire\(["']([^"']+)["']\)/g)].map((m) => m[1]!);
+    expect(required.filter((r) => !r.startsWith("node:") && !["fs", "path", "os", "buffer"].includes(r))).toEqual([]);
+    expect(source).not.toMatch(/\bimport\(/);
+  });
+
+  it("the command evaluates the -n printer, --deps and --pid modules only when those options are used", () => {
+    // esbuild turns each `import()` of src/cli/main.ts into a call of the
+    // module's lazy initializer inside a promise callback; nothing else calls them.
+    const source = fs.readFileSync(path.join(DIST, "bin.cjs"), "utf8");
+    for (const name of ["notes_command", "deps", "process"]) {
+      const calls = source.split("\n").filter((l) => l.includes(`init_${name}()`));
+      expect(calls.length, name).toBeGreaterThan(0);
+      for (const line of calls) expect(line, name).toMatch(new RegExp(`Promise\\.resolve\\(\\)\\.then\\(\\(\\) => \\(init_${name}\\(\\)`));
     }
   });
 });
@@ -263,10 +275,10 @@ describe("npm pack", () => {
     expect(r.status, r.stderr).toBe(0);
     const files = (JSON.parse(r.stdout) as { files: { path: string; mode: number }[] }[])[0]!.files;
     const paths = files.map((f) => f.path).sort();
-    expect(paths.filter((p) => !/^(dist\/[\w-]+\.(js|d\.ts)|README\.md|LICENSE|package\.json)$/.test(p))).toEqual([]);
+    expect(paths.filter((p) => !/^(dist\/[\w-]+\.(js|cjs|d\.ts)|README\.md|LICENSE|package\.json)$/.test(p))).toEqual([]);
     // Every path package.json names is in it; the command is executable.
     const named = [pkg.main, pkg.types, ...Object.values(pkg.bin as Record<string, string>), ...JSON.stringify(pkg.exports).match(/\.\/dist\/[^"]+/g)!];
     for (const p of named) expect(paths).toContain(path.normalize(p));
-    expect(files.find((f) => f.path === "dist/bin.js")!.mode & 0o111).toBe(0o111);
+    expect(files.find((f) => f.path === "dist/bin.cjs")!.mode & 0o111).toBe(0o111);
   });
 });

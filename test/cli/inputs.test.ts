@@ -101,8 +101,8 @@ describe("strings from the file", () => {
 
 describe("output pipe closed early", () => {
   it("the built bin stops quietly (no unhandled EPIPE) when the reader goes away", async () => {
-    const bin = new URL("../../dist/bin.js", import.meta.url).pathname;
-    if (!fs.existsSync(bin)) throw new Error("dist/bin.js missing: npm test builds it first");
+    const bin = new URL("../../dist/bin.cjs", import.meta.url).pathname;
+    if (!fs.existsSync(bin)) throw new Error("dist/bin.cjs missing: npm test builds it first");
     // Many probes, so the JSON is far larger than a pipe buffer.
     const big = path.join(dir, "many probes");
     const probes = Array.from({ length: 3000 }, (_, i) => ({ provider: "p", name: `probe_${i}`, location: 0x401004n, args: "8@%rax ".repeat(8) }));

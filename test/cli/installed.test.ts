@@ -1,7 +1,7 @@
 /**
  * The installed command: package.json `bin`, run as npm installs it, through
  * a symlink in a `node_modules/.bin` folder. It is a plain Node script
- * (`#!/usr/bin/env node`), so it must behave exactly as `node dist/bin.js`:
+ * (`#!/usr/bin/env node`), so it must behave exactly as `node dist/bin.cjs`:
  * same output and exit status, arguments and environment as given.
  */
 import * as fs from "node:fs";
@@ -42,7 +42,7 @@ describe.skipIf(process.platform === "win32")("the installed stapsdt-ls (a symli
     expect(fs.statSync(BIN).mode & 0o111).toBe(0o111);
   });
 
-  it("gives the output and exit status of node dist/bin.js in every view", () => {
+  it("gives the output and exit status of node dist/bin.cjs in every view", () => {
     const cases = [
       [sample], ["--json", sample], ["--format", "uprobe", sample], ["--format", "bpftrace", sample],
       ["--provider", "prov", "--name", "with*", sample],
@@ -88,9 +88,9 @@ describe.skipIf(process.platform === "win32")("the installed stapsdt-ls (a symli
   });
 
   it("uses no private Node API and no code cache", () => {
-    for (const f of fs.readdirSync(path.dirname(BIN)).filter((f) => f.endsWith(".js"))) {
+    for (const f of fs.readdirSync(path.dirname(BIN)).filter((f) => /\.c?js$/.test(f))) {
       expect(fs.readFileSync(path.join(path.dirname(BIN), f), "utf8"), f).not.toMatch(/_nodeModulePaths|cachedData|NODE_EXTRA_CA_CERTS/);
     }
-    expect(fs.readdirSync(path.dirname(BIN)).filter((f) => !/\.(js|d\.ts)$/.test(f))).toEqual([]);
+    expect(fs.readdirSync(path.dirname(BIN)).filter((f) => !/\.(c?js|d\.ts)$/.test(f))).toEqual([]);
   });
 });

@@ -18,7 +18,7 @@ const NOBODY = 65534;
 
 /** The command line that runs the built command (a copy in `dir`) with ARGS, without privileges. */
 function unprivileged(args: string[]): [string, string[]] {
-  const node: [string, string[]] = [process.execPath, [path.join(dir, "dist", "bin.js"), ...args]];
+  const node: [string, string[]] = [process.execPath, [path.join(dir, "dist", "bin.cjs"), ...args]];
   if (!root) return node;
   return ["setpriv", [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, "--clear-groups", "--", node[0], ...node[1]]];
 }
