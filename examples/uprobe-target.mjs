@@ -14,6 +14,12 @@ if (sites.length === 0) {
   process.exitCode = 1;
 }
 for (const p of sites) {
+  if (p.offset === null) {
+    // No PT_LOAD with file bytes holds the site (the listing warned): nothing to attach to.
+    console.error(`${path}: ${provider}:${name} at 0x${p.address.toString(16)} has no file offset`);
+    process.exitCode = 1;
+    continue;
+  }
   // perf_event_open(PERF_TYPE uprobe): config1 = path, config2 = offset,
   // config bits 32-63 = ref_ctr_offset; or a tracefs uprobe_events line:
   const refctr = p.semaphoreOffset === null ? "" : `(0x${p.semaphoreOffset.toString(16)})`;

@@ -4,10 +4,10 @@
  * what a command needs, and a tarball with only what a user needs.
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { beforeAll, describe, expect, it } from "vitest";
+import { typecheckConsumer } from "./helpers/typecheck.js";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const DIST = path.join(ROOT, "dist");
@@ -177,30 +177,6 @@ describe("one module graph", () => {
     }
   });
 });
-
-/**
- * A consumer's program, type-checked against dist/'s declarations through the
- * package's `exports` (a temporary project whose node_modules/stapsdt is this
- * package): under Node's conditions (`nodenext`) and a bundler's for the
- * browser (`bundler`: no `node` condition, so the portable builds).
- */
-function typecheckConsumer(files: Record<string, string>, compilerOptions: Record<string, unknown>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stapsdt-types-"));
-  try {
-    fs.mkdirSync(path.join(dir, "node_modules"));
-    fs.symlinkSync(ROOT, path.join(dir, "node_modules", "stapsdt"), "dir");
-    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
-    fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({
-      compilerOptions: { strict: true, noEmit: true, target: "ES2022", lib: ["ES2022"], types: [], skipLibCheck: false, ...compilerOptions },
-      files: Object.keys(files),
-    }));
-    const tsc = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
-    const r = spawnSync(process.execPath, [tsc, "-p", dir], { cwd: dir, encoding: "utf8" });
-    return r.stdout + r.stderr;
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 /** Uses every entry together: one ElfFile and ElfError type across them; public options only. */
 const PORTABLE_CONSUMER = `
