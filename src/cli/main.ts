@@ -46,8 +46,8 @@ Options:
                          LD_LIBRARY_PATH, /etc/ld.so.cache, system dirs)
   -p, --pid PID          list the probes of every ELF object mapped in process
                          PID, with their runtime addresses (no FILE)
-      --provider GLOB    only probes whose provider matches GLOB (* and ?)
-      --name GLOB        only probes whose name matches GLOB (* and ?)
+      --provider GLOB    only probes whose provider matches GLOB (*, ?, [...])
+      --name GLOB        only probes whose name matches GLOB (*, ?, [...])
   -n, --notes            print all notes exactly as GNU 'readelf -n' (binutils 2.40)
   -W, --wide             with -n: do not truncate owner names, like 'readelf -W'
   -h, --help             show this help

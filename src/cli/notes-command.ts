@@ -10,11 +10,11 @@
  * of readelf's: `stapsdt-ls: Warning: ...`, `stapsdt-ls: Error: ...`, with the
  * text that follows readelf's prefix.
  *
- * Differences (README "Differences from readelf"): archives (`!<arch>`) are not
+ * Differences (README, `-n`): archives (`!<arch>`) are not
  * read (error, status 1; readelf lists each member); a file with an invalid
  * ELF class or data encoding is an error (readelf reads it as 32-bit
  * little-endian and usually prints nothing, status 0); NT_FILE of 64-bit cores
- * is decoded (see `src/notes/readelf.ts`).
+ * is decoded (see `src/format/readelf/readelf.ts`).
  */
 import { ElfError } from "../elf/errors.js";
 import { ElfFile } from "../elf/file.js";

@@ -8,7 +8,7 @@ import { ElfError, hex } from "../elf/errors.js";
 import { ElfFile } from "../elf/file.js";
 import type { FileHeader } from "../elf/header.js";
 import type { ByteSource } from "../elf/source.js";
-import { listProbes, type ProbeList } from "../stapsdt/list.js";
+import { listProbes, type ProbeFilter, type ProbeList } from "../stapsdt/list.js";
 
 /** A byte source over an open file descriptor. Call `close()` when done. */
 export interface FileSource extends ByteSource {
@@ -129,11 +129,12 @@ export interface FileProbes extends ProbeList {
 }
 
 /**
- * Lists the SDT probes of the file at `path`.
+ * Lists the SDT probes of the file at `path`, or those whose provider and
+ * name match `filter` (globs, as `listProbes` takes them).
  *
  * @throws {ElfError} when the file is not ELF or its header or section table is
  *   unusable; OS errors as raised. Problems with single notes are `warnings`.
  */
-export function listFileProbes(path: string): FileProbes {
-  return withElfFile(path, (file) => ({ path, header: file.header, ...listProbes(file) }));
+export function listFileProbes(path: string, filter: ProbeFilter = {}): FileProbes {
+  return withElfFile(path, (file) => ({ path, header: file.header, ...listProbes(file, filter) }));
 }

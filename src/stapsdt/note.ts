@@ -76,9 +76,9 @@ export const STRINGS_UNTERMINATED = -2;
  * `bytes[start, start + size)` (`w`-byte words), and writes their indexes to
  * `ends[0..2]`.
  *
- * The NULs are found with `indexOf` (native code, also before the JIT has
- * compiled anything: a command that lists one file runs this a few hundred
- * times, mostly in the interpreter). A search that finds no NUL inside the
+ * The NULs are found with `indexOf`, one call per string rather than a
+ * step per byte (a command that lists one file runs this only a few hundred
+ * times, before any of it is compiled). A search that finds no NUL inside the
  * descriptor goes on only to the next zero byte after it, which the next
  * note's header holds (its `namesz` is below 2^24), so a walk over a
  * container looks at each byte a bounded number of times.

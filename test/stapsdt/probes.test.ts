@@ -212,3 +212,33 @@ describe("the PT_LOAD that gives each file offset", () => {
     expect(() => listProbes(openElf(failing))).toThrow("EIO: i/o error, read");
   });
 });
+
+describe("listProbes with a filter", () => {
+  const probes = [
+    { provider: "python", name: "function__entry", location: 0x401004n },
+    { provider: "python", name: "function__return", location: 0x401008n },
+    { provider: "python", name: "gc__start", location: 0x40100cn },
+    { provider: "other", name: "function__entry", location: 0x401010n },
+    { provider: "py[", name: "x", location: 0x401014n },
+  ];
+  const file = (): ReturnType<typeof openElf> => openElf(sampleElf({ probes }).bytes);
+  const names = (filter: Parameters<typeof listProbes>[1]): string[] =>
+    listProbes(file(), filter).probes.map((p) => `${p.provider}:${p.name}`);
+
+  it("selects by provider and name globs, both whole-string", () => {
+    expect(names({ provider: "python", name: "function__*" })).toEqual(["python:function__entry", "python:function__return"]);
+    expect(names({ name: "function__entry" })).toEqual(["python:function__entry", "other:function__entry"]);
+    expect(names({ provider: "pyth" })).toEqual([]);
+    expect(names({ provider: "p?thon", name: "*__[es]*" })).toEqual(["python:function__entry", "python:gc__start"]);
+    expect(names({ provider: "py\\[" })).toEqual(["py[:x"]);
+  });
+
+  it("lists every probe without one, and keeps the file's warnings with one", () => {
+    expect(names({})).toHaveLength(5);
+    expect(names(undefined)).toHaveLength(5);
+    const bytes = sampleElf({ probes: [...probes, { provider: "p", name: "far", location: 0x900000n }] }).bytes;
+    const list = listProbes(openElf(bytes), { provider: "python" });
+    expect(list.probes).toHaveLength(3);
+    expect(list.warnings.map((w) => w.code)).toContain("UNMAPPED_ADDRESS");
+  });
+});
