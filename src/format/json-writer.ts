@@ -8,7 +8,9 @@
  * in the records' order, with the keys and the indentation as bytes made once
  * when the module loads. Strings that need no escaping are copied as they
  * are, others go through `JSON.stringify`; addresses are written as hex
- * digits and small integers as decimal digits, without making strings.
+ * digits and small integers as decimal digits, without making strings. A
+ * register's object (most of an argument's bytes) is made once per register
+ * of the architecture's table, whose objects every parsed argument shares.
  *
  * The rest of a record (its header fields, warnings, `--deps`/`--pid`
  * fields) is small and goes through `JSON.stringify`: at nesting depth d, a
@@ -69,20 +71,24 @@ const P = {
   end: latin1Bytes(`${PROBE}}`),
 };
 
+/** An argument's fields from `signed` to the `operand` key, for a kind: `[signed * 2 + float]`. */
+function argumentHeads(kind: ProbeArgument["kind"]): Uint8Array[] {
+  return [false, true].flatMap((signed) => [false, true].map((float) => latin1Bytes(
+    `,${ARG_FIELD}"signed": ${signed},${ARG_FIELD}"float": ${float},${ARG_FIELD}"kind": "${kind}",${ARG_FIELD}"operand": `)));
+}
+
 /** The fixed parts of an element of `args` (see `argumentToJson`). */
 const A = {
   first: latin1Bytes(`${ARG}{${ARG_FIELD}"text": `),
   next: latin1Bytes(`,${ARG}{${ARG_FIELD}"text": `),
   size: key(ARG_FIELD, "size"),
-  signed: key(ARG_FIELD, "signed"),
-  float: key(ARG_FIELD, "float"),
-  kind: {
-    register: latin1Bytes(`,${ARG_FIELD}"kind": "register"`),
-    memory: latin1Bytes(`,${ARG_FIELD}"kind": "memory"`),
-    constant: latin1Bytes(`,${ARG_FIELD}"kind": "constant"`),
-    unparsed: latin1Bytes(`,${ARG_FIELD}"kind": "unparsed"`),
-  },
-  operand: key(ARG_FIELD, "operand"),
+  /** From `signed` to the `operand` key, by kind, sign and float (`argumentHeads`). */
+  head: {
+    register: argumentHeads("register"),
+    memory: argumentHeads("memory"),
+    constant: argumentHeads("constant"),
+    unparsed: argumentHeads("unparsed"),
+  } as Record<ProbeArgument["kind"], readonly Uint8Array[]>,
   register: key(ARG_FIELD, "register"),
   base: key(ARG_FIELD, "base"),
   index: key(ARG_FIELD, "index"),
@@ -97,25 +103,16 @@ const A = {
   end: latin1Bytes(`${ARG}}`),
 };
 
-/** The fixed parts of a register object (see `registerToJson`). */
-const R = {
-  name: latin1Bytes(`{${REG_FIELD}"name": `),
-  canonical: key(REG_FIELD, "canonical"),
-  dwarf: key(REG_FIELD, "dwarf"),
-  ptRegsOffset: key(REG_FIELD, "ptRegsOffset"),
-  width: key(REG_FIELD, "width"),
-  end: latin1Bytes(`${ARG_FIELD}}`),
-};
-
 const NULL = latin1Bytes("null");
-const TRUE = latin1Bytes("true");
-const FALSE = latin1Bytes("false");
+const encoder = new TextEncoder();
 
 /** Writes `[record, ...]` to a sink: `beginFile`, `probe`..., `endFile`; `errorFile`; then `end`. */
 export class JsonWriter {
   readonly #out: ByteSink;
   #records = 0;
   #probes = 0;
+  /** Register objects' JSON (see `#newRegister`). */
+  readonly #registers = new WeakMap<ProbeRegister, Uint8Array>();
 
   constructor(out: ByteSink) {
     this.#out = out;
@@ -180,12 +177,7 @@ export class JsonWriter {
     this.#string(a.text);
     o.bytes(A.size);
     this.#number(a.size);
-    o.bytes(A.signed);
-    o.bytes(a.signed ? TRUE : FALSE);
-    o.bytes(A.float);
-    o.bytes(a.float ? TRUE : FALSE);
-    o.bytes(A.kind[a.kind]);
-    o.bytes(A.operand);
+    o.bytes(A.head[a.kind][(a.signed ? 2 : 0) + (a.float ? 1 : 0)]!);
     this.#string(a.operand);
     switch (a.kind) {
       case "register":
@@ -227,21 +219,22 @@ export class JsonWriter {
   /** A register object (`registerToJson`), or `null`. */
   #register(r: ProbeRegister | null): void {
     const o = this.#out;
-    if (r === null) {
-      o.bytes(NULL);
-      return;
-    }
-    o.bytes(R.name);
-    this.#string(r.name);
-    o.bytes(R.canonical);
-    this.#string(r.canonical);
-    o.bytes(R.dwarf);
-    this.#number(r.dwarf);
-    o.bytes(R.ptRegsOffset);
-    this.#number(r.ptRegsOffset);
-    o.bytes(R.width);
-    this.#number(r.width);
-    o.bytes(R.end);
+    if (r === null) o.bytes(NULL);
+    else o.bytes(this.#registers.get(r) ?? this.#newRegister(r));
+  }
+
+  /**
+   * A register's object as bytes, made once per register: registers are the
+   * architecture tables' shared objects (a few hundred at most), so the map
+   * stays that small whatever the file.
+   */
+  #newRegister(r: ProbeRegister): Uint8Array {
+    const json = `{${REG_FIELD}"name": ${JSON.stringify(r.name)},${REG_FIELD}"canonical": ${JSON.stringify(r.canonical)},` +
+      `${REG_FIELD}"dwarf": ${JSON.stringify(r.dwarf)},${REG_FIELD}"ptRegsOffset": ${JSON.stringify(r.ptRegsOffset)},` +
+      `${REG_FIELD}"width": ${JSON.stringify(r.width)}${ARG_FIELD}}`;
+    const bytes = encoder.encode(json);
+    this.#registers.set(r, bytes);
+    return bytes;
   }
 
   /** Ends the record of a file: closes `probes`, then `warnings` and the extra fields (`--deps`, `--pid`). */

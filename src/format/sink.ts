@@ -211,11 +211,10 @@ export class ByteSink {
   bytes(b: Uint8Array): void {
     const n = b.length;
     if (this.#pos + n <= SINK_CHUNK) {
-      // A native copy, but for the short fixed texts of the writers (keys
-      // and indentation, up to a few dozen bytes) a loop is cheaper than the call.
+      // A native copy, but for a few bytes a loop is cheaper than the call.
       const buf = this.#buf;
       const p = this.#pos;
-      if (n > 64) buf.set(b, p);
+      if (n > 16) buf.set(b, p);
       else for (let i = 0; i < n; i++) buf[p + i] = b[i]!;
       this.#pos = p + n;
       return;
