@@ -18,7 +18,7 @@ import { probeFilter } from "../stapsdt/list.js";
 import { printable } from "../format/printable.js";
 import { Output, stdoutWriter, type Format, type Shown } from "./output.js";
 import { VERSION } from "../version.js";
-import { parseCommandLine } from "./args.js";
+import { parseCommandLine } from "../node/argv.js";
 
 
 /** Where the CLI writes. */
