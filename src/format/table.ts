@@ -55,10 +55,8 @@ const EXACT = 2 ** 53;
  * the address cells (as doubles: every address below 2^53 is exact; larger
  * ones are kept aside), and the group (provider:name) each row belongs to,
  * whose rows are chained in file order through `#next`. Groups are numbered
- * in order of first appearance and found in an open-addressing hash table of
- * their numbers (a string key per row for a `Map` would cost a concatenation
- * and a hash of a new string on every row of a file whose probe names are all
- * different, the common case).
+ * in order of first appearance and found by name (no key string is made per
+ * row), then along the groups that share the name.
  */
 export class Table {
   readonly #runtime: boolean;
@@ -67,18 +65,18 @@ export class Table {
   /** The widest cell of each column so far (headings included). */
   readonly #widths: number[];
 
-  // Per group: provider and name (as in the file, and as printed), their
-  // hash, first and last row, number of rows.
+  // Per group: provider and name (as in the file, and as printed), the next
+  // group of the same name (-1: none), first and last row, number of rows.
   readonly #provider: string[] = [];
   readonly #name: string[] = [];
   readonly #shownProvider: string[] = [];
   readonly #shownName: string[] = [];
-  readonly #hash: number[] = [];
+  readonly #sameName: number[] = [];
   readonly #first: number[] = [];
   readonly #last: number[] = [];
   readonly #sites: number[] = [];
-  /** Group numbers by hash (linear probing; -1 empty), at most half full. */
-  #slots = new Int32Array(64).fill(-1);
+  /** The first group of each name. */
+  readonly #byName = new Map<string, number>();
   /** The group of the last row: the next row is usually another site of it. */
   #lastGroup = -1;
 
@@ -135,20 +133,20 @@ export class Table {
   #group(provider: string, name: string): number {
     const lastGroup = this.#lastGroup;
     if (lastGroup >= 0 && this.#name[lastGroup] === name && this.#provider[lastGroup] === provider) return lastGroup;
-    const h = hashPair(provider, name);
-    const mask = this.#slots.length - 1;
-    let i = h & mask;
-    for (;;) {
-      const g = this.#slots[i]!;
-      if (g < 0) break;
-      if (this.#hash[g] === h && this.#name[g] === name && this.#provider[g] === provider) return (this.#lastGroup = g);
-      i = (i + 1) & mask;
+    // By name, then along the groups of that name (nearly always one).
+    const first = this.#byName.get(name);
+    let g = first ?? -1;
+    while (g >= 0 && this.#provider[g] !== provider) g = this.#sameName[g]!;
+    if (g >= 0) return (this.#lastGroup = g);
+    g = this.#sites.length;
+    if (first === undefined) this.#byName.set(name, g);
+    else {
+      this.#sameName.push(this.#sameName[first]!);
+      this.#sameName[first] = g;
     }
-    const g = this.#sites.length;
-    this.#slots[i] = g;
+    if (this.#sameName.length === g) this.#sameName.push(-1);
     this.#provider.push(provider);
     this.#name.push(name);
-    this.#hash.push(h);
     const shownProvider = printable(provider);
     const shownName = printable(name);
     this.#shownProvider.push(shownProvider);
@@ -159,20 +157,7 @@ export class Table {
     const w = this.#widths;
     if (shownProvider.length > w[0]!) w[0] = shownProvider.length;
     if (shownName.length > w[1]!) w[1] = shownName.length;
-    if (2 * (g + 1) > this.#slots.length) this.#grow();
     return (this.#lastGroup = g);
-  }
-
-  /** Doubles the hash table and puts every group back. */
-  #grow(): void {
-    const slots = new Int32Array(this.#slots.length * 2).fill(-1);
-    const mask = slots.length - 1;
-    for (let g = 0; g < this.#hash.length; g++) {
-      let i = this.#hash[g]! & mask;
-      while (slots[i]! >= 0) i = (i + 1) & mask;
-      slots[i] = g;
-    }
-    this.#slots = slots;
   }
 
   #cell(at: number, column: number, v: bigint | null): void {
@@ -253,14 +238,6 @@ export class Table {
 /** 2^53 as a bigint: addresses below it are exact as doubles. */
 const EXACT_BIG = BigInt(EXACT);
 
-/** FNV-1a over the name's and then the provider's UTF-16 units. */
-function hashPair(provider: string, name: string): number {
-  let h = 0x811c9dc5 | 0;
-  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
-  h = Math.imul(h ^ 0xff, 0x01000193);
-  for (let i = 0; i < provider.length; i++) h = Math.imul(h ^ provider.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
 
 /** `s` and the blanks that pad it to `width`, and the two spaces between columns. */
 function padded(out: ByteSink, s: string, width: number): void {
