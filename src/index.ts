@@ -35,7 +35,7 @@ export { ElfError, isElfError, type ElfErrorCode } from "./elf/errors.js";
 
 // Probes
 export { listProbes, type ProbeList, type ProbeFilter } from "./stapsdt/list.js";
-export type { Probe } from "./stapsdt/probes.js";
+export type { Probe, ProbeSite } from "./stapsdt/probes.js";
 export type { StapsdtDescriptor } from "./stapsdt/note.js";
 
 // Probe arguments
