@@ -55,8 +55,8 @@ const EXACT = 2 ** 53;
  * the address cells (as doubles: every address below 2^53 is exact; larger
  * ones are kept aside), and the group (provider:name) each row belongs to,
  * whose rows are chained in file order through `#next`. Groups are numbered
- * in order of first appearance and found by name (no key string is made per
- * row), then along the groups that share the name.
+ * in order of first appearance and found by provider, then name (no key
+ * string is made per row).
  */
 export class Table {
   readonly #runtime: boolean;
@@ -65,18 +65,20 @@ export class Table {
   /** The widest cell of each column so far (headings included). */
   readonly #widths: number[];
 
-  // Per group: provider and name (as in the file, and as printed), the next
-  // group of the same name (-1: none), first and last row, number of rows.
+  // Per group: provider and name (as in the file, and as printed), first and
+  // last row, number of rows.
   readonly #provider: string[] = [];
   readonly #name: string[] = [];
   readonly #shownProvider: string[] = [];
   readonly #shownName: string[] = [];
-  readonly #sameName: number[] = [];
   readonly #first: number[] = [];
   readonly #last: number[] = [];
   readonly #sites: number[] = [];
-  /** The first group of each name. */
-  readonly #byName = new Map<string, number>();
+  /** Groups by provider, then name: both are hashed by the engine's seeded hash, so no crafted set of names is slow. */
+  readonly #byProvider = new Map<string, Map<string, number>>();
+  /** The names of the provider last looked up (`#namesOf`). */
+  #names: Map<string, number> | null = null;
+  #namesOf = "";
   /** The group of the last row: the next row is usually another site of it. */
   #lastGroup = -1;
 
@@ -133,18 +135,18 @@ export class Table {
   #group(provider: string, name: string): number {
     const lastGroup = this.#lastGroup;
     if (lastGroup >= 0 && this.#name[lastGroup] === name && this.#provider[lastGroup] === provider) return lastGroup;
-    // By name, then along the groups of that name (nearly always one).
-    const first = this.#byName.get(name);
-    let g = first ?? -1;
-    while (g >= 0 && this.#provider[g] !== provider) g = this.#sameName[g]!;
-    if (g >= 0) return (this.#lastGroup = g);
-    g = this.#sites.length;
-    if (first === undefined) this.#byName.set(name, g);
-    else {
-      this.#sameName.push(this.#sameName[first]!);
-      this.#sameName[first] = g;
+    // By provider (the last one's names again, nearly always), then by name.
+    let names = this.#names;
+    if (names === null || provider !== this.#namesOf) {
+      names = this.#byProvider.get(provider) ?? null;
+      if (names === null) this.#byProvider.set(provider, (names = new Map()));
+      this.#names = names;
+      this.#namesOf = provider;
     }
-    if (this.#sameName.length === g) this.#sameName.push(-1);
+    let g = names.get(name);
+    if (g !== undefined) return (this.#lastGroup = g);
+    g = this.#sites.length;
+    names.set(name, g);
     this.#provider.push(provider);
     this.#name.push(name);
     const shownProvider = printable(provider);
