@@ -32,13 +32,6 @@ export class Reader {
     return (this.#text ??= asciiText(this.bytes));
   }
 
-  #ascii: boolean | undefined;
-
-  /** Whether every byte of the region is below 0x80 (found on first use, in the region's text). */
-  get ascii(): boolean {
-    return (this.#ascii ??= !/[^\0-\x7f]/.test(this.text));
-  }
-
   get length(): number {
     return this.bytes.byteLength;
   }

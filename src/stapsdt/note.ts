@@ -105,10 +105,9 @@ const ENDS = new Int32Array(3);
 /**
  * Decodes the descriptor at `r.bytes[start, start + size)`.
  *
- * When no byte of the region is >= 0x80 (the norm; `Reader.ascii`), or none
- * of the descriptor's strings, the three strings are `substring`s of the
- * region's text (`Reader.text`, decoded once per region), which costs no
- * decoding per probe; otherwise they are decoded as UTF-8.
+ * When no byte of the three strings is >= 0x80 (the norm), they are
+ * `substring`s of the region's text (`Reader.text`, decoded once per region),
+ * which costs no decoding per probe; otherwise they are decoded as UTF-8.
  *
  * @param r a reader over the note container, built with the file's byte order and class.
  * @param fileOffset file offset of the descriptor, for errors.
@@ -133,7 +132,7 @@ export function decodeStapsdt(r: Reader, start: number, size: number, fileOffset
   const base = r.word(start + w);
   const semaphore = r.word(start + 2 * w);
   const trailing = start + size - p3 - 1;
-  if (!r.ascii && !asciiRange(bytes, p0, p3)) return nonAscii(bytes, p0, p1, p2, p3, location, base, semaphore, trailing);
+  if (!asciiRange(bytes, p0, p3)) return nonAscii(bytes, p0, p1, p2, p3, location, base, semaphore, trailing);
   const text = r.text;
   return {
     location,
@@ -145,8 +144,6 @@ export function decodeStapsdt(r: Reader, start: number, size: number, fileOffset
     trailing,
   };
 }
-
-// The rare paths, kept out of decodeStapsdt.
 
 /** Whether every byte of `bytes[start, end)` is below 0x80. */
 function asciiRange(bytes: Uint8Array, start: number, end: number): boolean {
