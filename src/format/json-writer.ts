@@ -51,7 +51,7 @@ const hexKey = (name: string): HexKey =>
   ({ hex: latin1Bytes(`,${PROBE_FIELD}"${name}": "0x`), nul: latin1Bytes(`,${PROBE_FIELD}"${name}": null`) });
 
 /** The fixed parts of a probe. */
-const P = {
+const probeTexts = () => ({
   first: latin1Bytes(`${PROBE}{${PROBE_FIELD}"provider": `),
   next: latin1Bytes(`,${PROBE}{${PROBE_FIELD}"provider": `),
   name: key(PROBE_FIELD, "name"),
@@ -69,7 +69,7 @@ const P = {
   runtimeAddress: hexKey("runtimeAddress"),
   runtimeSemaphore: hexKey("runtimeSemaphore"),
   end: latin1Bytes(`${PROBE}}`),
-};
+});
 
 /** An argument's fields from `signed` to the `operand` key, for a kind: `[signed * 2 + float]`. */
 function argumentHeads(kind: ProbeArgument["kind"]): Uint8Array[] {
@@ -78,7 +78,7 @@ function argumentHeads(kind: ProbeArgument["kind"]): Uint8Array[] {
 }
 
 /** The fixed parts of an element of `args` (see `argumentToJson`). */
-const A = {
+const argumentTexts = () => ({
   first: latin1Bytes(`${ARG}{${ARG_FIELD}"text": `),
   next: latin1Bytes(`,${ARG}{${ARG_FIELD}"text": `),
   size: key(ARG_FIELD, "size"),
@@ -101,9 +101,13 @@ const A = {
   value: key(ARG_FIELD, "value"),
   reason: key(ARG_FIELD, "reason"),
   end: latin1Bytes(`${ARG}}`),
-};
+});
 
-const NULL = latin1Bytes("null");
+// The fixed texts, made when the first writer is: a command that prints
+// no JSON does not make them.
+let P: ReturnType<typeof probeTexts>;
+let A: ReturnType<typeof argumentTexts>;
+let NULL: Uint8Array;
 const encoder = new TextEncoder();
 
 /** Writes `[record, ...]` to a sink: `beginFile`, `probe`..., `endFile`; `errorFile`; then `end`. */
@@ -116,6 +120,11 @@ export class JsonWriter {
 
   constructor(out: ByteSink) {
     this.#out = out;
+    if (NULL === undefined) {
+      P = probeTexts();
+      A = argumentTexts();
+      NULL = latin1Bytes("null");
+    }
   }
 
   #recordStart(): void {

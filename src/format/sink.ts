@@ -196,15 +196,13 @@ export class ByteSink {
 
   /** Appends `n` spaces. */
   spaces(n: number): void {
-    if (n > 256) {
-      for (let i = 0; i < n; i++) this.byte(0x20);
-      return;
+    while (n > 0) {
+      if (this.#pos === SINK_CHUNK) this.flush();
+      const k = Math.min(n, SINK_CHUNK - this.#pos);
+      this.#buf.fill(0x20, this.#pos, this.#pos + k);
+      this.#pos += k;
+      n -= k;
     }
-    this.#room(n);
-    const buf = this.#buf;
-    const p = this.#pos;
-    for (let i = 0; i < n; i++) buf[p + i] = 0x20;
-    this.#pos = p + n;
   }
 
   /** Appends bytes (copied). */
