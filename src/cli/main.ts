@@ -9,17 +9,15 @@
  */
 import { withElfFile, type FileProbes } from "../node/files.js";
 import { isInputError } from "../node/errors.js";
-import { walkProbes, type ProbeWalk } from "../stapsdt/list.js";
+import { probeFilter, walkProbes, type ProbeWalk } from "../stapsdt/list.js";
 import { hex } from "../elf/errors.js";
 import type { FileHeader } from "../elf/header.js";
 import type { JsonFileRecord } from "../format/json.js";
 import type { TableProbe } from "../format/table.js";
-import { probeFilter } from "../stapsdt/list.js";
 import { printable } from "../format/printable.js";
 import { Output, stdoutWriter, type Format, type Shown } from "./output.js";
 import { VERSION } from "../version.js";
 import { parseCommandLine } from "../node/argv.js";
-
 
 /** Where the CLI writes. */
 export interface Io {
@@ -98,7 +96,7 @@ interface Unit {
 
 const FORMATS: readonly Format[] = ["table", "json", "uprobe", "bpftrace"];
 
-/** The options of the command line (src/cli-args.ts parses them as `util.parseArgs` would). */
+/** The options of the command line (`util.parseArgs` reads them: src/node/argv.ts). */
 export const CLI_OPTIONS = {
   json: { type: "boolean" },
   format: { type: "string" },
