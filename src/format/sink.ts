@@ -196,6 +196,14 @@ export class ByteSink {
 
   /** Appends `n` spaces. */
   spaces(n: number): void {
+    if (n <= 16 && this.#pos + n <= SINK_CHUNK) {
+      // As in `bytes`: for a few bytes a loop is cheaper than the call.
+      const buf = this.#buf;
+      const p = this.#pos;
+      for (let i = 0; i < n; i++) buf[p + i] = 0x20;
+      this.#pos = p + n;
+      return;
+    }
     while (n > 0) {
       if (this.#pos === SINK_CHUNK) this.flush();
       const k = Math.min(n, SINK_CHUNK - this.#pos);
