@@ -1,16 +1,21 @@
 #!/usr/bin/env node
 import { main } from "./cli/main.js";
-import { fdWriter } from "./node/stdio.js";
+import { fdWriter, WriteError } from "./node/stdio.js";
 
 // fdWriter stops quietly on EPIPE (a reader that closed the pipe early, as in
 // `stapsdt-ls --json big.so | head`). When it falls back to the stream (a
-// non-blocking pipe that was full), an EPIPE arrives later as an 'error' event:
-// end quietly there too, as tools killed by SIGPIPE do, not with a stack trace.
+// non-blocking pipe that was full), errors arrive later as 'error' events:
+// EPIPE ends quietly there too, as tools killed by SIGPIPE do, and any other
+// is the one line `main` prints for a write error, with status 1.
 const quiet = (s: NodeJS.WriteStream): NodeJS.WriteStream => {
   if (s.listenerCount("error") === 0) {
     s.on("error", (e: NodeJS.ErrnoException) => {
-      if (e.code !== "EPIPE") throw e;
-      process.exit();
+      if (e.code === "EPIPE") process.exit();
+      try {
+        process.stderr.write(`stapsdt-ls: ${new WriteError(e).message}\n`);
+      } finally {
+        process.exit(1);
+      }
     });
   }
   return s;

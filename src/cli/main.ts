@@ -18,6 +18,7 @@ import { printable } from "../format/printable.js";
 import { Output, stdoutWriter, type Format, type Shown } from "./output.js";
 import { VERSION } from "../version.js";
 import { parseCommandLine } from "../node/argv.js";
+import { WriteError } from "../node/stdio.js";
 
 /** Where the CLI writes. */
 export interface Io {
@@ -117,6 +118,25 @@ export const CLI_OPTIONS = {
  * at once.
  */
 export function main(argv: readonly string[], io: Io): number | Promise<number> {
+  try {
+    const status = run(argv, io);
+    return typeof status === "number" ? status : status.catch((e: unknown) => writeFailed(io, e));
+  } catch (e) {
+    return writeFailed(io, e);
+  }
+}
+
+/**
+ * Output that could not be written ends the command with one line and
+ * status 1, whatever was being printed; any other error is a fault and goes on.
+ */
+function writeFailed(io: Io, e: unknown): number {
+  if (!(e instanceof WriteError)) throw e;
+  io.stderr(`${PROG}: ${e.message}\n`);
+  return 1;
+}
+
+function run(argv: readonly string[], io: Io): number | Promise<number> {
   let parsed;
   try {
     parsed = parseCommandLine(argv, CLI_OPTIONS);
