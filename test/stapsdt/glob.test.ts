@@ -45,7 +45,15 @@ describe("globMatcher", () => {
   it("agrees with the regular expression of the pattern", () => {
     fc.assert(fc.property(fc.array(patternPart, { maxLength: 8 }).map((p) => p.join("")), fc.array(alphabet, { maxLength: 12 }).map((s) => s.join("")),
       (pattern, name) => {
-        expect(globMatcher(pattern)(name), `${pattern} ${name}`).toBe(regexOf(pattern).test(name));
+        let re: RegExp;
+        try {
+          re = regexOf(pattern);
+        } catch {
+          // A reversed range (`[a-[...`) is a syntax error for the oracle; it holds nothing here.
+          fc.pre(false);
+          return;
+        }
+        expect(globMatcher(pattern)(name), `${pattern} ${name}`).toBe(re.test(name));
       }), { numRuns: 3000 });
   });
 
