@@ -162,7 +162,10 @@ function run(argv: readonly string[], io: Io): number | Promise<number> {
   }
   let pid: number | null = null;
   if (values.pid !== undefined) {
-    if (!/^[1-9][0-9]*$/.test(values.pid)) return usageError(io, `invalid process id '${values.pid}'`);
+    // A pid_t is an int: anything longer is no process id (and would not be exact as a number).
+    if (!/^[1-9][0-9]*$/.test(values.pid) || Number(values.pid) > 0x7fffffff) {
+      return usageError(io, `invalid process id '${printable(values.pid)}'`);
+    }
     if (positionals.length > 0) return usageError(io, "--pid takes no FILE arguments");
     if (values.deps) return usageError(io, "--pid already lists every mapped library; --deps cannot be combined with it");
     pid = Number(values.pid);

@@ -14,8 +14,9 @@
  * controls, and JSON consumers are programs.
  */
 
-// C0, DEL, C1; ALM; LRM, RLM; LRE..RLO; LRI..PDI.
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+// C0, DEL, C1; ALM; LRM, RLM; LINE and PARAGRAPH SEPARATOR (line breaks to
+// some terminals and editors); LRE..RLO; LRI..PDI.
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /** `s` with control and bidi-control characters escaped (see the module comment). */
 export function printable(s: string): string {

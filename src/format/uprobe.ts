@@ -271,6 +271,11 @@ export class UprobeWriter {
   site(site: UprobeSite): void {
     if (!this.#usable) return;
     const out = this.#out;
+    if (site.provider === "" || site.name === "") {
+      // The kernel takes no empty group or event name.
+      out.str(`# ${printable(site.provider)}:${printable(site.name)}: empty provider or probe name, which uprobe_events cannot take\n`);
+      return;
+    }
     const group = uprobeGroup(site.provider);
     const base = sanitize(site.name);
     const key = `${group}/${base}`;

@@ -35,5 +35,10 @@ describe("--format", () => {
     expect(runCli("--format", "json", sample).stdout).toBe(runCli("--json", sample).stdout);
     expect(runCli("--format", "xml", sample).status).toBe(2);
     expect(runCli("--json", "--format", "uprobe", sample).status).toBe(2);
+    // Process ids: digits only, and no larger than a pid_t holds.
+    for (const pid of ["0", "-1", "1e3", "abc", "2147483648", "18446744073709551616", "99999999999999999999999"]) {
+      const r = runCli(`--pid=${pid}`);
+      expect([r.status, r.stderr], pid).toEqual([2, `stapsdt-ls: invalid process id '${pid}'\nTry 'stapsdt-ls --help' for more information.\n`]);
+    }
   });
 });

@@ -164,6 +164,11 @@ describe("renderUprobes", () => {
       "# prov:lost: no file offset (address not in a PT_LOAD with file bytes)\n",
     );
   });
+  it("leaves out a site whose provider or name is empty (no group or event name), with a comment", () => {
+    const text = renderUprobes("/opt/t", [site("", "", 0x1000n), { ...site("x", "", 0x1010n), provider: "" }, site("ok", "", 0x1020n)], X86);
+    expect(text.split("\n").filter((l) => l.startsWith("p:"))).toEqual(["p:sdt_prov/ok /opt/t:0x1020"]);
+    expect(text).toMatch(/^# :x: empty provider or probe name/m);
+  });
   it("refuses paths with whitespace or control characters (uprobe_events splits on whitespace)", () => {
     expect(renderUprobes("/opt/my lib.so", [site("x", "", 1n)], X86)).toMatch(/^# .*whitespace/);
     const evil = renderUprobes("/opt/a\np:evil/x /bin/sh:0x0", [site("x", "", 1n)], X86);
