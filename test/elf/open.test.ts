@@ -68,4 +68,26 @@ describe("openElf inputs", () => {
     expect(() => openElf(new DataView(buffer, 33, 100))).toThrow(ElfError);
     expect(() => openElf(new DataView(buffer, 33, 100))).toThrow(expect.objectContaining({ code: "NOT_ELF" }));
   });
+
+  it("anything else is a BAD_INPUT ElfError that says what was expected, never a TypeError", () => {
+    const expectBadInput = (input: unknown, says: RegExp): void => {
+      let thrown: unknown;
+      try {
+        openElf(input as Uint8Array);
+      } catch (e) {
+        thrown = e;
+      }
+      expect(thrown).toBeInstanceOf(ElfError);
+      expect(thrown).toMatchObject({ code: "BAD_INPUT", message: expect.stringMatching(says) });
+    };
+    expectBadInput("/usr/bin/python3.11", /not a string \(a path\? under Node, openFileSource\(path\)/);
+    expectBadInput(42, /takes a Uint8Array, ArrayBuffer, DataView or byte source .* not a number/);
+    expectBadInput(null, /not null/);
+    expectBadInput(undefined, /not an undefined/);
+    expectBadInput({}, /not an object/);
+    expectBadInput({ read: () => new Uint8Array(0) }, /not an object/); // no size
+    const gone = new ArrayBuffer(64);
+    structuredClone(gone, { transfer: [gone] });
+    expectBadInput(gone, /memory is gone/);
+  });
 });
