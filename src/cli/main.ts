@@ -132,7 +132,12 @@ export function main(argv: readonly string[], io: Io): number | Promise<number> 
  */
 function writeFailed(io: Io, e: unknown): number {
   if (!(e instanceof WriteError)) throw e;
-  io.stderr(`${PROG}: ${e.message}\n`);
+  try {
+    io.stderr(`${PROG}: ${e.message}\n`);
+  } catch (again) {
+    // stderr is no better: the status says it.
+    if (!(again instanceof WriteError)) throw again;
+  }
   return 1;
 }
 

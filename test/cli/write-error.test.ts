@@ -49,6 +49,16 @@ describe.skipIf(!fs.existsSync("/dev/full"))("a full disk", () => {
     expect(run([...mode, big, SMALL])).toEqual({ status: 1, stderr: WRITE_ERROR });
   });
 
+  it("with stderr unwritable too, the status still says it", () => {
+    const full = fs.openSync("/dev/full", "w");
+    try {
+      const r = spawnSync(process.execPath, [BIN, SMALL], { stdio: ["ignore", full, full] });
+      expect(r.status).toBe(1);
+    } finally {
+      fs.closeSync(full);
+    }
+  });
+
   it("a reader that went away is not a write error", () => {
     const r = spawnSync("sh", ["-c", `"${process.execPath}" "${BIN}" --json "${big}" | head -c 10`], { encoding: "utf8" });
     expect(r.stdout).toBe("[\n  {\n    ");
