@@ -209,7 +209,7 @@ export class Table {
         }
         // The line's trailing blanks are trimmed: those of the arguments and,
         // when nothing is left of them, the padding before.
-        const args = trimEnd(this.#arguments[row]!);
+        const args = this.#arguments[row]!.trimEnd();
         for (let c = 0; c < k; c++) {
           const at = row * k + c;
           const x = this.#cells[at]!;
@@ -246,14 +246,6 @@ function padded(out: ByteSink, s: string, width: number): void {
   out.str(s);
   // A cell wider than its column cannot happen (widths are maxima); padEnd's rule all the same.
   out.spaces(Math.max(0, width - s.length) + 2);
-}
-
-/** `s.trimEnd()`, without the call for the usual string that ends in neither a blank nor non-ASCII. */
-function trimEnd(s: string): string {
-  const n = s.length;
-  if (n === 0) return s;
-  const c = s.charCodeAt(n - 1);
-  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x0b || c === 0x0c || c > 0x7f ? s.trimEnd() : s;
 }
 
 /**
