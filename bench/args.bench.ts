@@ -62,11 +62,11 @@ for (const [name, machine, operand] of [["x86-64", EM.EM_X86_64, X86.operand], [
       for (const s of varied) parseArguments(s, machine, 64);
     });
     bench("createArgumentsParser (per-file cache), varied strings", () => {
-      const parse = createArgumentsParser(machine, 64);
+      const { parse } = createArgumentsParser(machine, 64);
       for (const s of varied) parse(s);
     });
     bench("createArgumentsParser (per-file cache), repeated strings", () => {
-      const parse = createArgumentsParser(machine, 64);
+      const { parse } = createArgumentsParser(machine, 64);
       for (const s of repeated) parse(s);
     });
   });
@@ -89,7 +89,7 @@ function distinctX86(count: number): string[] {
 describe("x86-64: 100 000 distinct strings (4.25 arguments on average)", () => {
   const distinct = distinctX86(100_000);
   bench("createArgumentsParser, distinct strings", () => {
-    const parse = createArgumentsParser(EM.EM_X86_64, 64);
+    const { parse } = createArgumentsParser(EM.EM_X86_64, 64);
     for (const s of distinct) parse(s);
   });
 });

@@ -9,7 +9,7 @@
  */
 import { withElfFile, type FileProbes } from "../node/files.js";
 import { isInputError } from "../node/errors.js";
-import { probeFilter, walkProbes, type ProbeWalk } from "../stapsdt/list.js";
+import { probeFilter, walkProbes } from "../stapsdt/list.js";
 import { hex } from "../elf/errors.js";
 import type { FileHeader } from "../elf/header.js";
 import type { JsonFileRecord } from "../format/json.js";
@@ -281,9 +281,9 @@ function list({ format, files, provider, name }: ListOptions, io: Io, objects: O
       let printing = false;
       try {
         withElfFile(path, (file) => {
-          // Sites without parsed arguments are probes as far as the formats
-          // that take them read: they do not read `args` (Output.needsArguments).
-          const walk = walkProbes(file, { stream: true, args: output.needsArguments }) as ProbeWalk;
+          // Sites: the formats that show arguments parse them from the
+          // argument string as they write them, one at a time.
+          const walk = walkProbes(file, { stream: true, args: false });
           printing = true;
           show({
             path, header: file.header, buildId: walk.buildId, attachPath: path, extra: {},

@@ -7,7 +7,7 @@
  * (`--json`) or of its lines (the table keeps only its cells).
  */
 import type { FileHeader } from "../elf/header.js";
-import type { JsonFileRecord } from "../format/json.js";
+import { diagnosticToJson, type JsonFileRecord } from "../format/json.js";
 import { JsonWriter } from "../format/json-writer.js";
 import { ByteSink } from "../format/sink.js";
 import { Table, type TableProbe } from "../format/table.js";
@@ -15,6 +15,7 @@ import { UprobeWriter } from "../format/uprobe.js";
 import { BpftraceWriter } from "../format/bpftrace.js";
 import { printable } from "../format/printable.js";
 import { fileSymbolResolver } from "../node/symbols.js";
+import { WriteError } from "../node/stdio.js";
 
 export type Format = "table" | "json" | "uprobe" | "bpftrace";
 
@@ -48,16 +49,8 @@ export class Output {
   readonly #runtime: boolean;
   #shown = 0;
 
-  /**
-   * Whether the format shows parsed arguments (`--json`, `--format uprobe`).
-   * The table and the bpftrace lines do not: for them, a file's probes may
-   * be walked without parsing them (`walkProbes` `args: false`).
-   */
-  readonly needsArguments: boolean;
-
   constructor(format: Format, write: (bytes: Uint8Array) => void, options: { several: boolean; runtime: boolean }) {
     this.#format = format;
-    this.needsArguments = format === "json" || format === "uprobe";
     this.#sink = new ByteSink(write);
     this.#json = format === "json" ? new JsonWriter(this.#sink) : null;
     this.#several = options.several;
@@ -71,7 +64,14 @@ export class Output {
     if (this.#json) {
       const json = this.#json;
       json.beginFile(u.path, u.header, u.buildId);
-      warnings = u.forEach((p) => json.probe(p));
+      try {
+        warnings = u.forEach((p) => json.probe(p));
+      } catch (e) {
+        // The record has begun and cannot be taken back: it ends with the
+        // probes so far and the error, and the document stays whole.
+        if (!(e instanceof WriteError)) json.endFile([], { ...u.extra, error: diagnosticToJson(e) });
+        throw e;
+      }
       json.endFile(warnings, u.extra);
     } else if (this.#format === "table") {
       const table = new Table({ runtime: this.#runtime });

@@ -12,6 +12,11 @@
  * register's object (most of an argument's bytes) is made once per register
  * of the architecture's table, whose objects every parsed argument shares.
  *
+ * A probe's `args` are parsed here, from its argument string, one at a time
+ * as they are written (`ArgumentsParser.forEach`): a probe is taken as a
+ * `ProbeSite`, and however many operands its note holds (a crafted one holds
+ * a million), nothing per argument outlives its bytes in the sink.
+ *
  * The rest of a record (its header fields, warnings, `--deps`/`--pid`
  * fields) is small and goes through `JSON.stringify`: at nesting depth d, a
  * value prints as `JSON.stringify(value, null, 2)` with every line after the
@@ -20,13 +25,17 @@
  */
 import { machineName, typeName } from "../elf/constants.js";
 import type { FileHeader } from "../elf/header.js";
+import { createArgumentsParser, type ArgumentsParser } from "../stapsdt/args/index.js";
 import type { ProbeArgument, ProbeRegister } from "../stapsdt/args/types.js";
-import type { Probe } from "../stapsdt/probes.js";
+import type { ProbeSite } from "../stapsdt/probes.js";
 import { diagnosticToJson, errorRecord, type JsonFileRecord } from "./json.js";
 import { latin1Bytes, type ByteSink } from "./sink.js";
 
-/** A probe, with runtime addresses when it comes from a process (`--pid`). */
-export type JsonProbeInput = Probe & { readonly runtimeAddress?: bigint | null; readonly runtimeSemaphore?: bigint | null };
+/**
+ * A probe (its `args` are parsed from `arguments` as it is written), with
+ * runtime addresses when it comes from a process (`--pid`).
+ */
+export type JsonProbeInput = ProbeSite & { readonly runtimeAddress?: bigint | null; readonly runtimeSemaphore?: bigint | null };
 
 // Where the lines of each level start: records (depth 1), their fields (2),
 // probes (3), probe fields (4), elements of `args` (5), argument fields (6),
@@ -109,12 +118,21 @@ let P: ReturnType<typeof probeTexts>;
 let A: ReturnType<typeof argumentTexts>;
 let NULL: Uint8Array;
 const encoder = new TextEncoder();
+/** Characters of a long string escaped at a time (see `#string`). */
+const STRING_PIECE = 4096;
 
 /** Writes `[record, ...]` to a sink: `beginFile`, `probe`..., `endFile`; `errorFile`; then `end`. */
 export class JsonWriter {
   readonly #out: ByteSink;
   #records = 0;
   #probes = 0;
+  /** The argument parser of the current file (its machine and class). */
+  #parser: ArgumentsParser | null = null;
+  /** `#argument` as a visitor, made once. */
+  readonly #visitArgument = (a: ProbeArgument, i: number): void => {
+    if (i === 0) this.#out.bytes(P.args);
+    this.#argument(a, i === 0);
+  };
   /** Register objects' JSON (see `#newRegister`). */
   readonly #registers = new WeakMap<ProbeRegister, Uint8Array>();
 
@@ -148,6 +166,7 @@ export class JsonWriter {
     this.#field("buildId", buildId);
     this.#out.ascii(`,${FIELD}"probes": [`);
     this.#probes = 0;
+    this.#parser = createArgumentsParser(header.machine, header.class);
   }
 
   /** Writes one probe of the current file (the fields of `probeToJson`, in its order). */
@@ -167,13 +186,9 @@ export class JsonWriter {
     this.#hex(P.semaphoreOffset, p.semaphoreOffset);
     o.bytes(P.arguments);
     this.#string(p.arguments);
-    const args = p.args;
-    if (args.length === 0) o.bytes(P.noArgs);
-    else {
-      o.bytes(P.args);
-      for (let i = 0; i < args.length; i++) this.#argument(args[i]!, i === 0);
-      o.bytes(P.argsEnd);
-    }
+    // `"args": [` goes out with the first argument (`#visitArgument`).
+    const n = this.#parser!.forEach(p.arguments, this.#visitArgument);
+    o.bytes(n === 0 ? P.noArgs : P.argsEnd);
     if (p.runtimeAddress !== undefined) this.#hex(P.runtimeAddress, p.runtimeAddress);
     if (p.runtimeSemaphore !== undefined && p.runtimeSemaphore !== null) this.#hex(P.runtimeSemaphore, p.runtimeSemaphore);
     o.bytes(P.end);
@@ -272,8 +287,29 @@ export class JsonWriter {
     this.#out.flush();
   }
 
+  /**
+   * A JSON string, as `JSON.stringify(s)` writes it. A long one (a note's
+   * argument string can be megabytes) is escaped a piece at a time, never
+   * as one more copy of itself; a piece never ends between the two halves
+   * of a surrogate pair, which `JSON.stringify` would escape apart.
+   */
   #string(s: string): void {
-    if (!this.#out.plainJsonString(s)) this.#out.text(JSON.stringify(s));
+    const o = this.#out;
+    if (o.plainJsonString(s)) return;
+    if (s.length <= STRING_PIECE) {
+      o.text(JSON.stringify(s));
+      return;
+    }
+    o.byte(0x22);
+    for (let i = 0; i < s.length;) {
+      let end = Math.min(i + STRING_PIECE, s.length);
+      const last = s.charCodeAt(end - 1);
+      if (end < s.length && last >= 0xd800 && last <= 0xdbff) end--;
+      const piece = JSON.stringify(s.slice(i, end));
+      o.text(piece.slice(1, -1));
+      i = end;
+    }
+    o.byte(0x22);
   }
 
   #stringOrNull(s: string | null): void {

@@ -84,6 +84,12 @@ export interface JsonFileRecord {
   loadBias?: string | null;
   /** `--pid`: what was read (`/proc/PID/root/...` or `/proc/PID/map_files/...`). */
   readPath?: string;
+  /**
+   * Set when reading the file failed after its record had begun (a read
+   * error while its notes were streamed): `probes` are those decoded before
+   * the failure, and this is why the list stops.
+   */
+  error?: JsonDiagnostic;
 }
 
 export interface JsonErrorRecord {

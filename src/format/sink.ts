@@ -52,7 +52,7 @@ export class ByteSink {
   ascii(s: string): void {
     const n = s.length;
     if (n > 256) {
-      this.bytes(encoder.encode(s));
+      this.text(s);
       return;
     }
     this.#room(n);
@@ -105,15 +105,30 @@ export class ByteSink {
     this.text(s);
   }
 
-  /** Appends any string as UTF-8 (lone surrogates become U+FFFD). */
+  /**
+   * Appends any string as UTF-8 (lone surrogates become U+FFFD). A long
+   * string (a note's argument string can be megabytes) is encoded straight
+   * into the buffer a piece at a time, flushing between pieces: never
+   * encoded whole into a copy.
+   */
   text(s: string): void {
     // A UTF-16 unit becomes at most 3 bytes.
-    if (s.length * 3 > SINK_CHUNK) {
-      this.bytes(encoder.encode(s));
+    if (s.length * 3 <= SINK_CHUNK) {
+      this.#room(s.length * 3);
+      this.#pos += encoder.encodeInto(s, this.#buf.subarray(this.#pos)).written;
       return;
     }
-    this.#room(s.length * 3);
-    this.#pos += encoder.encodeInto(s, this.#buf.subarray(this.#pos)).written;
+    for (let done = 0; done < s.length;) {
+      if (SINK_CHUNK - this.#pos < 4) this.flush();
+      // No more characters than there are bytes left (each takes at least
+      // one). A piece that ends inside a surrogate pair cannot have its last
+      // character written (a lone half would take 3 bytes, and there is one
+      // left at most), so the pair goes whole into the next piece.
+      const end = Math.min(s.length, done + SINK_CHUNK - this.#pos);
+      const r = encoder.encodeInto(s.slice(done, end), this.#buf.subarray(this.#pos));
+      this.#pos += r.written;
+      done += r.read;
+    }
   }
 
   /** Appends a byte string: each character (all below 256) as one byte. */

@@ -21,12 +21,15 @@
  * strings and up to four addresses per site, not the probes) until `write`.
  * Lines are written into a {@link ByteSink}; no string is built per line.
  */
-import type { Probe } from "../stapsdt/probes.js";
+import type { ProbeSite } from "../stapsdt/probes.js";
 import { printable } from "./printable.js";
 import { hexLength, numberHexLength, sinkText, type ByteSink } from "./sink.js";
 
-/** A probe, with runtime addresses when it comes from a running program (`--pid`). */
-export type TableProbe = Probe & {
+/**
+ * A probe site (a `Probe` is one), with runtime addresses when it comes from
+ * a running program (`--pid`). What every output format takes.
+ */
+export type TableProbe = ProbeSite & {
   readonly runtimeAddress?: bigint | null;
   readonly runtimeSemaphore?: bigint | null;
 };

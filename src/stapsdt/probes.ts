@@ -25,7 +25,7 @@ import { ElfError, hex } from "../elf/errors.js";
 import type { ElfFile } from "../elf/file.js";
 import type { ProgramHeader } from "../elf/segments.js";
 import type { StapsdtDescriptor } from "./note.js";
-import { createArgumentsParser, type ArgumentsParser } from "./args/index.js";
+import { createArgumentsParser } from "./args/index.js";
 import type { ProbeArgument } from "./args/types.js";
 
 /** One probe site without its parsed arguments. Addresses and offsets are `bigint`; `null` means "none". */
@@ -63,7 +63,7 @@ export interface ProbeContext {
   /** `e_machine`, which chooses the argument operand syntax. */
   readonly machine: number;
   /** Parses argument strings with the file's machine and class (memoized per file). */
-  readonly parseArguments: ArgumentsParser;
+  readonly parseArguments: (text: string) => readonly ProbeArgument[];
   /** PT_LOAD lookup for probe sites (executable segments preferred, as libbpf). */
   readonly textIndex: LoadIndex;
   /** PT_LOAD lookup for semaphores (writable segments preferred). */
@@ -126,7 +126,7 @@ export function createProbeContext(
 ): ProbeContext {
   return {
     ...c,
-    parseArguments: parseArguments ? createArgumentsParser(c.machine, c.bits) : () => NOT_PARSED,
+    parseArguments: parseArguments ? createArgumentsParser(c.machine, c.bits).parse : () => NOT_PARSED,
     textIndex: new LoadIndex(c.segments, isExec),
     dataIndex: new LoadIndex(c.segments, isWrite),
   };

@@ -11,16 +11,16 @@ import { describe, expect, it } from "vitest";
 import { EM } from "../../src/elf/constants.js";
 import { ElfError, hex } from "../../src/elf/errors.js";
 import type { FileHeader } from "../../src/elf/header.js";
-import { createArgumentsParser } from "../../src/stapsdt/args/index.js";
+import { createArgumentsParser, parseArguments } from "../../src/stapsdt/args/index.js";
 import type { Probe } from "../../src/stapsdt/probes.js";
 import { errorRecord, fileRecord, type JsonFileRecord } from "../../src/format/json.js";
 import { JsonWriter, type JsonProbeInput } from "../../src/format/json-writer.js";
 import { printable } from "../../src/format/printable.js";
-import { ByteSink } from "../../src/format/sink.js";
+import { ByteSink, SINK_CHUNK } from "../../src/format/sink.js";
 import { renderTable, Table, type TableProbe } from "../../src/format/table.js";
 import { replay, RUN_SEED } from "../helpers/run-seed.js";
 
-const parse = createArgumentsParser(EM.EM_X86_64, 64);
+const { parse } = createArgumentsParser(EM.EM_X86_64, 64);
 
 /** Any text, weighted towards what files hold, with the characters JSON must escape. */
 const text = fc.oneof(
@@ -38,7 +38,7 @@ const argText = fc.oneof(
 const word = fc.oneof(fc.bigInt({ min: 0n, max: 0xffffn }), fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }), fc.constantFrom(0n, 2n ** 53n, 2n ** 53n - 1n, 2n ** 32n, 2n ** 64n - 1n, 2n ** 70n));
 const maybe = fc.option(word, { nil: null });
 
-const probeArb = (pairs: fc.Arbitrary<[string, string]>): fc.Arbitrary<JsonProbeInput & TableProbe> =>
+const probeArb = (pairs: fc.Arbitrary<[string, string]>): fc.Arbitrary<Probe & JsonProbeInput & TableProbe> =>
   fc.record({
     pair: pairs, arguments: argText, location: word, base: word, semaphore: word, address: word,
     offset: maybe, semaphoreAddress: maybe, semaphoreOffset: maybe,
@@ -102,7 +102,14 @@ function streamed(items: readonly Item[]): string {
 function expected(items: readonly Item[]): string {
   const records = items.map((it) => it.kind === "error"
     ? errorRecord(it.path, it.error)
-    : { ...fileRecord(it.path, it.header, { probes: it.probes, buildId: it.buildId, warnings: it.warnings as ElfError[] }), ...it.extra });
+    : {
+      ...fileRecord(it.path, it.header, {
+        // The writer parses each probe's argument string with the file's machine and class.
+        probes: it.probes.map((p) => ({ ...p, args: parseArguments(p.arguments, it.header.machine, it.header.class) })),
+        buildId: it.buildId, warnings: it.warnings as ElfError[],
+      }),
+      ...it.extra,
+    });
   return JSON.stringify(records, null, 2) + "\n";
 }
 
@@ -119,6 +126,47 @@ describe("JsonWriter", () => {
     const out = streamed([item]);
     expect(out.length).toBeGreaterThan(2 << 20);
     expect(out, replay).toBe(expected([item]));
+  });
+});
+
+describe("long strings", () => {
+  // Longer than the pieces the writers escape and encode at a time (4,096
+  // characters; the sink's 1 MiB), with surrogate pairs, lone surrogates and
+  // characters JSON escapes placed across every boundary.
+  const unit = fc.constantFrom("a", "\ud83d\ude00", "\ud83d", "\ude00", '"', "\n", "é", "名");
+  const long = fc.tuple(fc.array(unit, { minLength: 1, maxLength: 8 }), fc.integer({ min: 4090, max: 4100 }), fc.integer({ min: 1, max: 3 }))
+    .map(([units, at, times]) => {
+      const body = "x".repeat(at) + units.join("");
+      return body.repeat(times);
+    });
+  it("an argument string is written as JSON.stringify writes it", () => {
+    fc.assert(fc.property(long, (args) => {
+      const p = fc.sample(probeArb(fc.constant(["p", "n"] as [string, string])), { numRuns: 1, seed: 1 })[0]!;
+      const item = { kind: "file" as const, path: "f", header: header(64, true, 62, 3), buildId: null, probes: [{ ...p, arguments: args }], warnings: [], extra: {} };
+      expect(streamed([item])).toBe(expected([item]));
+    }), { numRuns: 100 });
+  });
+  it("ByteSink.text of a string of megabytes is its UTF-8 encoding", () => {
+    const units = ["a", "\ud83d\ude00", "\ud83d", "é", "名", "\udc00"];
+    let s = "";
+    for (let i = 0; s.length < 3 << 20; i++) s += units[(i * 7) % units.length]!.repeat(1 + (i % 5));
+    const chunks: Uint8Array[] = [];
+    const sink = new ByteSink((b) => void chunks.push(b.slice()));
+    sink.ascii("[");
+    sink.text(s);
+    sink.flush();
+    expect(Buffer.concat(chunks).equals(Buffer.from("[" + s, "utf8"))).toBe(true);
+  });
+  it("ByteSink.text keeps a surrogate pair whole where the buffer fills", () => {
+    for (let k = -4; k <= 4; k++) {
+      const s = "a".repeat(SINK_CHUNK - 2 + k) + "\ud83d\ude00" + "b".repeat(SINK_CHUNK);
+      const chunks: Uint8Array[] = [];
+      const sink = new ByteSink((b) => void chunks.push(b.slice()));
+      sink.ascii("[");
+      sink.text(s);
+      sink.flush();
+      expect(Buffer.concat(chunks).equals(Buffer.from("[" + s, "utf8")), `k=${k}`).toBe(true);
+    }
   });
 });
 

@@ -73,8 +73,29 @@ export function parseArgument(text: string, machine: number, elfClass: 32 | 64):
 }
 
 /**
- * Parses a probe's whole argument string. An empty string, or one starting
- * with `:`, has no arguments (as libbpf, gdb and perf read it). Never throws.
+ * Calls `visit` with each argument of a probe's argument string, in order,
+ * and returns how many there were. An empty string, or one starting with
+ * `:`, has no arguments (as libbpf, gdb and perf read it). Never throws.
+ *
+ * Nothing is kept between calls of `visit`: a note can hold a million
+ * operands, and a writer that prints them one at a time then needs memory
+ * for one. {@link parseArguments} collects them.
+ */
+export function forEachArgument(
+  text: string, machine: number, elfClass: 32 | 64, visit: (arg: ProbeArgument, index: number) => void,
+): number {
+  const parse = PARSERS.get(machine);
+  let n = 0;
+  const spans = new ArgumentSpans(text);
+  while (spans.next()) {
+    const head = headAt(text, spans.start, spans.end, spans.at);
+    visit(parse ? parse(head, elfClass) : noParser(head, machine), n++);
+  }
+  return n;
+}
+
+/**
+ * Parses a probe's whole argument string (see {@link forEachArgument}).
  *
  * @example
  * ```ts
@@ -84,14 +105,10 @@ export function parseArgument(text: string, machine: number, elfClass: 32 | 64):
  * ```
  */
 export function parseArguments(text: string, machine: number, elfClass: 32 | 64): ProbeArgument[] {
-  const parse = PARSERS.get(machine);
   const out = collected;
-  let n = 0;
-  const spans = new ArgumentSpans(text);
-  while (spans.next()) {
-    const head = headAt(text, spans.start, spans.end, spans.at);
-    out[n++] = parse ? parse(head, elfClass) : noParser(head, machine);
-  }
+  const n = forEachArgument(text, machine, elfClass, (arg, i) => {
+    out[i] = arg;
+  });
   const args = out.slice(0, n);
   // What a long string left here is let go (a crafted note can hold a
   // million operands); a few dozen stale entries are harmless.
@@ -109,33 +126,72 @@ export function parseArguments(text: string, machine: number, elfClass: 32 | 64)
  */
 const collected: ProbeArgument[] = [];
 
-/** Parses whole argument strings of one file; see {@link createArgumentsParser}. */
-export type ArgumentsParser = (text: string) => readonly ProbeArgument[];
+/** Parses the argument strings of one file, with a cache; see {@link createArgumentsParser}. */
+export interface ArgumentsParser {
+  /** All arguments of `text`, as {@link parseArguments} (a read-only array, maybe shared). */
+  parse(text: string): readonly ProbeArgument[];
+  /** Visits the arguments of `text`, as {@link forEachArgument}; returns their number. */
+  forEach(text: string, visit: (arg: ProbeArgument, index: number) => void): number;
+}
 
 /** Slots of the cache of {@link createArgumentsParser} (a power of two). */
 const CACHE_SLOTS = 256;
 
 /**
- * {@link parseArguments} for the probes of one file, with a small cache: a
- * string seen before usually returns the same (read-only) array again.
+ * The most arguments of a string the cache keeps. `<sys/sdt.h>` writes at
+ * most 12; a string with more is a crafted one, parsed as it comes and never
+ * held (the cache would otherwise keep a million operands alive).
+ */
+const CACHE_ARGUMENTS = 32;
+
+/**
+ * {@link parseArguments} and {@link forEachArgument} for the probes of one
+ * file, with a small cache: a string seen before usually gives the same
+ * (read-only) arguments again.
  *
  * Real files repeat strings (libjvm: 531 probes, 128 distinct strings), but
  * many files repeat none, and there a cache costs without helping. Hashing a
  * fresh string for a `Map` costs about as much as parsing it, so this cache
  * is direct-mapped on the length and three characters of the string: a
  * lookup is one string comparison, and a miss parses as usual and replaces
- * the slot. 256 slots bound its memory whatever the file.
+ * the slot. 256 slots of at most {@link CACHE_ARGUMENTS} arguments bound its
+ * memory whatever the file.
  */
 export function createArgumentsParser(machine: number, elfClass: 32 | 64): ArgumentsParser {
   const keys = new Array<string>(CACHE_SLOTS).fill("");
   const values = new Array<readonly ProbeArgument[]>(CACHE_SLOTS).fill([]);
-  return (text) => {
-    const slot = cacheSlot(text);
-    if (keys[slot] === text) return values[slot]!;
-    const args = parseArguments(text, machine, elfClass);
-    keys[slot] = text;
-    values[slot] = args;
-    return args;
+  return {
+    parse(text) {
+      const slot = cacheSlot(text);
+      if (keys[slot] === text) return values[slot]!;
+      const args = parseArguments(text, machine, elfClass);
+      if (args.length <= CACHE_ARGUMENTS) {
+        keys[slot] = text;
+        values[slot] = args;
+      }
+      return args;
+    },
+    forEach(text, visit) {
+      const slot = cacheSlot(text);
+      if (keys[slot] === text) {
+        const args = values[slot]!;
+        for (let i = 0; i < args.length; i++) visit(args[i]!, i);
+        return args.length;
+      }
+      let kept: ProbeArgument[] | null = [];
+      const n = forEachArgument(text, machine, elfClass, (arg, i) => {
+        if (kept !== null) {
+          if (i < CACHE_ARGUMENTS) kept.push(arg);
+          else kept = null;
+        }
+        visit(arg, i);
+      });
+      if (kept !== null) {
+        keys[slot] = text;
+        values[slot] = kept;
+      }
+      return n;
+    },
   };
 }
 

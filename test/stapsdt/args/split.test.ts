@@ -93,7 +93,7 @@ describe("parseArguments", () => {
 describe("createArgumentsParser", () => {
   const strings = ["8@%rdi -4@%esi", "-4@16(%rdi)", "8@$1 8@$2", "8@$2 8@$1", "", ":x", "-4@%eax 8@x"];
   test("gives what parseArguments gives, and the same array for a string seen again", () => {
-    const parse = createArgumentsParser(EM.EM_X86_64, 64);
+    const { parse } = createArgumentsParser(EM.EM_X86_64, 64);
     for (const round of [0, 1]) {
       for (const s of strings) {
         const got = parse(s);
@@ -107,12 +107,38 @@ describe("createArgumentsParser", () => {
     // Same length, same characters where the slot is read, different operands.
     const a = "8@$1100 8@%rax";
     const b = "8@$1200 8@%rax";
-    const parse = createArgumentsParser(EM.EM_X86_64, 64);
+    const { parse } = createArgumentsParser(EM.EM_X86_64, 64);
     for (let i = 0; i < 3; i++) {
       expect(parse(a)).toEqual(parseArguments(a, EM.EM_X86_64, 64));
       expect(parse(b)).toEqual(parseArguments(b, EM.EM_X86_64, 64));
     }
     expect(parse(a)).not.toEqual(parse(b));
+  });
+
+  test("forEach visits what parseArguments gives, in order, on a miss and on a hit", () => {
+    const parser = createArgumentsParser(EM.EM_X86_64, 64);
+    const many = Array.from({ length: 40 }, (_, i) => `-4@${i * 4}(%rbp)`).join(" ");
+    for (const round of [0, 1]) {
+      for (const s of [...strings, many]) {
+        const seen: unknown[] = [];
+        const n = parser.forEach(s, (arg, i) => {
+          expect(i).toBe(seen.length);
+          seen.push(arg);
+        });
+        expect(n, `round ${round}: ${s}`).toBe(seen.length);
+        expect(seen).toEqual(parseArguments(s, EM.EM_X86_64, 64));
+      }
+    }
+  });
+
+  test("a string with more arguments than sdt.h writes is not cached: nothing keeps its arguments", () => {
+    const parser = createArgumentsParser(EM.EM_X86_64, 64);
+    const many = Array.from({ length: 40 }, () => "8@%rax").join(" ");
+    const first = parser.parse(many);
+    expect(parser.parse(many)).not.toBe(first);
+    expect(parser.parse(many)).toEqual(first);
+    const few = "8@%rax 8@%rbx";
+    expect(parser.parse(few)).toBe(parser.parse(few));
   });
 });
 
