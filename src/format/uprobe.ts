@@ -36,6 +36,7 @@
 import { EM, ET } from "../elf/constants.js";
 import { hex } from "../elf/errors.js";
 import type { SymbolResolver } from "../elf/symbol-resolver.js";
+import { createArgumentsParser, type ArgumentsParser } from "../stapsdt/args/index.js";
 import type { MemoryArgument, ProbeArgument, ProbeRegister } from "../stapsdt/args/types.js";
 import { printable } from "./printable.js";
 import { sinkText, type ByteSink } from "./sink.js";
@@ -53,8 +54,8 @@ export interface UprobeSite {
   readonly offset: bigint | null;
   /** File offset of the semaphore (`ref_ctr_offset`), or `null`. */
   readonly semaphoreOffset: bigint | null;
-  /** The parsed arguments (`Probe.args`). */
-  readonly args: readonly ProbeArgument[];
+  /** The argument string of the note (`Probe.arguments`), parsed as each line is written. */
+  readonly arguments: string;
 }
 
 export interface UprobeOptions {
@@ -230,9 +231,21 @@ const sanitize = (s: string): string => {
   return /^[0-9]/.test(t) ? `_${t}` : t;
 };
 
-/** perf's group name for a provider: `sdt_<provider>`. */
+/**
+ * The kernel's limits on one definition, measured against Linux 6.18 here
+ * and stated in kernel/trace/trace_probe.h and trace.c: group and event names
+ * shorter than `MAX_EVENT_NAME_LEN` (64), at most `MAX_TRACE_ARGS` (128)
+ * fetch arguments (E2BIG past it), and a line of at most 4094 characters
+ * (`trace_parse_run_command` reads lines into a 4096-byte buffer with room
+ * for the newline and a NUL; EINVAL past it).
+ */
+const MAX_NAME = 63;
+const MAX_TRACE_ARGS = 128;
+const MAX_LINE = 4094;
+
+/** perf's group name for a provider: `sdt_<provider>` (cut to the kernel's 63 characters). */
 export function uprobeGroup(provider: string): string {
-  return `sdt_${sanitize(provider)}`;
+  return `sdt_${sanitize(provider)}`.slice(0, MAX_NAME);
 }
 
 /**
@@ -243,19 +256,24 @@ export function uprobeGroup(provider: string): string {
 const UNSAFE_PATH = /[\s\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 /**
- * Renders the `uprobe_events` lines for the probe sites of the file at `path`
- * (one line per site, comment lines before it for what was left out). Never throws.
- */
-/**
  * Writes the definitions of one file's probe sites, one site at a time, into
  * a {@link ByteSink} (see the module comment for the lines).
+ *
+ * Arguments are parsed from each site's argument string one at a time as
+ * the line is made (`ArgumentsParser.forEach`), and a line never holds more
+ * than the kernel takes: past 128 fetch arguments or 4094 characters the
+ * rest of the arguments are left out with one comment that says so, so a
+ * note with a million operands costs time for each and memory for none.
  */
 export class UprobeWriter {
   readonly #out: ByteSink;
   readonly #path: string;
   readonly #options: UprobeOptions;
-  /** Sites seen per group/event, for `name_1`, `name_2`, ... */
-  readonly #used = new Map<string, number>();
+  readonly #parser: ArgumentsParser;
+  /** `group/event` names given so far: one tracefs event cannot be defined twice. */
+  readonly #used = new Set<string>();
+  /** Per `group/name`, the next `_N` suffix to try, so that finding a free name does not start over each time. */
+  readonly #next = new Map<string, number>();
   /** False when the path cannot be written into a definition (one comment says so instead). */
   readonly #usable: boolean;
 
@@ -263,40 +281,82 @@ export class UprobeWriter {
     this.#out = out;
     this.#path = path;
     this.#options = options;
+    this.#parser = createArgumentsParser(options.machine, options.elfClass);
     this.#usable = !UNSAFE_PATH.test(path);
     if (!this.#usable) out.str(`# ${printable(path)}: path contains whitespace or control characters, which uprobe_events cannot take\n`);
+  }
+
+  /**
+   * The event name of a site: its sanitized name (cut to 63 characters), or
+   * for another site of the same name `name_1`, `name_2`, ..., as `perf probe`
+   * names them, skipping any taken (by a probe really called `name_1`, say).
+   */
+  #event(group: string, name: string): string {
+    const base = sanitize(name);
+    const key = `${group}/${base}`;
+    let n = this.#next.get(key) ?? 0;
+    let event: string;
+    for (;;) {
+      const suffix = n === 0 ? "" : `_${n}`;
+      event = base.slice(0, MAX_NAME - suffix.length) + suffix;
+      n++;
+      if (!this.#used.has(`${group}/${event}`)) break;
+    }
+    this.#next.set(key, n);
+    this.#used.add(`${group}/${event}`);
+    return event;
   }
 
   /** Writes the definition of one site (with comment lines for what it cannot fetch). */
   site(site: UprobeSite): void {
     if (!this.#usable) return;
     const out = this.#out;
+    const who = `${printable(site.provider)}:${printable(site.name)}`;
     if (site.provider === "" || site.name === "") {
       // The kernel takes no empty group or event name.
-      out.str(`# ${printable(site.provider)}:${printable(site.name)}: empty provider or probe name, which uprobe_events cannot take\n`);
+      out.str(`# ${who}: empty provider or probe name, which uprobe_events cannot take\n`);
       return;
     }
     const group = uprobeGroup(site.provider);
-    const base = sanitize(site.name);
-    const key = `${group}/${base}`;
-    const n = this.#used.get(key) ?? 0;
-    this.#used.set(key, n + 1);
-    const event = n === 0 ? base : `${base}_${n}`;
+    const event = this.#event(group, site.name);
     if (site.offset === null) {
-      out.str(`# ${printable(site.provider)}:${printable(site.name)}: no file offset (address not in a PT_LOAD with file bytes)\n`);
+      out.str(`# ${who}: no file offset (address not in a PT_LOAD with file bytes)\n`);
       return;
     }
     const ref = site.semaphoreOffset === null ? "" : `(${hex(site.semaphoreOffset)})`;
     let line = `p:${group}/${event} ${this.#path}:${hex(site.offset)}${ref}`;
+    if (line.length > MAX_LINE) {
+      out.str(`# ${who}: definition longer than the ${MAX_LINE} characters uprobe_events takes in a line\n`);
+      return;
+    }
+    if (`sdt_${sanitize(site.provider)}`.length > MAX_NAME || sanitize(site.name).length > MAX_NAME) {
+      out.str(`# ${who}: defined as ${group}/${event}, cut to the kernel's ${MAX_NAME}-character names\n`);
+    }
     const at = { address: site.address, offset: site.offset };
-    site.args.forEach((a, i) => {
+    let fetched = 0;
+    /** The first argument left out for the kernel's limits (0-based), or -1. */
+    let cut = -1;
+    let cutWhy = "";
+    const count = this.#parser.forEach(site.arguments, (a, i) => {
+      if (cut >= 0) return;
       const f = uprobeFetchArg(a, this.#options, at);
-      if ("error" in f) out.str(`# arg${i + 1}: ${printable(a.text)}: ${printable(f.error)}\n`);
-      else {
-        if (f.note) out.str(`# arg${i + 1}: ${printable(a.text)}: ${printable(f.note)}\n`);
-        line += ` arg${i + 1}=${f.fetch}`;
+      if ("error" in f) {
+        out.str(`# arg${i + 1}: ${printable(a.text)}: ${printable(f.error)}\n`);
+        return;
       }
+      const piece = ` arg${i + 1}=${f.fetch}`;
+      if (fetched === MAX_TRACE_ARGS || line.length + piece.length > MAX_LINE) {
+        cut = i;
+        cutWhy = fetched === MAX_TRACE_ARGS
+          ? `a definition takes at most ${MAX_TRACE_ARGS} fetch arguments`
+          : `the line would be longer than the ${MAX_LINE} characters uprobe_events takes`;
+        return;
+      }
+      if (f.note) out.str(`# arg${i + 1}: ${printable(a.text)}: ${printable(f.note)}\n`);
+      line += piece;
+      fetched++;
     });
+    if (cut >= 0) out.str(`# arg${cut + 1}${count > cut + 1 ? ` to arg${count}` : ""}: left out: ${cutWhy}\n`);
     out.str(line + "\n");
   }
 }

@@ -144,7 +144,7 @@ describe("symbolResolver", () => {
 
 describe("renderUprobes", () => {
   const site = (name: string, args: string, offset: bigint | null, sem: bigint | null = null): UprobeSite =>
-    ({ provider: "prov", name, address: 0x400000n + (offset ?? 0n), offset, semaphoreOffset: sem, args: parseArguments(args, EM.EM_X86_64, 64) });
+    ({ provider: "prov", name, address: 0x400000n + (offset ?? 0n), offset, semaphoreOffset: sem, arguments: args });
   it("one line per site, perf's group, numbered duplicates, ref-ctr only with a semaphore, comments for what is left out", () => {
     const text = renderUprobes("/opt/t", [
       site("entry", "8@%rdi -4@%esi", 0x1053n, 0x3026n),
@@ -178,7 +178,7 @@ describe("renderUprobes", () => {
   it("strings from a crafted file cannot start a line: names are sanitized, comment text is escaped", () => {
     const crafted: UprobeSite = {
       provider: "p\nr:evil/x /bin/sh:0", name: "n\r\u001b]0;t\u0007", address: 0x401000n, offset: null, semaphoreOffset: null,
-      args: parseArguments("-4@%eax 8@glob\u000a(%rip) 8@%nope\u001b 8@[\n]", EM.EM_X86_64, 64),
+      arguments: "-4@%eax 8@glob\u000a(%rip) 8@%nope\u001b 8@[\n]",
     };
     const text = renderUprobes("/opt/t", [crafted, { ...crafted, offset: 0x1000n }], { ...X86, symbols: syms({}) });
     const lines = text.split("\n").slice(0, -1);

@@ -19,20 +19,10 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
 import { hasTool } from "../helpers/system.js";
+import { findTracefs, groupEvents, tracefsWrite } from "../helpers/tracefs.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const BIN = path.join(ROOT, "fixtures/binaries/x86_64");
-
-/** The tracefs directory with `uprobe_events`, mounting tracefs if needed; null when unavailable. */
-function findTracefs(): string | null {
-  if (process.platform !== "linux" || process.arch !== "x64" || process.getuid?.() !== 0) return null;
-  const dirs = ["/sys/kernel/tracing", "/sys/kernel/debug/tracing"];
-  const found = (): string | null => dirs.find((d) => fs.existsSync(path.join(d, "uprobe_events"))) ?? null;
-  if (found() === null && fs.existsSync(dirs[0]!)) {
-    spawnSync("mount", ["-t", "tracefs", "nodev", dirs[0]!], { stdio: "ignore" });
-  }
-  return found();
-}
 
 const TRACEFS = findTracefs();
 
@@ -150,14 +140,7 @@ describe.skipIf(TRACEFS === null)("the kernel fetches the --format uprobe argume
   let driver: string | null = null;
   let defined = 0;
 
-  const write = (file: string, text: string): void => {
-    try {
-      fs.appendFileSync(file, `${text}\n`); // O_APPEND, never O_TRUNC: other groups' events stay
-    } catch (e) {
-      const log = fs.readFileSync(path.join(T, "error_log"), "utf8").split("\n").slice(-4).join("\n");
-      throw new Error(`writing ${JSON.stringify(text)} to ${file}: ${(e as Error).message}\n${log}`);
-    }
-  };
+  const write = (file: string, text: string): void => tracefsWrite(T, file, text);
 
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "stapsdt-fetch-"));
@@ -206,9 +189,7 @@ int main(int argc, char **argv) {
       attempt(() => fs.writeFileSync(path.join(instance, "events", GROUP, "enable"), "0\n", { flag: "a" }));
       attempt(() => fs.rmdirSync(instance));
     }
-    const ours = (): string[] =>
-      fs.readFileSync(path.join(T, "uprobe_events"), "utf8").split("\n")
-        .map((l) => /^p:([^/ ]+)\/(\S+) /.exec(l)).filter((m) => m !== null && m[1] === GROUP).map((m) => m![2]!);
+    const ours = (): string[] => groupEvents(T, GROUP);
     for (const e of ours()) attempt(() => fs.appendFileSync(path.join(T, "uprobe_events"), `-:${GROUP}/${e}\n`));
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
     expect(ours(), `events left in uprobe_events (${errors.join("; ")})`).toEqual([]);
