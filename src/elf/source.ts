@@ -28,12 +28,35 @@ export interface ByteSource {
   readInto?(offset: number, length: number, into: Uint8Array): void;
 }
 
-/** A source over bytes already in memory; reads are zero-copy views. */
+/**
+ * A source over bytes already in memory; reads are zero-copy views.
+ *
+ * The memory can change under it: a resizable `ArrayBuffer` (or growable
+ * `SharedArrayBuffer`) can shrink, and any buffer can be detached
+ * (transferred to a worker). A read of bytes that are no longer there is an
+ * `ElfError` (`TRUNCATED`, or `BAD_INPUT` for a detached buffer), never a
+ * `RangeError` or `TypeError` from deep in the parser. Over a resizable
+ * buffer reads are copies, so that what was read stays valid when it
+ * shrinks; over any other buffer they are views, and detaching it while its
+ * file is in use is the caller's doing (later reads fail as above).
+ */
 export function bytesSource(bytes: Uint8Array): ByteSource {
+  const buffer = bytes.buffer as { resizable?: boolean; growable?: boolean };
+  const copy = buffer.resizable === true || buffer.growable === true;
   return {
     size: bytes.byteLength,
     read(offset, length) {
-      return bytes.subarray(offset, offset + length);
+      let view: Uint8Array;
+      try {
+        view = bytes.subarray(offset, offset + length);
+      } catch (e) {
+        if (e instanceof TypeError) throw new ElfError("BAD_INPUT", `the buffer's memory is gone (${e.message})`, offset);
+        throw e;
+      }
+      if (view.length !== length) {
+        throw new ElfError("TRUNCATED", `bytes [${hex(offset)}, +${hex(length)}) are gone: the buffer shrank to ${hex(bytes.length)} bytes`, offset);
+      }
+      return copy ? view.slice() : view;
     },
   };
 }

@@ -5,6 +5,7 @@
  * whole buffer behind it.
  */
 import * as fs from "node:fs";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { bytesSource, countingSource, ElfError, listProbes, openElf, type ElfFile } from "../../src/index.js";
 
@@ -89,5 +90,53 @@ describe("openElf inputs", () => {
     const gone = new ArrayBuffer(64);
     structuredClone(gone, { transfer: [gone] });
     expectBadInput(gone, /memory is gone/);
+  });
+
+  /**
+   * Lists `file` after `change` (made after open, or after a first listing):
+   * the listing as text, or what was thrown.
+   */
+  const attempt = (file: ElfFile, change: () => void, early: boolean): unknown => {
+    try {
+      if (!early) listProbes(file);
+      change();
+      return listing(file);
+    } catch (e) {
+      return e;
+    }
+  };
+  /** The listing, or one whose every warning has `code` (the bytes were gone), or an ElfError with `code`. */
+  const expectGone = (got: unknown, code: string): void => {
+    if (typeof got !== "string") {
+      expect(got).toMatchObject({ name: "ElfError", code });
+      return;
+    }
+    if (got === expected) return;
+    const warnings = (JSON.parse(got) as { warnings: [string, string][] }).warnings;
+    expect(warnings.length).toBeGreaterThan(0);
+    for (const [c] of warnings) expect(c).toBe(code);
+  };
+
+  it("a resizable buffer that keeps its size lists as the Uint8Array does", () => {
+    const ab = new ArrayBuffer(bytes.length, { maxByteLength: bytes.length * 2 });
+    new Uint8Array(ab).set(bytes);
+    expect(listing(openElf(ab))).toBe(expected);
+    ab.resize(bytes.length * 2); // grown: the file is still the bytes it was opened with
+    expect(listing(openElf(new Uint8Array(ab, 0, bytes.length)))).toBe(expected);
+  });
+
+  it("a resizable buffer shrunk after openElf: the listing, or TRUNCATED ElfErrors, never a RangeError", () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: bytes.length }), fc.boolean(), (size, early) => {
+      const ab = new ArrayBuffer(bytes.length, { maxByteLength: bytes.length });
+      new Uint8Array(ab).set(bytes);
+      expectGone(attempt(openElf(ab), () => ab.resize(size), early), "TRUNCATED");
+    }), { numRuns: 200 });
+  });
+
+  it("a buffer detached (transferred) after openElf: the listing, or BAD_INPUT ElfErrors, never a TypeError", () => {
+    for (const early of [true, false]) {
+      const ab = bytes.slice().buffer;
+      expectGone(attempt(openElf(ab), () => structuredClone(ab, { transfer: [ab] }), early), "BAD_INPUT");
+    }
   });
 });
