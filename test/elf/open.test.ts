@@ -19,6 +19,14 @@ function listing(file: ElfFile): string {
     (typeof v === "bigint" ? `${v}n` : v));
 }
 
+/** A resizable ArrayBuffer holding `bytes` (ES2024; the compiler's lib predates it). */
+function resizable(length: number, maxByteLength: number): ArrayBuffer & { resize(n: number): void } {
+  type Resizable = ArrayBuffer & { resize(n: number): void };
+  const ab = new (ArrayBuffer as unknown as new (n: number, o: { maxByteLength: number }) => Resizable)(length, { maxByteLength });
+  new Uint8Array(ab).set(bytes.subarray(0, length));
+  return ab;
+}
+
 /** `bytes` copied into a larger buffer at `at`, with garbage (another ELF magic) on both sides. */
 function embedded(at: number): ArrayBuffer {
   const buffer = new ArrayBuffer(at + bytes.length + 64);
@@ -118,8 +126,7 @@ describe("openElf inputs", () => {
   };
 
   it("a resizable buffer that keeps its size lists as the Uint8Array does", () => {
-    const ab = new ArrayBuffer(bytes.length, { maxByteLength: bytes.length * 2 });
-    new Uint8Array(ab).set(bytes);
+    const ab = resizable(bytes.length, bytes.length * 2);
     expect(listing(openElf(ab))).toBe(expected);
     ab.resize(bytes.length * 2); // grown: the file is still the bytes it was opened with
     expect(listing(openElf(new Uint8Array(ab, 0, bytes.length)))).toBe(expected);
@@ -127,8 +134,7 @@ describe("openElf inputs", () => {
 
   it("a resizable buffer shrunk after openElf: the listing, or TRUNCATED ElfErrors, never a RangeError", () => {
     fc.assert(fc.property(fc.integer({ min: 0, max: bytes.length }), fc.boolean(), (size, early) => {
-      const ab = new ArrayBuffer(bytes.length, { maxByteLength: bytes.length });
-      new Uint8Array(ab).set(bytes);
+      const ab = resizable(bytes.length, bytes.length);
       expectGone(attempt(openElf(ab), () => ab.resize(size), early), "TRUNCATED");
     }), { numRuns: 200 });
   });
