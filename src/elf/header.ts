@@ -43,6 +43,11 @@ export function layoutOf(header: Pick<FileHeader, "class">): ClassLayout {
   return header.class === 64 ? ELF64 : ELF32;
 }
 
+/** True when `bytes` start with the ELF magic, `\x7fELF`. */
+export function hasElfMagic(bytes: Uint8Array): boolean {
+  return bytes.length >= 4 && ELFMAG.every((b, i) => bytes[i] === b);
+}
+
 /**
  * Reads and validates `e_ident` and the file header.
  *
@@ -54,13 +59,12 @@ export function readFileHeader(source: ByteSource): FileHeader {
   if (source.size < EI_NIDENT) {
     // Too short even for e_ident: say "not ELF" unless the magic is there.
     const head = source.read(0, Math.min(source.size, 4));
-    const magicOk = head.length === 4 && ELFMAG.every((b, i) => head[i] === b);
-    if (!magicOk) throw new ElfError("NOT_ELF", "not an ELF file (no \\x7fELF magic)", 0);
+    if (!hasElfMagic(head)) throw new ElfError("NOT_ELF", "not an ELF file (no \\x7fELF magic)", 0);
     throw new ElfError("TRUNCATED", `file of ${source.size} bytes ends inside e_ident`, 0, source.size);
   }
   // Read the largest header size at once (64 bytes) when the file has it.
   const bytes = source.read(0, Math.min(source.size, ELF64.header.size));
-  if (!ELFMAG.every((b, i) => bytes[i] === b)) {
+  if (!hasElfMagic(bytes)) {
     throw new ElfError("NOT_ELF", "not an ELF file (no \\x7fELF magic)", 0);
   }
   const cls = bytes[EI_CLASS]!;

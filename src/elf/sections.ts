@@ -49,10 +49,11 @@ export interface SectionTable {
   readonly nameTable: Uint8Array | null;
 }
 
-function decodeSection(r: Reader, at: number, index: number, base: number, header: FileHeader): Omit<SectionHeader, "name"> {
+function decodeSection(r: Reader, at: number, index: number, base: number, header: FileHeader, name = ""): SectionHeader {
   const L = layoutOf(header).section;
   return {
     index,
+    name,
     nameOffset: r.u32(at + L.name),
     type: r.u32(at + L.type),
     flags: r.word(at + L.flags),
@@ -105,38 +106,41 @@ export function readSectionTable(source: ByteSource, header: FileHeader): Sectio
   if (count === 0) return { sections: [], shstrndx: 0, warnings: [], nameTable: null };
 
   const r = new Reader(readTable(source, shoff, count, entsize, "section header table", "BAD_SECTION"), le, is64);
-  const raw: Omit<SectionHeader, "name">[] = new Array(count);
-  for (let i = 0; i < count; i++) raw[i] = decodeSection(r, i * entsize, i, shoff, header);
-
+  // The section-name table's own header first; then every header, with its name, once.
   const warnings: ElfError[] = [];
   let names: StringTable | null = null;
   if (shstrndx !== SHN.SHN_UNDEF) {
-    const strtab = raw[shstrndx];
-    if (!strtab) {
+    if (shstrndx >= count) {
       warnings.push(new ElfError("BAD_HEADER", `e_shstrndx ${shstrndx} is out of range (${count} sections)`, 0, shstrndx));
-    } else if (strtab.type === SHT.SHT_NOBITS) {
-      warnings.push(new ElfError("BAD_SECTION", "section-name table has no data (SHT_NOBITS)", strtab.headerOffset));
     } else {
-      try {
-        const off = toOffset(strtab.offset, "sh_offset", strtab.headerOffset);
-        const size = toOffset(strtab.size, "sh_size", strtab.headerOffset);
-        names = new StringTable(readRange(source, off, size, "section-name table", "BAD_SECTION"));
-      } catch (e) {
-        if (!(e instanceof ElfError)) throw e;
-        warnings.push(e);
+      const strtab = decodeSection(r, shstrndx * entsize, shstrndx, shoff, header);
+      if (strtab.type === SHT.SHT_NOBITS) {
+        warnings.push(new ElfError("BAD_SECTION", "section-name table has no data (SHT_NOBITS)", strtab.headerOffset));
+      } else {
+        try {
+          const off = toOffset(strtab.offset, "sh_offset", strtab.headerOffset);
+          const size = toOffset(strtab.size, "sh_size", strtab.headerOffset);
+          names = new StringTable(readRange(source, off, size, "section-name table", "BAD_SECTION"));
+        } catch (e) {
+          if (!(e instanceof ElfError)) throw e;
+          warnings.push(e);
+        }
       }
     }
   }
+  const nameAt = layoutOf(header).section.name;
   let badNames = 0;
-  const sections = raw.map((s): SectionHeader => {
+  const sections: SectionHeader[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const at = i * entsize;
     let name = "";
     if (names) {
-      const n = names.get(s.nameOffset);
+      const n = names.get(r.u32(at + nameAt));
       if (n === null) badNames++;
       else name = n;
     }
-    return { ...s, name };
-  });
+    sections[i] = decodeSection(r, at, i, shoff, header, name);
+  }
   if (badNames > 0) {
     warnings.push(new ElfError("BAD_STRING", `${badNames} section name(s) lie outside the section-name table or are not NUL-terminated in it`, shoff));
   }

@@ -23,7 +23,7 @@ import type { ByteSource } from "../elf/source.js";
 import { Reader } from "../elf/reader.js";
 import { globMatcher } from "./glob.js";
 import { decodeStapsdt } from "./note.js";
-import { makeProbe, probeContext, type Probe, type ProbeContext, type ProbeSite } from "./probes.js";
+import { makeProbe, probeContext, readProbeLayout, type Probe, type ProbeContext, type ProbeSite } from "./probes.js";
 
 /** The probes of one file. */
 export interface ProbeList {
@@ -91,11 +91,16 @@ export function walkProbes(file: ElfFile, options: WalkOptions = {}): ProbeWalk 
   const source = file.source;
   const le = file.littleEndian;
   const is64 = file.is64;
-  // Made here, so that every read happens before the first pass (the file
-  // may be closed afterwards, unless streamed); its warnings are given with
-  // the first probe of each pass, where `listProbes` always gave them.
+  // What the probes' context reads is read here, so that every read happens
+  // before the first pass (the file may be closed afterwards), unless
+  // streamed (the file is open during the passes); the context itself
+  // (lookups, warnings) is made on the first probe, so a file without
+  // probes costs none of it (a scan of /usr/lib meets thousands). Its
+  // warnings are given with the first probe of each pass, where
+  // `listProbes` always gave them.
+  const layout = options.stream === true ? null : readProbeLayout(file);
   const ctxWarnings: ElfError[] = [];
-  const ctx: ProbeContext = probeContext(file, ctxWarnings, options.args !== false);
+  let ctx: ProbeContext | null = null;
   const readers: Reader[] = [];
 
   function forEach(visit: (probe: Probe) => void): ElfError[] {
@@ -112,6 +117,7 @@ export function walkProbes(file: ElfFile, options: WalkOptions = {}): ProbeWalk 
         return;
       }
       if (!ctxSeen) {
+        ctx ??= probeContext(layout ?? readProbeLayout(file), ctxWarnings, options.args !== false);
         warnings.push(...ctxWarnings);
         ctxSeen = true;
       }
@@ -122,7 +128,7 @@ export function walkProbes(file: ElfFile, options: WalkOptions = {}): ProbeWalk 
           warnings.push(new ElfError("BAD_PROBE",
             `stapsdt note ${d.provider}:${d.name} has ${d.trailing} byte(s) after its arguments`, base + at, d.trailing));
         }
-        probe = makeProbe(d, ctx, base + at, warnings);
+        probe = makeProbe(d, ctx!, base + at, warnings);
       } catch (e) {
         if (!(e instanceof ElfError)) throw e;
         warnings.push(e);
@@ -212,8 +218,11 @@ function findBuildId(regions: readonly NoteRegion[], source: ByteSource, le: boo
   return id;
 }
 
+/** Two lowercase hex digits for each byte value. */
+const HEX_BYTES = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
+
 function toHex(bytes: Uint8Array): string {
   let s = "";
-  for (const b of bytes) s += (b < 16 ? "0" : "") + b.toString(16);
+  for (let i = 0; i < bytes.length; i++) s += HEX_BYTES[bytes[i]!];
   return s;
 }

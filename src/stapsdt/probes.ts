@@ -79,25 +79,18 @@ const isWrite = (p: ProgramHeader): boolean => (p.flags & PF.PF_W) !== 0;
  * program headers, PT_LOAD segments past the end of the file, which are left
  * out); they never throw.
  */
-export function probeContext(file: ElfFile, warnings: ElfError[], parseArguments = true): ProbeContext {
-  let baseAddress: bigint | null = null;
-  const baseSection = file.section(".stapsdt.base");
-  if (baseSection) baseAddress = baseSection.addr;
-  else {
+export function probeContext(file: ElfFile | ProbeLayout, warnings: ElfError[], parseArguments = true): ProbeContext {
+  const layout = "segmentsError" in file ? file : readProbeLayout(file);
+  if (layout.baseAddress === null) {
     warnings.push(new ElfError("NO_STAPSDT_BASE",
       "no .stapsdt.base section: probe addresses are used without prelink adjustment", 0));
   }
-  let segments: readonly ProgramHeader[] = [];
-  try {
-    segments = file.segments;
-  } catch (e) {
-    if (!(e instanceof ElfError)) throw e;
-    warnings.push(e);
-  }
+  let segments = layout.segments;
+  if (layout.segmentsError) warnings.push(layout.segmentsError);
   // A PT_LOAD whose file bytes lie past the end of the file backs no address
   // with a usable file offset (a uprobe there cannot be attached): leave it
   // out, so its probes get a null offset, and say so once.
-  const size = BigInt(file.source.size);
+  const size = BigInt(layout.size);
   const outside = segments.filter((p) => p.type === PT.PT_LOAD && (p.offset > size || p.filesz > size - p.offset));
   if (outside.length > 0) {
     const first = outside[0]!;
@@ -108,7 +101,37 @@ export function probeContext(file: ElfFile, warnings: ElfError[], parseArguments
     const drop = new Set(outside);
     segments = segments.filter((p) => !drop.has(p));
   }
-  return createProbeContext({ baseAddress, segments, bits: file.header.class, machine: file.header.machine }, parseArguments);
+  return createProbeContext({ baseAddress: layout.baseAddress, segments, bits: layout.bits, machine: layout.machine }, parseArguments);
+}
+
+/** What a {@link ProbeContext} is made from, as read from the file ({@link readProbeLayout}). */
+export interface ProbeLayout {
+  /** Address of `.stapsdt.base`, or `null` when the file has none. */
+  readonly baseAddress: bigint | null;
+  readonly segments: readonly ProgramHeader[];
+  /** Why the program headers could not be read, or `null`. */
+  readonly segmentsError: ElfError | null;
+  /** Size of the file in bytes. */
+  readonly size: number;
+  readonly bits: 32 | 64;
+  readonly machine: number;
+}
+
+/** Reads what {@link probeContext} needs of `file` (its program headers and `.stapsdt.base`); never throws an ElfError. */
+export function readProbeLayout(file: ElfFile): ProbeLayout {
+  const baseSection = file.section(".stapsdt.base");
+  let segments: readonly ProgramHeader[] = [];
+  let segmentsError: ElfError | null = null;
+  try {
+    segments = file.segments;
+  } catch (e) {
+    if (!(e instanceof ElfError)) throw e;
+    segmentsError = e;
+  }
+  return {
+    baseAddress: baseSection ? baseSection.addr : null, segments, segmentsError,
+    size: file.source.size, bits: file.header.class, machine: file.header.machine,
+  };
 }
 
 /** The arguments of probes decoded as {@link ProbeSite}s (see `createProbeContext`). */
