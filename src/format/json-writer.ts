@@ -1,16 +1,18 @@
 /**
- * The `--json` document, written as it is produced.
+ * The `--json` document and the `--format jsonl` lines, written as they are
+ * produced.
  *
  * The output is byte for byte `JSON.stringify(records, null, 2) + "\n"` of the
- * records `json.ts` defines (`fileRecord`, `errorRecord`, `probeToJson`; a
- * property test compares the two), but nothing per probe is kept or built:
- * each probe is written into a {@link ByteSink} as it is decoded, its fields
- * in the records' order, with the keys and the indentation as bytes made once
- * when the module loads. Strings that need no escaping are copied as they
- * are, others go through `JSON.stringify`; addresses are written as hex
- * digits and small integers as decimal digits, without making strings. A
- * register's object (most of an argument's bytes) is made once per register
- * of the architecture's table, whose objects every parsed argument shares.
+ * records `json.ts` defines (`fileRecord`, `errorRecord`, `probeToJson`), or
+ * in JSON Lines `JSON.stringify(record) + "\n"` for each (a property test
+ * compares both), but nothing per probe is kept or built: each probe is
+ * written into a {@link ByteSink} as it is decoded, its fields in the
+ * records' order, with the keys and the indentation as bytes made once per
+ * layout. Strings that need no escaping are copied as they are, others go
+ * through `JSON.stringify`; addresses are written as hex digits and small
+ * integers as decimal digits, without making strings. A register's object
+ * (most of an argument's bytes) is made once per register of the
+ * architecture's table, whose objects every parsed argument shares.
  *
  * A probe's `args` are parsed here, from its argument string, one at a time
  * as they are written (`ArgumentsParser.forEach`): a probe is taken as a
@@ -18,10 +20,7 @@
  * a million), nothing per argument outlives its bytes in the sink.
  *
  * The rest of a record (its header fields, warnings, `--deps`/`--pid`
- * fields) is small and goes through `JSON.stringify`: at nesting depth d, a
- * value prints as `JSON.stringify(value, null, 2)` with every line after the
- * first indented by 2d spaces (string values hold no raw newlines: JSON
- * escapes them).
+ * fields) is small and goes through `JSON.stringify` (see `Layout.value`).
  */
 import { machineName, typeName } from "../elf/constants.js";
 import type { FileHeader } from "../elf/header.js";
@@ -37,122 +36,171 @@ import { latin1Bytes, type ByteSink } from "./sink.js";
  */
 export type JsonProbeInput = ProbeSite & { readonly runtimeAddress?: bigint | null; readonly runtimeSemaphore?: bigint | null };
 
-// Where the lines of each level start: records (depth 1), their fields (2),
-// probes (3), probe fields (4), elements of `args` (5), argument fields (6),
-// register fields (7).
-const RECORD = "\n  ";
-const FIELD = "\n    ";
-const PROBE = "\n      ";
-const PROBE_FIELD = "\n        ";
-const ARG = "\n          ";
-const ARG_FIELD = "\n            ";
-const REG_FIELD = "\n              ";
+/**
+ * Where the lines of each level start: records (depth 1), their fields (2),
+ * probes (3), probe fields (4), elements of `args` (5), argument fields (6),
+ * register fields (7); and what follows a key. `--json` is
+ * `JSON.stringify(records, null, 2)`; JSON Lines (`--format jsonl`) is
+ * `JSON.stringify(record)` per line, with no space or newline inside.
+ */
+interface Layout {
+  readonly record: string;
+  readonly field: string;
+  readonly probe: string;
+  readonly probeField: string;
+  readonly arg: string;
+  readonly argField: string;
+  readonly regField: string;
+  /** After a key's colon. */
+  readonly colon: string;
+  /** How `JSON.stringify` writes a small value at record-field depth. */
+  readonly value: (value: unknown) => string;
+}
 
-/** `,<newline>"key": ` (or without the comma, for an object's first key) as bytes. */
-const key = (indent: string, name: string, first = false): Uint8Array => latin1Bytes(`${first ? "" : ","}${indent}"${name}": `);
+const PRETTY: Layout = {
+  record: "\n  ", field: "\n    ", probe: "\n      ", probeField: "\n        ",
+  arg: "\n          ", argField: "\n            ", regField: "\n              ", colon: ": ",
+  // At nesting depth d, a value prints as `JSON.stringify(value, null, 2)`
+  // with every line after the first indented by 2d spaces (string values
+  // hold no raw newlines: JSON escapes them).
+  value: (value) => JSON.stringify(value, null, 2).replaceAll("\n", "\n    "),
+};
+const LINES: Layout = {
+  record: "", field: "", probe: "", probeField: "", arg: "", argField: "", regField: "", colon: ":",
+  value: (value) => JSON.stringify(value),
+};
 
-/** The bytes of a hex probe field before its digits, and the whole field when it is null. */
+/** The fixed parts of the records in one layout, as bytes made once. */
+function texts(l: Layout) {
+  /** `,<newline>"key": ` (or without the comma, for an object's first key). */
+  const key = (indent: string, name: string, first = false): Uint8Array => latin1Bytes(`${first ? "" : ","}${indent}"${name}"${l.colon}`);
+  /** A hex probe field before its digits, and the whole field when it is null. */
+  const hexKey = (name: string): HexKey =>
+    ({ hex: latin1Bytes(`,${l.probeField}"${name}"${l.colon}"0x`), nul: latin1Bytes(`,${l.probeField}"${name}"${l.colon}null`) });
+  /** An argument's fields from `signed` to the `operand` key, for a kind: `[signed * 2 + float]`. */
+  const argumentHeads = (kind: ProbeArgument["kind"]): Uint8Array[] =>
+    [false, true].flatMap((signed) => [false, true].map((float) => latin1Bytes(
+      `,${l.argField}"signed"${l.colon}${signed},${l.argField}"float"${l.colon}${float},` +
+      `${l.argField}"kind"${l.colon}"${kind}",${l.argField}"operand"${l.colon}`)));
+  return {
+    layout: l,
+    probe: {
+      first: latin1Bytes(`${l.probe}{${l.probeField}"provider"${l.colon}`),
+      next: latin1Bytes(`,${l.probe}{${l.probeField}"provider"${l.colon}`),
+      name: key(l.probeField, "name"),
+      location: hexKey("location"),
+      base: hexKey("base"),
+      semaphore: hexKey("semaphore"),
+      address: hexKey("address"),
+      offset: hexKey("offset"),
+      semaphoreAddress: hexKey("semaphoreAddress"),
+      semaphoreOffset: hexKey("semaphoreOffset"),
+      arguments: key(l.probeField, "arguments"),
+      noArgs: latin1Bytes(`,${l.probeField}"args"${l.colon}[]`),
+      args: latin1Bytes(`,${l.probeField}"args"${l.colon}[`),
+      argsEnd: latin1Bytes(`${l.probeField}]`),
+      runtimeAddress: hexKey("runtimeAddress"),
+      runtimeSemaphore: hexKey("runtimeSemaphore"),
+      end: latin1Bytes(`${l.probe}}`),
+    },
+    // An element of `args` (see `argumentToJson`).
+    argument: {
+      first: latin1Bytes(`${l.arg}{${l.argField}"text"${l.colon}`),
+      next: latin1Bytes(`,${l.arg}{${l.argField}"text"${l.colon}`),
+      size: key(l.argField, "size"),
+      /** From `signed` to the `operand` key, by kind, sign and float (`argumentHeads`). */
+      head: {
+        register: argumentHeads("register"),
+        memory: argumentHeads("memory"),
+        constant: argumentHeads("constant"),
+        unparsed: argumentHeads("unparsed"),
+      } as Record<ProbeArgument["kind"], readonly Uint8Array[]>,
+      register: key(l.argField, "register"),
+      base: key(l.argField, "base"),
+      index: key(l.argField, "index"),
+      scale: key(l.argField, "scale"),
+      extend: key(l.argField, "extend"),
+      displacement: key(l.argField, "displacement"),
+      symbol: key(l.argField, "symbol"),
+      reloc: key(l.argField, "reloc"),
+      segment: key(l.argField, "segment"),
+      value: key(l.argField, "value"),
+      reason: key(l.argField, "reason"),
+      end: latin1Bytes(`${l.arg}}`),
+    },
+  };
+}
+
+/** A hex probe field's bytes before its digits, and the whole field when it is null. */
 interface HexKey {
   readonly hex: Uint8Array;
   readonly nul: Uint8Array;
 }
-const hexKey = (name: string): HexKey =>
-  ({ hex: latin1Bytes(`,${PROBE_FIELD}"${name}": "0x`), nul: latin1Bytes(`,${PROBE_FIELD}"${name}": null`) });
 
-/** The fixed parts of a probe. */
-const probeTexts = () => ({
-  first: latin1Bytes(`${PROBE}{${PROBE_FIELD}"provider": `),
-  next: latin1Bytes(`,${PROBE}{${PROBE_FIELD}"provider": `),
-  name: key(PROBE_FIELD, "name"),
-  location: hexKey("location"),
-  base: hexKey("base"),
-  semaphore: hexKey("semaphore"),
-  address: hexKey("address"),
-  offset: hexKey("offset"),
-  semaphoreAddress: hexKey("semaphoreAddress"),
-  semaphoreOffset: hexKey("semaphoreOffset"),
-  arguments: key(PROBE_FIELD, "arguments"),
-  noArgs: latin1Bytes(`,${PROBE_FIELD}"args": []`),
-  args: latin1Bytes(`,${PROBE_FIELD}"args": [`),
-  argsEnd: latin1Bytes(`${PROBE_FIELD}]`),
-  runtimeAddress: hexKey("runtimeAddress"),
-  runtimeSemaphore: hexKey("runtimeSemaphore"),
-  end: latin1Bytes(`${PROBE}}`),
-});
+type Texts = ReturnType<typeof texts>;
 
-/** An argument's fields from `signed` to the `operand` key, for a kind: `[signed * 2 + float]`. */
-function argumentHeads(kind: ProbeArgument["kind"]): Uint8Array[] {
-  return [false, true].flatMap((signed) => [false, true].map((float) => latin1Bytes(
-    `,${ARG_FIELD}"signed": ${signed},${ARG_FIELD}"float": ${float},${ARG_FIELD}"kind": "${kind}",${ARG_FIELD}"operand": `)));
-}
-
-/** The fixed parts of an element of `args` (see `argumentToJson`). */
-const argumentTexts = () => ({
-  first: latin1Bytes(`${ARG}{${ARG_FIELD}"text": `),
-  next: latin1Bytes(`,${ARG}{${ARG_FIELD}"text": `),
-  size: key(ARG_FIELD, "size"),
-  /** From `signed` to the `operand` key, by kind, sign and float (`argumentHeads`). */
-  head: {
-    register: argumentHeads("register"),
-    memory: argumentHeads("memory"),
-    constant: argumentHeads("constant"),
-    unparsed: argumentHeads("unparsed"),
-  } as Record<ProbeArgument["kind"], readonly Uint8Array[]>,
-  register: key(ARG_FIELD, "register"),
-  base: key(ARG_FIELD, "base"),
-  index: key(ARG_FIELD, "index"),
-  scale: key(ARG_FIELD, "scale"),
-  extend: key(ARG_FIELD, "extend"),
-  displacement: key(ARG_FIELD, "displacement"),
-  symbol: key(ARG_FIELD, "symbol"),
-  reloc: key(ARG_FIELD, "reloc"),
-  segment: key(ARG_FIELD, "segment"),
-  value: key(ARG_FIELD, "value"),
-  reason: key(ARG_FIELD, "reason"),
-  end: latin1Bytes(`${ARG}}`),
-});
-
-// The fixed texts, made when the first writer is: a command that prints
-// no JSON does not make them.
-let P: ReturnType<typeof probeTexts>;
-let A: ReturnType<typeof argumentTexts>;
-let NULL: Uint8Array;
+// The fixed texts of each layout, made when the first writer of it is: a
+// command that prints no JSON does not make them.
+const made = new Map<Layout, Texts>();
+const NULL = latin1Bytes("null");
 const encoder = new TextEncoder();
 /** Characters of a long string escaped at a time (see `#string`). */
 const STRING_PIECE = 4096;
 
-/** Writes `[record, ...]` to a sink: `beginFile`, `probe`..., `endFile`; `errorFile`; then `end`. */
+/**
+ * Writes records to a sink: `beginFile`, `probe`..., `endFile`; `errorFile`;
+ * then `end`. As one `[record, ...]` document (`--json`), or with
+ * `lines`, as JSON Lines (`--format jsonl`): each record on a line of its
+ * own, the same object compact, flushed to the output when it ends.
+ */
 export class JsonWriter {
   readonly #out: ByteSink;
+  readonly #lines: boolean;
+  readonly #layout: Layout;
+  readonly #P: Texts["probe"];
+  readonly #A: Texts["argument"];
   #records = 0;
   #probes = 0;
   /** The argument parser of the current file (its machine and class). */
   #parser: ArgumentsParser | null = null;
   /** `#argument` as a visitor, made once. */
   readonly #visitArgument = (a: ProbeArgument, i: number): void => {
-    if (i === 0) this.#out.bytes(P.args);
+    if (i === 0) this.#out.bytes(this.#P.args);
     this.#argument(a, i === 0);
   };
   /** Register objects' JSON (see `#newRegister`). */
   readonly #registers = new WeakMap<ProbeRegister, Uint8Array>();
 
-  constructor(out: ByteSink) {
+  constructor(out: ByteSink, options: { readonly lines?: boolean } = {}) {
     this.#out = out;
-    if (NULL === undefined) {
-      P = probeTexts();
-      A = argumentTexts();
-      NULL = latin1Bytes("null");
-    }
+    this.#lines = options.lines === true;
+    this.#layout = this.#lines ? LINES : PRETTY;
+    let t = made.get(this.#layout);
+    if (t === undefined) made.set(this.#layout, t = texts(this.#layout));
+    this.#P = t.probe;
+    this.#A = t.argument;
   }
 
   #recordStart(): void {
-    this.#out.ascii(this.#records === 0 ? "[" + RECORD + "{" : "," + RECORD + "{");
+    if (this.#lines) this.#out.byte(0x7b); // {
+    else this.#out.ascii(this.#records === 0 ? "[" + this.#layout.record + "{" : "," + this.#layout.record + "{");
     this.#records++;
+  }
+
+  /** Ends a record: `}`, and in JSON Lines its newline and a flush, so that a consumer sees it now. */
+  #recordEnd(): void {
+    if (!this.#lines) {
+      this.#out.ascii(this.#layout.record + "}");
+      return;
+    }
+    this.#out.ascii("}\n");
+    this.#out.flush();
   }
 
   /** `"key": value` at record-field depth, after a comma unless first. */
   #field(key: string, value: unknown, first = false): void {
-    this.#out.text(`${first ? "" : ","}${FIELD}${JSON.stringify(key)}: ${indented(value, FIELD)}`);
+    const l = this.#layout;
+    this.#out.text(`${first ? "" : ","}${l.field}${JSON.stringify(key)}${l.colon}${l.value(value)}`);
   }
 
   /** Starts the record of a file: its fields up to `"probes": [`. */
@@ -164,7 +212,7 @@ export class JsonWriter {
     this.#field("machine", machineName(header.machine));
     this.#field("type", typeName(header.type));
     this.#field("buildId", buildId);
-    this.#out.ascii(`,${FIELD}"probes": [`);
+    this.#out.ascii(`,${this.#layout.field}"probes"${this.#layout.colon}[`);
     this.#probes = 0;
     this.#parser = createArgumentsParser(header.machine, header.class);
   }
@@ -172,6 +220,7 @@ export class JsonWriter {
   /** Writes one probe of the current file (the fields of `probeToJson`, in its order). */
   probe(p: JsonProbeInput): void {
     const o = this.#out;
+    const P = this.#P;
     o.bytes(this.#probes === 0 ? P.first : P.next);
     this.#probes++;
     this.#string(p.provider);
@@ -197,6 +246,7 @@ export class JsonWriter {
   /** One element of `args`: `argumentToJson(a)`. */
   #argument(a: ProbeArgument, first: boolean): void {
     const o = this.#out;
+    const A = this.#A;
     o.bytes(first ? A.first : A.next);
     this.#string(a.text);
     o.bytes(A.size);
@@ -253,9 +303,10 @@ export class JsonWriter {
    * stays that small whatever the file.
    */
   #newRegister(r: ProbeRegister): Uint8Array {
-    const json = `{${REG_FIELD}"name": ${JSON.stringify(r.name)},${REG_FIELD}"canonical": ${JSON.stringify(r.canonical)},` +
-      `${REG_FIELD}"dwarf": ${JSON.stringify(r.dwarf)},${REG_FIELD}"ptRegsOffset": ${JSON.stringify(r.ptRegsOffset)},` +
-      `${REG_FIELD}"width": ${JSON.stringify(r.width)}${ARG_FIELD}}`;
+    const { regField: f, argField, colon: c } = this.#layout;
+    const json = `{${f}"name"${c}${JSON.stringify(r.name)},${f}"canonical"${c}${JSON.stringify(r.canonical)},` +
+      `${f}"dwarf"${c}${JSON.stringify(r.dwarf)},${f}"ptRegsOffset"${c}${JSON.stringify(r.ptRegsOffset)},` +
+      `${f}"width"${c}${JSON.stringify(r.width)}${argField}}`;
     const bytes = encoder.encode(json);
     this.#registers.set(r, bytes);
     return bytes;
@@ -263,13 +314,13 @@ export class JsonWriter {
 
   /** Ends the record of a file: closes `probes`, then `warnings` and the extra fields (`--deps`, `--pid`). */
   endFile(warnings: readonly unknown[], extra: Partial<JsonFileRecord> = {}): void {
-    this.#out.ascii(this.#probes === 0 ? "]" : FIELD + "]");
+    this.#out.ascii(this.#probes === 0 ? "]" : this.#layout.field + "]");
     this.#field("warnings", warnings.map(diagnosticToJson));
     for (const [key, value] of Object.entries(extra)) {
       // JSON.stringify leaves out undefined members; so do we.
       if (value !== undefined) this.#field(key, value);
     }
-    this.#out.ascii(RECORD + "}");
+    this.#recordEnd();
   }
 
   /** The record of a file that could not be read. */
@@ -278,12 +329,12 @@ export class JsonWriter {
     const r = errorRecord(path, error);
     this.#field("path", r.path, true);
     this.#field("error", r.error);
-    this.#out.ascii(RECORD + "}");
+    this.#recordEnd();
   }
 
-  /** Ends the document (with its final newline) and flushes the sink. */
+  /** Ends the document (with its final newline; nothing more in JSON Lines) and flushes the sink. */
   end(): void {
-    this.#out.ascii(this.#records === 0 ? "[]\n" : "\n]\n");
+    if (!this.#lines) this.#out.ascii(this.#records === 0 ? "[]\n" : "\n]\n");
     this.#out.flush();
   }
 
@@ -344,9 +395,4 @@ export class JsonWriter {
     o.hexDigits(v);
     o.byte(0x22);
   }
-}
-
-/** `value` as `JSON.stringify(value, null, 2)` nested where lines start with `newline`. */
-function indented(value: unknown, newline: string): string {
-  return JSON.stringify(value, null, 2).replaceAll("\n", newline);
 }

@@ -82,10 +82,10 @@ const fileArb = fc.record({
 const errorArb = fc.record({ kind: fc.constant("error" as const), path: text, error: warning });
 type Item = typeof fileArb extends fc.Arbitrary<infer F> ? F | (typeof errorArb extends fc.Arbitrary<infer E> ? E : never) : never;
 
-/** What the writer gives for `items`, as text. */
-function streamed(items: readonly Item[]): string {
+/** What the writer gives for `items`, as text (with `lines`, as JSON Lines). */
+function streamed(items: readonly Item[], lines = false): string {
   const chunks: Uint8Array[] = [];
-  const w = new JsonWriter(new ByteSink((b) => void chunks.push(b.slice())));
+  const w = new JsonWriter(new ByteSink((b) => void chunks.push(b.slice())), { lines });
   for (const it of items) {
     if (it.kind === "error") {
       w.errorFile(it.path, it.error);
@@ -99,7 +99,7 @@ function streamed(items: readonly Item[]): string {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-function expected(items: readonly Item[]): string {
+function expected(items: readonly Item[], lines = false): string {
   const records = items.map((it) => it.kind === "error"
     ? errorRecord(it.path, it.error)
     : {
@@ -110,13 +110,19 @@ function expected(items: readonly Item[]): string {
       }),
       ...it.extra,
     });
-  return JSON.stringify(records, null, 2) + "\n";
+  return lines ? records.map((r) => JSON.stringify(r) + "\n").join("") : JSON.stringify(records, null, 2) + "\n";
 }
 
 describe("JsonWriter", () => {
   it("writes JSON.stringify(records, null, 2) byte for byte", () => {
     fc.assert(fc.property(fc.array(fc.oneof(fileArb, errorArb), { maxLength: 4 }), (items) => {
       expect(streamed(items)).toBe(expected(items));
+    }), { numRuns: 300 });
+  });
+
+  it("with lines: writes JSON.stringify(record) per line, byte for byte", () => {
+    fc.assert(fc.property(fc.array(fc.oneof(fileArb, errorArb), { maxLength: 4 }), (items) => {
+      expect(streamed(items, true)).toBe(expected(items, true));
     }), { numRuns: 300 });
   });
 
