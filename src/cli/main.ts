@@ -7,10 +7,14 @@
  * probes), 1 when any input failed (one stderr line each; the other files are
  * still listed), 2 for usage errors.
  */
-import { withElfFile, type FileProbes } from "../node/files.js";
+import { readStdin, withElfFile, withFileSource, type FileProbes } from "../node/files.js";
+import { walkTree, type TreeVisitor } from "../node/walk.js";
 import { isInputError } from "../node/errors.js";
-import { probeFilter, walkProbes } from "../stapsdt/list.js";
+import { probeFilter, walkProbes, type ProbeFilter } from "../stapsdt/list.js";
 import { hex } from "../elf/errors.js";
+import { hasElfMagic } from "../elf/header.js";
+import { ElfFile } from "../elf/file.js";
+import { bytesSource } from "../elf/source.js";
 import type { FileHeader } from "../elf/header.js";
 import type { JsonFileRecord } from "../format/json.js";
 import type { TableProbe } from "../format/table.js";
@@ -19,6 +23,9 @@ import { Output, stdoutWriter, type Format, type Shown } from "./output.js";
 import { VERSION } from "../version.js";
 import { parseCommandLine } from "../node/argv.js";
 import { WriteError } from "../node/stdio.js";
+import { completionScript, SHELLS, type Shell } from "./completion.js";
+import { Progress } from "./progress.js";
+import { nearestOption } from "./suggest.js";
 
 /** Where the CLI writes. */
 export interface Io {
@@ -26,42 +33,64 @@ export interface Io {
   stderr(text: string): void;
   /** Optional: stdout as raw bytes (used by `-n`, whose output is the file's bytes). */
   stdoutBytes?(bytes: Uint8Array): void;
+  /** Optional: the bytes of standard input, for FILE `-` (default: read file descriptor 0). */
+  stdin?(): Uint8Array;
+  /** Optional: the width of stderr when it is a terminal (a progress line is shown then), else absent. */
+  stderrColumns?: number;
+  /** Optional: milliseconds since some fixed time (default `performance.now`), for the progress line. */
+  now?(): number;
 }
 
 const PROG = "stapsdt-ls";
 
 export const USAGE = `Usage: ${PROG} [options] FILE...
+       ${PROG} [options] -r PATH...
        ${PROG} [options] --pid PID
+       ${PROG} --completion bash|zsh|fish
 
 List the SystemTap SDT (USDT) probes recorded in ELF files' .note.stapsdt.
+FILE may be '-': an ELF image read from standard input.
 
 Options:
-      --json             one JSON document: an array with one record per file
-      --format FORMAT    table (default), json, uprobe (tracefs uprobe_events
-                         lines, as perf's probe cache) or bpftrace (usdt:
-                         attach points)
+  -r, --recursive        walk each PATH and list every ELF object with probes
+                         under it: regular files only, symbolic links inside
+                         not followed, each file once; a summary goes to stderr
+      --all              with -r, --deps or --pid: also list the objects
+                         without (matching) probes
+      --json             the same as --format json
+      --format FORMAT    table (default), json (one array), jsonl (one record
+                         per line, as each object is done), uprobe (tracefs
+                         uprobe_events lines, as perf's probe cache) or
+                         bpftrace (usdt: attach points)
       --deps             also list the shared objects each FILE needs, found
                          as ld.so finds them (DT_RPATH/DT_RUNPATH, $ORIGIN,
                          LD_LIBRARY_PATH, /etc/ld.so.cache, system dirs)
   -p, --pid PID          list the probes of every ELF object mapped in process
                          PID, with their runtime addresses (no FILE)
-      --provider GLOB    only probes whose provider matches GLOB (*, ?, [...])
-      --name GLOB        only probes whose name matches GLOB (*, ?, [...])
+      --provider GLOB    only probes whose provider matches GLOB
+      --name GLOB        only probes whose name matches GLOB
+                         (a GLOB matches the whole text: * any characters,
+                         ? one character, [abc] [a-z] one of a set, [!abc]
+                         one not in it)
   -n, --notes            print all notes exactly as GNU 'readelf -n' (binutils 2.40)
   -W, --wide             with -n: do not truncate owner names, like 'readelf -W'
+  -q, --quiet            no progress line and no summary on stderr
+      --completion SHELL print a completion script for bash, zsh or fish
   -h, --help             show this help
   -V, --version          show the version
 
 Examples:
   ${PROG} /usr/bin/python3.11
   ${PROG} --json /usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0
+  ${PROG} -r /usr/bin /usr/lib --format jsonl
   ${PROG} --deps /usr/bin/python3.11
   ${PROG} --pid 1234 --format uprobe
   ${PROG} --provider hotspot --name 'gc__*' /usr/lib/jvm/java-17-openjdk-amd64/lib/server/libjvm.so
 
 Exit status: 0 on success (also when a file has no probes; a needed library
-that cannot be found is a warning), 1 if any file could not be read or the
-process cannot be read, 2 for usage errors.
+that cannot be found, or a file under a -r PATH that cannot be read, is a
+warning), 1 if a named file could not be read, the process cannot be read or
+output could not be written, 2 for usage errors.
 `;
 
 function usageError(io: Io, message: string): number {
@@ -93,22 +122,28 @@ interface Unit {
   readonly attachPath: string;
   /** Extra JSON fields (`neededBy`, `loadBias`, ...). */
   readonly extra: Partial<JsonFileRecord>;
+  /** Left out without probes to print, unless `--all` (the libraries of `--deps`, the objects of `--pid`). */
+  readonly optional: boolean;
 }
 
-const FORMATS: readonly Format[] = ["table", "json", "uprobe", "bpftrace"];
+export const FORMATS: readonly Format[] = ["table", "json", "jsonl", "uprobe", "bpftrace"];
 
 /** The options of the command line (`util.parseArgs` reads them: src/node/argv.ts). */
 export const CLI_OPTIONS = {
+  recursive: { type: "boolean", short: "r" },
+  all: { type: "boolean" },
   json: { type: "boolean" },
   format: { type: "string" },
   deps: { type: "boolean" },
   pid: { type: "string", short: "p" },
   provider: { type: "string" },
   name: { type: "string" },
-  help: { type: "boolean", short: "h" },
-  version: { type: "boolean", short: "V" },
   notes: { type: "boolean", short: "n" },
   wide: { type: "boolean", short: "W" },
+  quiet: { type: "boolean", short: "q" },
+  completion: { type: "string" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "V" },
 } as const;
 
 /**
@@ -146,7 +181,7 @@ function run(argv: readonly string[], io: Io): number | Promise<number> {
   try {
     parsed = parseCommandLine(argv, CLI_OPTIONS);
   } catch (e) {
-    return usageError(io, (e as Error).message);
+    return usageError(io, parseErrorMessage(e));
   }
   const { values, positionals } = parsed;
   if (values.help) {
@@ -157,12 +192,32 @@ function run(argv: readonly string[], io: Io): number | Promise<number> {
     io.stdout(`${PROG} ${VERSION}\n`);
     return 0;
   }
+  if (values.completion !== undefined) {
+    if (!(SHELLS as readonly string[]).includes(values.completion)) {
+      return usageError(io, `unknown shell '${printable(values.completion)}' for --completion (expected ${SHELLS.join(", ")})`);
+    }
+    const others = Object.keys(values).filter((k) => k !== "completion");
+    if (others.length > 0 || positionals.length > 0) return usageError(io, "--completion takes no other option and no FILE");
+    io.stdout(completionScript(values.completion as Shell));
+    return 0;
+  }
+  // Options that do not go together are usage errors, never silently ignored.
+  const given = (k: keyof typeof CLI_OPTIONS): boolean => values[k] !== undefined;
+  const conflict = (a: string, b: string): number => usageError(io, `${a} cannot be combined with ${b}`);
+  if (values.notes) {
+    for (const k of ["json", "format", "provider", "name", "deps", "pid", "recursive", "all"] as const) {
+      if (given(k)) return conflict("--notes", `--${k}`);
+    }
+  } else if (values.wide) return usageError(io, "--wide only applies to --notes");
+  if (values.recursive && given("pid")) return conflict("--recursive", "--pid");
+  if (values.recursive && values.deps) return conflict("--recursive", "--deps");
+  if (values.all && !values.recursive && !values.deps && !given("pid")) return usageError(io, "--all only applies to --recursive, --deps and --pid");
   let format: Format = values.json ? "json" : "table";
   if (values.format !== undefined) {
     if (!(FORMATS as readonly string[]).includes(values.format)) {
-      return usageError(io, `unknown format '${values.format}' (expected ${FORMATS.join(", ")})`);
+      return usageError(io, `unknown format '${printable(values.format)}' (expected ${FORMATS.join(", ")})`);
     }
-    if (values.json && values.format !== "json") return usageError(io, "--json conflicts with --format " + values.format);
+    if (values.json && values.format !== "json") return conflict("--json", "--format " + values.format);
     format = values.format as Format;
   }
   let pid: number | null = null;
@@ -174,24 +229,48 @@ function run(argv: readonly string[], io: Io): number | Promise<number> {
     if (positionals.length > 0) return usageError(io, "--pid takes no FILE arguments");
     if (values.deps) return usageError(io, "--pid already lists every mapped library; --deps cannot be combined with it");
     pid = Number(values.pid);
-  } else if (positionals.length === 0) return usageError(io, "no input files");
+  } else if (positionals.length === 0) return usageError(io, values.recursive ? "no PATH to walk" : "no input files");
+  if (values.recursive && positionals.includes("-")) return usageError(io, "--recursive walks paths; '-' (standard input) is not one");
   if (values.notes) {
-    if (pid !== null) return usageError(io, "--notes reads FILE arguments, not --pid");
     const wide = values.wide === true;
     return import("./notes-command.js").then(({ notesCommand }) => notesCommand(positionals, { wide }, io));
   }
-  const options: ListOptions = { format, files: positionals, provider: values.provider, name: values.name };
+  const options: ListOptions = {
+    format, files: positionals, filter: { provider: values.provider, name: values.name },
+    all: values.all === true, quiet: values.quiet === true, recursive: values.recursive === true,
+  };
   if (pid !== null) return import("../node/process.js").then((m) => list(options, io, { pid, process: m }));
   if (values.deps) return import("../node/deps.js").then((deps) => list(options, io, { deps }));
   return list(options, io, null);
+}
+
+/**
+ * The message of a command-line error from `util.parseArgs`, in our words,
+ * with the nearest option for a misspelt one (`--jsn`: did you mean `--json`?).
+ */
+function parseErrorMessage(e: unknown): string {
+  const message = (e as Error).message;
+  const unknown = /^Unknown option '([^']+)'/.exec(message);
+  if (unknown) {
+    const option = unknown[1]!;
+    const near = option.startsWith("--") ? nearestOption(option.slice(2), Object.keys(CLI_OPTIONS)) : null;
+    return `unrecognized option '${printable(option)}'${near === null ? "" : `; did you mean '--${near}'?`}`;
+  }
+  const missing = /^Option '([^']+)' argument missing/.exec(message);
+  if (missing) return `option '${missing[1]!.replace(/ <value>$/, "").split(", ").pop()}' needs an argument`;
+  return printable(message);
 }
 
 /** What to list and how, from the command line. */
 interface ListOptions {
   readonly format: Format;
   readonly files: readonly string[];
-  readonly provider: string | undefined;
-  readonly name: string | undefined;
+  readonly filter: ProbeFilter;
+  /** `--all`: also objects without probes to print (`-r`, `--deps`, `--pid`). */
+  readonly all: boolean;
+  readonly quiet: boolean;
+  /** `-r`: `files` are paths to walk. */
+  readonly recursive: boolean;
 }
 
 /** What `--pid` or `--deps` lists besides the files, with the module that finds it. */
@@ -201,35 +280,66 @@ type Objects =
   | null;
 
 /** Lists the probes of the files, or of `objects`, in `format`. Returns the exit status. */
-function list({ format, files, provider, name }: ListOptions, io: Io, objects: Objects): number {
-  const keep = probeFilter({ provider, name });
+function list({ format, files, filter, all, quiet, recursive }: ListOptions, io: Io, objects: Objects): number {
+  const keep = probeFilter(filter);
+  const filtered = keep !== null;
   /** `forEach` over a list of probes (`--deps`, `--pid`), filtered. */
-  const listed = (r: FileProbes & { readonly probes: readonly TableProbe[] }) =>
-    (visit: (p: TableProbe) => void): readonly unknown[] => {
+  const listed = (r: FileProbes & { readonly probes: readonly TableProbe[] }): Shown["forEach"] =>
+    (visit) => {
       for (const p of r.probes) if (!keep || keep(p)) visit(p);
-      return r.warnings;
+      return { warnings: r.warnings, total: r.probes.length };
     };
 
   let status = 0;
-  const several = files.length > 1 || objects !== null;
+  const several = files.length > 1 || objects !== null || recursive;
   const output = new Output(format, stdoutWriter(io), { several, runtime: objects !== null && "pid" in objects });
   // Warnings about the objects printed, written after the output (failures
   // are reported at once, so they come first, as they always have).
   const warnings: [string, unknown][] = [];
-  const show = (u: Shown): void => {
-    for (const w of output.show(u)) warnings.push([u.path, w]);
+  const show = (u: Shown, optional: boolean): void => {
+    const r = output.show(u, optional && !all);
+    if (r.shown) for (const w of r.warnings) warnings.push([u.path, w]);
   };
   const report = (path: string, e: unknown): void => {
     status = 1;
-    io.stderr(`${PROG}: ${printable(path)}: ${describe(e)}
-`);
+    io.stderr(`${PROG}: ${printable(path)}: ${describe(e)}\n`);
   };
   // Paths of --deps and --pid objects come from the file or the process: escape them too.
   const warn = (path: string, message: string): void => io.stderr(`${PROG}: ${printable(path)}: warning: ${printable(message)}\n`);
 
-  // --deps and --pid: objects and failures, listed first, then printed in order.
-  const units: (Unit | { readonly path: string; readonly error: unknown })[] = [];
-  if (objects !== null && "pid" in objects) {
+  /**
+   * Prints the file at `path` as its probes are decoded, its big note
+   * sections read in chunks meanwhile (walkProbes `stream`), so the file
+   * stays open until it is printed. What fails is nearly always opening it
+   * and reading its headers, before any output; a read that fails later (the
+   * file shrank) ends its notes with a warning, and an OS error then (EIO)
+   * is reported like a failure to open. Returns the probes printed, or
+   * throws an input error when nothing was printed.
+   */
+  const showFile = (path: string, file: ElfFile, optional: boolean, printing?: () => void): number => {
+    // Sites: the formats that show arguments parse them from the argument
+    // string as they write them, one at a time.
+    const walk = walkProbes(file, { stream: true, args: false });
+    // From here, a failure ends the object's own output (Output.show).
+    printing?.();
+    let total = 0;
+    const r = output.show({
+      path, header: file.header, buildId: walk.buildId, attachPath: path === "-" ? null : path, extra: {}, filtered,
+      forEach: (visit) => {
+        const ws = walk.forEach((p) => {
+          total++;
+          if (!keep || keep(p)) visit(p);
+        });
+        return { warnings: ws, total };
+      },
+    }, optional && !all);
+    if (r.shown) for (const w of r.warnings) warnings.push([path, w]);
+    return r.probes;
+  };
+
+  if (recursive) {
+    status = scan(files, { io, quiet, showFile, warn });
+  } else if (objects !== null && "pid" in objects) {
     const { pid, process: { listProcessProbes, ProcessError } } = objects;
     let proc;
     try {
@@ -238,58 +348,47 @@ function list({ format, files, provider, name }: ListOptions, io: Io, objects: O
       io.stderr(`${PROG}: pid ${pid}: ${e instanceof ProcessError ? e.message : describe(e)}\n`);
       return 1;
     }
-    for (const o of proc.objects) {
-      units.push({
-        path: o.path, header: o.header, result: o, attachPath: o.attachPath,
-        extra: { loadBias: o.loadBias === null ? null : hex(o.loadBias), readPath: o.readPath },
-      });
-    }
     for (const e of proc.errors) warn(e.path, describe(e.error));
-  } else {
+    for (const o of proc.objects) {
+      show({
+        path: o.path, header: o.header, buildId: o.buildId, attachPath: o.attachPath, filtered, forEach: listed(o),
+        extra: { loadBias: o.loadBias === null ? null : hex(o.loadBias), readPath: o.readPath },
+      }, true);
+    }
+  } else if (objects !== null) {
     for (const path of files) {
-      if (objects !== null) {
-        let deps;
-        try {
-          deps = objects.deps.listDependencyProbes(path);
-        } catch (e) {
-          if (!isInputError(e)) throw e;
-          report(path, e);
-          units.push({ path, error: e });
-          continue;
-        }
-        for (const o of deps.objects) {
-          if ("error" in o) {
-            report(o.path, o.error);
-            units.push(o);
-            continue;
-          }
-          const missing = deps.resolution.missing.filter((m) => m.neededBy === o.path).map((m) => m.name);
-          units.push({
-            path: o.path, header: o.header, result: o, attachPath: o.path,
-            extra: { neededBy: o.neededBy, foundVia: o.via, ...(missing.length > 0 ? { missing } : {}) },
-          });
-        }
-        for (const m of deps.resolution.missing) warn(path, `${m.name} (needed by ${m.neededBy}) not found`);
+      let deps;
+      try {
+        deps = objects.deps.listDependencyProbes(path);
+      } catch (e) {
+        if (!isInputError(e)) throw e;
+        report(path, e);
+        output.error(path, e);
         continue;
       }
-      // A file given: printed as its probes are decoded, its big note
-      // sections read in chunks meanwhile (walkProbes `stream`), so the file
-      // stays open until it is printed. What fails is nearly always opening
-      // it and reading its headers, before any output; a read that fails
-      // later (the file shrank) ends its notes with a warning, and an OS error
-      // then (EIO) is reported like a failure to open.
+      for (const o of deps.objects) {
+        if ("error" in o) {
+          report(o.path, o.error);
+          output.error(o.path, o.error);
+          continue;
+        }
+        const missing = deps.resolution.missing.filter((m) => m.neededBy === o.path).map((m) => m.name);
+        show({
+          path: o.path, header: o.header, buildId: o.buildId, attachPath: o.path, filtered, forEach: listed(o),
+          extra: { neededBy: o.neededBy, foundVia: o.via, ...(missing.length > 0 ? { missing } : {}) },
+        }, o.neededBy !== null);
+      }
+      for (const m of deps.resolution.missing) warn(path, `${m.name} (needed by ${m.neededBy}) not found`);
+    }
+  } else {
+    for (const path of files) {
       let printing = false;
       try {
-        withElfFile(path, (file) => {
-          // Sites: the formats that show arguments parse them from the
-          // argument string as they write them, one at a time.
-          const walk = walkProbes(file, { stream: true, args: false });
+        const started = (): void => {
           printing = true;
-          show({
-            path, header: file.header, buildId: walk.buildId, attachPath: path, extra: {},
-            forEach: (visit) => walk.forEach(keep ? (p) => { if (keep(p)) visit(p); } : visit),
-          });
-        });
+        };
+        if (path === "-") showFile(path, ElfFile.open(bytesSource(io.stdin ? io.stdin() : readStdin())), false, started);
+        else withElfFile(path, (file) => showFile(path, file, false, started));
       } catch (e) {
         if (!isInputError(e)) throw e;
         report(path, e);
@@ -297,11 +396,81 @@ function list({ format, files, provider, name }: ListOptions, io: Io, objects: O
       }
     }
   }
-  for (const u of units) {
-    if ("error" in u) output.error(u.path, u.error);
-    else show({ ...u, buildId: u.result.buildId, forEach: listed(u.result) });
-  }
   output.end();
   for (const [path, w] of warnings) warn(path, describe(w));
+  return status;
+}
+
+/** What {@link scan} needs from `list`. */
+interface ScanContext {
+  readonly io: Io;
+  readonly quiet: boolean;
+  /** Prints one ELF file (only when it has probes to print, unless `--all`); returns its probes printed. */
+  readonly showFile: (path: string, file: ElfFile, optional: boolean) => number;
+  readonly warn: (path: string, message: string) => void;
+}
+
+/**
+ * `-r PATH...`: walks each path (src/node/walk.ts), opens every regular file
+ * once (hard links are one inode), passes over the non-ELF ones after their
+ * first four bytes, and prints the ELF objects with probes as they are
+ * found. A file or directory under a PATH that cannot be read is a warning
+ * and counts as an error in the summary; the status is 1 only when a PATH
+ * itself cannot be walked.
+ */
+function scan(roots: readonly string[], c: ScanContext): number {
+  let status = 0;
+  const counts = { files: 0, elf: 0, withProbes: 0, probes: 0, errors: 0 };
+  const seenFiles = new Set<string>();
+  const seenDirs = new Set<string>();
+  const progress = c.quiet || c.io.stderrColumns === undefined ? null
+    : new Progress((s) => c.io.stderr(s), c.io.stderrColumns, c.io.now ?? (() => performance.now()));
+  const failed = (path: string, e: unknown): void => {
+    counts.errors++;
+    progress?.clear();
+    c.warn(path, describe(e));
+  };
+  const visitor: TreeVisitor = {
+    directory: (dir) => progress?.update(`${counts.files} files, ${counts.withProbes} with probes: ${printable(dir)}`),
+    warning: failed,
+    file: (path) => {
+      counts.files++;
+      try {
+        withFileSource(path, (source) => {
+          // Not ELF (no magic in its first four bytes): not our business.
+          if (source.size < 4 || !hasElfMagic(source.read(0, 4))) return;
+          // Hard links: one object, listed under the first path found.
+          const key = `${source.dev}:${source.ino}`;
+          if (seenFiles.has(key)) return;
+          seenFiles.add(key);
+          counts.elf++;
+          progress?.clear();
+          const probes = c.showFile(path, ElfFile.open(source), true);
+          if (probes > 0) {
+            counts.withProbes++;
+            counts.probes += probes;
+          }
+        });
+      } catch (e) {
+        if (!isInputError(e)) throw e;
+        failed(path, e);
+      }
+    },
+  };
+  for (const root of roots) {
+    try {
+      walkTree(root, visitor, seenDirs);
+    } catch (e) {
+      if (!isInputError(e)) throw e;
+      status = 1;
+      progress?.clear();
+      c.io.stderr(`${PROG}: ${printable(root)}: ${describe(e)}\n`);
+    }
+  }
+  progress?.clear();
+  if (!c.quiet) {
+    c.io.stderr(`${PROG}: ${counts.files} files examined, ${counts.elf} ELF objects, ${counts.withProbes} with probes ` +
+      `(${counts.probes} probes), ${counts.errors} ${counts.errors === 1 ? "error" : "errors"}\n`);
+  }
   return status;
 }

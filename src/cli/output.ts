@@ -17,19 +17,36 @@ import { printable } from "../format/printable.js";
 import { fileSymbolResolver } from "../node/symbols.js";
 import { WriteError } from "../node/stdio.js";
 
-export type Format = "table" | "json" | "uprobe" | "bpftrace";
+export type Format = "table" | "json" | "jsonl" | "uprobe" | "bpftrace";
 
 /** One object to print. */
 export interface Shown {
   readonly path: string;
   readonly header: FileHeader;
   readonly buildId: string | null;
-  /** Path for uprobe definitions (`--pid`: one the tracer can open). */
-  readonly attachPath: string;
+  /**
+   * Path for uprobe definitions and bpftrace attach points (`--pid`: one
+   * the tracer can open), or `null` when there is none (standard input).
+   */
+  readonly attachPath: string | null;
   /** Extra JSON fields (`neededBy`, `loadBias`, ...). */
   readonly extra: Partial<JsonFileRecord>;
-  /** Calls `visit` with each probe to print, in file order, and returns the warnings. */
-  readonly forEach: (visit: (p: TableProbe) => void) => readonly unknown[];
+  /** Whether `--provider`/`--name` select the probes (for what an empty table says). */
+  readonly filtered: boolean;
+  /**
+   * Calls `visit` with each probe to print, in file order; returns the
+   * warnings and the number of probes the file has before any filter.
+   */
+  readonly forEach: (visit: (p: TableProbe) => void) => { readonly warnings: readonly unknown[]; readonly total: number };
+}
+
+/** What {@link Output.show} did. */
+export interface ShowResult {
+  /** False when the object was left out (`onlyWithProbes` and no probe to print). */
+  readonly shown: boolean;
+  /** Probes printed. */
+  readonly probes: number;
+  readonly warnings: readonly unknown[];
 }
 
 /** Where stdout bytes go: `io.stdoutBytes`, or `io.stdout` decoded (a chunk may end inside a character). */
@@ -37,6 +54,15 @@ export function stdoutWriter(io: { stdout(text: string): void; stdoutBytes?(byte
   if (io.stdoutBytes) return (b) => io.stdoutBytes!(b);
   const decoder = new TextDecoder();
   return (b) => io.stdout(decoder.decode(b, { stream: true }));
+}
+
+/** How one object's output begins (on its first probe) and ends. */
+interface Printer {
+  start(): void;
+  probe(p: TableProbe): void;
+  end(warnings: readonly unknown[], total: number): void;
+  /** Ends a begun object when reading it failed (the JSON record gets the error). */
+  fail(e: unknown): void;
 }
 
 export class Output {
@@ -52,47 +78,102 @@ export class Output {
   constructor(format: Format, write: (bytes: Uint8Array) => void, options: { several: boolean; runtime: boolean }) {
     this.#format = format;
     this.#sink = new ByteSink(write);
-    this.#json = format === "json" ? new JsonWriter(this.#sink) : null;
+    this.#json = format === "json" || format === "jsonl" ? new JsonWriter(this.#sink, { lines: format === "jsonl" }) : null;
     this.#several = options.several;
     this.#runtime = options.runtime;
   }
 
-  /** Prints one object; returns its warnings. */
-  show(u: Shown): readonly unknown[] {
-    let warnings: readonly unknown[];
+  /**
+   * Prints one object. Its output begins with its first probe, so that with
+   * `onlyWithProbes` (`-r`, `--deps`, `--pid` without `--all`) an object
+   * with nothing to print leaves no trace.
+   */
+  show(u: Shown, onlyWithProbes = false): ShowResult {
+    const printer = this.#printer(u);
+    let started = false;
+    let probes = 0;
+    let result;
+    try {
+      result = u.forEach((p) => {
+        if (!started) {
+          started = true;
+          printer.start();
+        }
+        probes++;
+        printer.probe(p);
+      });
+    } catch (e) {
+      // A begun object cannot be taken back: it ends with what was printed
+      // and, in JSON, the error, so that the document stays whole. Output
+      // that cannot be written ends everything as it is.
+      if (!(e instanceof WriteError) && (started || !onlyWithProbes)) {
+        if (!started) printer.start();
+        printer.fail(e);
+        this.#shown++;
+      }
+      throw e;
+    }
+    if (!started) {
+      if (onlyWithProbes) return { shown: false, probes: 0, warnings: result.warnings };
+      printer.start();
+    }
+    printer.end(result.warnings, result.total);
+    this.#shown++;
+    return { shown: true, probes, warnings: result.warnings };
+  }
+
+  #printer(u: Shown): Printer {
     const out = this.#sink;
     if (this.#json) {
       const json = this.#json;
-      json.beginFile(u.path, u.header, u.buildId);
-      try {
-        warnings = u.forEach((p) => json.probe(p));
-      } catch (e) {
-        // The record has begun and cannot be taken back: it ends with the
-        // probes so far and the error, and the document stays whole.
-        if (!(e instanceof WriteError)) json.endFile([], { ...u.extra, error: diagnosticToJson(e) });
-        throw e;
-      }
-      json.endFile(warnings, u.extra);
-    } else if (this.#format === "table") {
-      const table = new Table({ runtime: this.#runtime });
-      warnings = u.forEach((p) => table.add(p));
-      if (this.#several) out.str(`${this.#shown > 0 ? "\n" : ""}${printable(u.path)}:\n`);
-      table.write(out);
-    } else if (this.#format === "uprobe") {
-      const uprobes = new UprobeWriter(out, u.attachPath, {
-        machine: u.header.machine, elfClass: u.header.class, flags: u.header.flags, fileType: u.header.type,
-        symbols: fileSymbolResolver(u.extra.readPath ?? u.path),
-      });
-      warnings = u.forEach((p) => uprobes.site(p));
-    } else {
-      const bpftrace = new BpftraceWriter(out, u.attachPath);
-      warnings = u.forEach((p) => bpftrace.probe(p));
+      return {
+        start: () => json.beginFile(u.path, u.header, u.buildId),
+        probe: (p) => json.probe(p),
+        end: (warnings) => json.endFile(warnings, u.extra),
+        fail: (e) => json.endFile([], { ...u.extra, error: diagnosticToJson(e) }),
+      };
     }
-    this.#shown++;
-    return warnings;
+    if (this.#format === "table") {
+      const table = new Table({ runtime: this.#runtime });
+      return {
+        start: () => {},
+        probe: (p) => table.add(p),
+        end: (_warnings, total) => {
+          if (this.#several) out.str(`${this.#shown > 0 ? "\n" : ""}${printable(u.path)}:\n`);
+          table.write(out, u.filtered && total > 0 ? "(no probes match)" : "(no SDT probes)");
+        },
+        fail: () => {},
+      };
+    }
+    const attach = u.attachPath;
+    if (attach === null) {
+      // Standard input: there is no file for a tracer to attach to.
+      let said = false;
+      const say = (): void => {
+        if (!said) out.str(`# ${printable(u.path)}: read from standard input: no file for a tracer to attach to\n`);
+        said = true;
+      };
+      return { start: say, probe: () => {}, end: () => {}, fail: () => {} };
+    }
+    if (this.#format === "uprobe") {
+      let uprobes: UprobeWriter | null = null;
+      return {
+        start: () => {
+          uprobes = new UprobeWriter(out, attach, {
+            machine: u.header.machine, elfClass: u.header.class, flags: u.header.flags, fileType: u.header.type,
+            symbols: fileSymbolResolver(u.extra.readPath ?? u.path),
+          });
+        },
+        probe: (p) => uprobes!.site(p),
+        end: () => {},
+        fail: () => {},
+      };
+    }
+    const bpftrace = new BpftraceWriter(out, attach);
+    return { start: () => {}, probe: (p) => bpftrace.probe(p), end: () => {}, fail: () => {} };
   }
 
-  /** A file that could not be read (a record of its own in `--json`; nothing otherwise). */
+  /** A file that could not be read (a record of its own in `--json`/`jsonl`; nothing otherwise). */
   error(path: string, e: unknown): void {
     this.#json?.errorFile(path, e);
   }

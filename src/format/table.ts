@@ -182,10 +182,10 @@ export class Table {
     if (n > this.#widths[column]!) this.#widths[column] = n;
   }
 
-  /** Writes the table (or the "no probes" line) to `out`. */
-  write(out: ByteSink): void {
+  /** Writes the table, or when it has no rows the line `none` (default `(no SDT probes)`), to `out`. */
+  write(out: ByteSink, none = "(no SDT probes)"): void {
     if (this.#arguments.length === 0) {
-      out.ascii("(no SDT probes)\n");
+      out.str(`${none}\n`);
       return;
     }
     const w = this.#widths;

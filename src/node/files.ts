@@ -109,6 +109,20 @@ export function openFileSource(path: string): FileSource {
 }
 
 /**
+ * Runs `fn` with the file at `path` open as a byte source, closing it
+ * afterwards (a scan looks at the first bytes of files before taking them
+ * for ELF files).
+ */
+export function withFileSource<T>(path: string, fn: (source: FileSource) => T): T {
+  const source = openFileSource(path);
+  try {
+    return fn(source);
+  } finally {
+    source.close();
+  }
+}
+
+/**
  * Runs `fn` with the ELF file at `path`, closing the file afterwards.
  *
  * @throws {ElfError} when the file is not ELF or its header is broken; OS errors as raised.
@@ -138,3 +152,41 @@ export interface FileProbes extends ProbeList {
 export function listFileProbes(path: string, filter: ProbeFilter = {}): FileProbes {
   return withElfFile(path, (file) => ({ path, header: file.header, ...listProbes(file, filter) }));
 }
+
+/**
+ * The bytes of standard input, read to its end (`stapsdt-ls -`, as in
+ * `curl -s URL | stapsdt-ls -`). A pipe cannot be read at offsets, so the
+ * image is held whole: memory is the size of the image. A terminal is
+ * refused rather than waited on.
+ *
+ * @throws an error with code `EISTTY` when stdin is a terminal,
+ *   `OUT_OF_RANGE` past what Node can hold, OS errors as raised.
+ */
+export function readStdin(): Uint8Array {
+  // process.stdin is made on first use (it loads Node's stream modules): only here.
+  if (process.stdin.isTTY === true) throw Object.assign(new Error("standard input is a terminal, not an ELF image"), { code: "EISTTY" });
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(1 << 20);
+    let n: number;
+    try {
+      n = readSync(0, chunk, 0, chunk.length, null);
+    } catch (e) {
+      // A non-blocking pipe with nothing in it yet: wait a little and read again.
+      if ((e as { code?: unknown }).code === "EAGAIN") {
+        Atomics.wait(PAUSE, 0, 0, 5);
+        continue;
+      }
+      throw e;
+    }
+    if (n === 0) break;
+    total += n;
+    if (total > kMaxLength) throw new ElfError("OUT_OF_RANGE", "standard input holds more than can be read into memory", total);
+    chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+  }
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+}
+
+/** What {@link readStdin} waits on between reads of an empty non-blocking pipe. */
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));

@@ -41,11 +41,11 @@ function document(plans: readonly Plan[]): string {
     }
     try {
       out.show({
-        path, header, buildId: null, attachPath: path, extra: {},
+        path, header, buildId: null, attachPath: path, extra: {}, filtered: false,
         forEach: (visit) => {
           for (let i = 0; i < p.probes; i++) visit(site(i));
           if (p.kind === "during") throw p.fails === "eio" ? eio() : new ElfError("TRUNCATED", "note cut short", 0x40);
-          return [];
+          return { warnings: [], total: p.probes };
         },
       });
     } catch (e) {
@@ -79,7 +79,7 @@ describe("the --json document when files fail", () => {
     const chunks: Buffer[] = [];
     const out = new Output("json", (b) => void chunks.push(Buffer.from(b)), { several: false, runtime: false });
     expect(() => out.show({
-      path: "/f", header, buildId: null, attachPath: "/f", extra: {},
+      path: "/f", header, buildId: null, attachPath: "/f", extra: {}, filtered: false,
       forEach: (visit) => {
         visit(site(0));
         throw new WriteError(Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" }));

@@ -39,8 +39,16 @@ describe.skipIf(!hasLdd)("same libraries as ld.so", () => {
 });
 
 describe.skipIf(!exists(PYTHON))("--deps /usr/bin/python3.11", () => {
-  it("lists the executable's probes first, then each library's, grouped by object path", async () => {
+  it("without --all, lists the executable and only the libraries with probes (python3.11's have none)", async () => {
     const r = await runCliAsync("--deps", PYTHON);
+    expect(r.status).toBe(0);
+    const blocks = r.stdout.split("\n\n");
+    expect(blocks).toHaveLength(1);
+    expect(blocks[0]!.startsWith(`${PYTHON}:\nPROVIDER`)).toBe(true);
+  });
+
+  it("with --all, lists the executable's probes first, then each library's, grouped by object path", async () => {
+    const r = await runCliAsync("--deps", "--all", PYTHON);
     expect(r.status).toBe(0);
     const blocks = r.stdout.split("\n\n");
     expect(blocks[0]!.startsWith(`${PYTHON}:\nPROVIDER`)).toBe(true);
