@@ -10,7 +10,7 @@
  *
  * - only ET_REL files, and only the first SHT_REL/SHT_RELA section whose
  *   `sh_info` is the note section, has a size, and an `sh_link` inside the
- *   section table;
+ *   section table (found through an index built once per file);
  * - that `sh_link` must name a SHT_SYMTAB or SHT_DYNSYM section, and the
  *   relocation records must lie inside the file; otherwise readelf prints
  *   nothing for the note section and fails (we throw, see below);
@@ -48,22 +48,48 @@ const MAX_U64 = 0xffffffffffffffffn;
  */
 export function relocateSection(file: ElfFile, section: SectionHeader, data: Uint8Array, warn: (text: string) => void): Uint8Array {
   if (file.header.type !== ET.ET_REL) return data;
-  const sections = file.sections;
-  for (const rel of sections) {
-    if (rel.type !== SHT.SHT_RELA && rel.type !== SHT.SHT_REL) continue;
-    if (rel.info !== section.index || rel.size === 0n || rel.link >= sections.length) continue;
-    const symtab = sections[rel.link]!;
-    if (symtab.type !== SHT.SHT_SYMTAB && symtab.type !== SHT.SHT_DYNSYM) {
-      // readelf says nothing here; it only leaves the note section out.
-      throw new ElfError("BAD_SECTION", `the relocations of ${section.name}, section ${rel.index} (${rel.name}), ` +
-        `link to section ${rel.link}, not a symbol table`, rel.headerOffset, rel.link);
-    }
-    const records = relocationRecords(file, section, rel);
-    const symbols = symbolTable(file, symtab, warn);
-    // readelf applies the first relocation section of a section only.
-    return apply(file, section, rel, records, symbols, data.slice(), warn);
+  const rel = relocationIndex(file).relocations.get(section.index);
+  if (rel === undefined) return data;
+  const symtab = file.sections[rel.link]!;
+  if (symtab.type !== SHT.SHT_SYMTAB && symtab.type !== SHT.SHT_DYNSYM) {
+    // readelf says nothing here; it only leaves the note section out.
+    throw new ElfError("BAD_SECTION", `the relocations of ${section.name}, section ${rel.index} (${rel.name}), ` +
+      `link to section ${rel.link}, not a symbol table`, rel.headerOffset, rel.link);
   }
-  return data;
+  const records = relocationRecords(file, section, rel);
+  const symbols = symbolTable(file, symtab, warn);
+  return apply(file, section, rel, records, symbols, data.slice(), warn);
+}
+
+/** Which sections relocate which, and the SHT_SYMTAB_SHNDX sections of each symbol table, by section index. */
+interface RelocationIndex {
+  /** The relocation section readelf applies to a section: the first SHT_REL/SHT_RELA with that `sh_info`, a size and an `sh_link` in the table. */
+  readonly relocations: ReadonlyMap<number, SectionHeader>;
+  readonly indexSections: ReadonlyMap<number, readonly SectionHeader[]>;
+}
+
+// Built once per file: readelf scans the section table for every note section,
+// which for a hostile file of many note and relocation sections is quadratic.
+const INDEXES = new WeakMap<ElfFile, RelocationIndex>();
+
+function relocationIndex(file: ElfFile): RelocationIndex {
+  let index = INDEXES.get(file);
+  if (index !== undefined) return index;
+  const relocations = new Map<number, SectionHeader>();
+  const indexSections = new Map<number, SectionHeader[]>();
+  const sections = file.sections;
+  for (const s of sections) {
+    if (s.type === SHT.SHT_RELA || s.type === SHT.SHT_REL) {
+      if (s.size !== 0n && s.link < sections.length && !relocations.has(s.info)) relocations.set(s.info, s);
+    } else if (s.type === SHT.SHT_SYMTAB_SHNDX) {
+      const list = indexSections.get(s.link);
+      if (list) list.push(s);
+      else indexSections.set(s.link, [s]);
+    }
+  }
+  index = { relocations, indexSections };
+  INDEXES.set(file, index);
+  return index;
 }
 
 /** The bytes of relocation section `rel`, or the error readelf gives when it cannot read them (`get_data`). */
@@ -99,9 +125,8 @@ function symbolTable(file: ElfFile, symtab: SectionHeader, warn: (text: string) 
     return empty;
   }
   const count = Number(symtab.size / BigInt(symsize));
-  // readelf also reads the SHT_SYMTAB_SHNDX section of the table, and gives up on the table when it cannot.
-  for (const x of file.sections) {
-    if (x.type !== SHT.SHT_SYMTAB_SHNDX || x.link !== symtab.index) continue;
+  // readelf also reads the SHT_SYMTAB_SHNDX sections of the table, and gives up on the table when it cannot.
+  for (const x of relocationIndex(file).indexSections.get(symtab.index) ?? []) {
     if (x.size === 0n) return empty; // nothing to read: readelf gives up without a word
     if (x.offset > fileSize || x.size > fileSize - x.offset) {
       warn(`Reading ${x.size} bytes extends past end of file for symbol table section indices`);
