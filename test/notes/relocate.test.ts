@@ -212,6 +212,17 @@ describe.skipIf(!haveReadelf)("relocations against readelf (needs GNU readelf 2.
           if (i === 2) b.set([0xa5, 0x5a, 0xc3, 0x3c, 0x81, 0x18, 0xf7, 0x7f].slice(0, W), noteAt + offsetOf(b, i));
           yield [`type${type}-rec${i}`, b];
         }
+        // A negative addend (r_addend is signed: 8-byte relocations in ELF32 see it
+        // sign-extended), in the last record, whose upper bytes no later record overwrites.
+        if (r.rela) {
+          const b = base.slice();
+          const last = r.count - 1;
+          setRelocInfo(b, r, last, { sym: relocSymbol(base, r, last), type });
+          const dv = new DataView(b.buffer);
+          if (is64) dv.setBigInt64(recordAt(last) + 16, -3n, le);
+          else dv.setInt32(recordAt(last) + 8, -3, le);
+          yield [`type${type}-negative`, b];
+        }
       }
       // MIPS64's second and third types, SPARC V9's type data: readelf looks at neither.
       if (is64) {
