@@ -67,7 +67,10 @@ export interface DecodedNoteBlock {
   readonly notes: readonly DecodedNote[];
   /** The framing problem that ended the container early, if any (see `parseNotes`). */
   readonly framing: NoteFraming | null;
-  /** The container's bytes could not be read (it lies outside the file). */
+  /**
+   * The container's bytes could not be read (it lies outside the file), or
+   * (ET_REL) its relocation section cannot be used (see `relocateSection`).
+   */
   readonly error: ElfError | null;
   /** Problems met while applying relocations (ET_REL only), readelf's wording. */
   readonly warnings: readonly string[];
@@ -200,18 +203,23 @@ export function prepareNoteRegion(file: ElfFile, container: NoteContainer, optio
   const le = file.littleEndian;
   const is64 = file.is64;
   const core = file.header.type === ET.ET_CORE;
-  let data: Uint8Array;
+  const empty = (): DecodeContext => ({ le, is64, reader: new Reader(new Uint8Array(0), le, is64) });
   // Relocated sections (ET_REL) are read whole: relocations apply to all of it.
   const region = file.readNoteRegion(container, file.header.type === ET.ET_REL ? Infinity : options.streamAbove);
   if (region.data === null) {
-    const ctx = { le, is64, reader: new Reader(new Uint8Array(0), le, is64) };
     return region.streamed
-      ? { container, data: null, ctx, core, error: null, warnings, streamed: true }
-      : { container, data: null, ctx, core, error: region.error, warnings };
+      ? { container, data: null, ctx: empty(), core, error: null, warnings, streamed: true }
+      : { container, data: null, ctx: empty(), core, error: region.error, warnings };
   }
-  data = region.data;
+  let data = region.data;
   if (container.section && options.relocate !== false && file.header.type === ET.ET_REL) {
-    data = relocateSection(file, container.section, data, (w) => warnings.push(w));
+    try {
+      data = relocateSection(file, container.section, data, (w) => warnings.push(w));
+    } catch (e) {
+      // An unusable relocation section: readelf prints nothing for the container and fails.
+      if (!(e instanceof ElfError)) throw e;
+      return { container, data: null, ctx: empty(), core, error: e, warnings };
+    }
   }
   const ctx: DecodeContext = { le, is64, reader: new Reader(data, le, is64) };
   return { container, data, ctx, core, error: null, warnings };
