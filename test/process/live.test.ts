@@ -207,7 +207,7 @@ describe.skipIf(!live)("process errors", () => {
       await new Promise((r) => setTimeout(r, 20));
     }
     expect(() => listProcessProbes(zombie)).toThrow(/no mapped files|exited/);
-  });
+  }, 15_000);
 
   it("usage errors: bad pid, FILE with --pid, --deps with --pid", () => {
     expect(runCli("--pid", "12x").status).toBe(2);
