@@ -337,8 +337,9 @@ function list({ format, files, filter, all, quiet, recursive }: ListOptions, io:
     return r.probes;
   };
 
+  let summary: string | null = null;
   if (recursive) {
-    status = scan(files, { io, quiet, showFile, warn });
+    ({ status, summary } = scan(files, { io, quiet, showFile, warn }));
   } else if (objects !== null && "pid" in objects) {
     const { pid, process: { listProcessProbes, ProcessError } } = objects;
     let proc;
@@ -398,6 +399,7 @@ function list({ format, files, filter, all, quiet, recursive }: ListOptions, io:
   }
   output.end();
   for (const [path, w] of warnings) warn(path, describe(w));
+  if (summary !== null) io.stderr(summary);
   return status;
 }
 
@@ -416,9 +418,10 @@ interface ScanContext {
  * first four bytes, and prints the ELF objects with probes as they are
  * found. A file or directory under a PATH that cannot be read is a warning
  * and counts as an error in the summary; the status is 1 only when a PATH
- * itself cannot be walked.
+ * itself cannot be walked. Returns the status and the summary line, which
+ * the caller writes once the output is flushed, so that it comes last.
  */
-function scan(roots: readonly string[], c: ScanContext): number {
+function scan(roots: readonly string[], c: ScanContext): { status: number; summary: string | null } {
   let status = 0;
   const counts = { files: 0, elf: 0, withProbes: 0, probes: 0, errors: 0 };
   const seenFiles = new Set<string>();
@@ -468,9 +471,8 @@ function scan(roots: readonly string[], c: ScanContext): number {
     }
   }
   progress?.clear();
-  if (!c.quiet) {
-    c.io.stderr(`${PROG}: ${counts.files} files examined, ${counts.elf} ELF objects, ${counts.withProbes} with probes ` +
-      `(${counts.probes} probes), ${counts.errors} ${counts.errors === 1 ? "error" : "errors"}\n`);
-  }
-  return status;
+  const summary = c.quiet ? null
+    : `${PROG}: ${counts.files} files examined, ${counts.elf} ELF objects, ${counts.withProbes} with probes ` +
+      `(${counts.probes} probes), ${counts.errors} ${counts.errors === 1 ? "error" : "errors"}\n`;
+  return { status, summary };
 }
