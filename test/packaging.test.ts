@@ -248,14 +248,16 @@ void [listFileProbes, listDependencyProbes];
 });
 
 describe("npm pack", () => {
-  it("ships dist/ (JavaScript and declarations), README.md, LICENSE and package.json, nothing else", () => {
+  it("ships dist/ (JavaScript and declarations), the man page, README.md, LICENSE and package.json, nothing else", () => {
     const r = spawnSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT, encoding: "utf8" });
     expect(r.status, r.stderr).toBe(0);
     const files = (JSON.parse(r.stdout) as { files: { path: string; mode: number }[] }[])[0]!.files;
     const paths = files.map((f) => f.path).sort();
-    expect(paths.filter((p) => !/^(dist\/[\w-]+\.(js|cjs|d\.ts)|README\.md|LICENSE|package\.json)$/.test(p))).toEqual([]);
-    // Every path package.json names is in it; the command is executable.
-    const named = [pkg.main, pkg.types, ...Object.values(pkg.bin as Record<string, string>), ...JSON.stringify(pkg.exports).match(/\.\/dist\/[^"]+/g)!];
+    expect(paths.filter((p) => !/^(dist\/[\w-]+\.(js|cjs|d\.ts)|man\/stapsdt-ls\.1|README\.md|LICENSE|package\.json)$/.test(p))).toEqual([]);
+    // Every path package.json names is in it (the man page too, which `man stapsdt-ls` finds after a global install); the command is executable.
+    expect(pkg.man).toEqual(["./man/stapsdt-ls.1"]);
+    expect(paths).toContain("man/stapsdt-ls.1");
+    const named = [pkg.main, pkg.types, ...Object.values(pkg.bin as Record<string, string>), ...pkg.man, ...JSON.stringify(pkg.exports).match(/\.\/dist\/[^"]+/g)!];
     for (const p of named) expect(paths).toContain(path.normalize(p));
     expect(files.find((f) => f.path === "dist/bin.cjs")!.mode & 0o111).toBe(0o111);
   });
