@@ -263,7 +263,7 @@ describe("--pid output validates against the schema", () => {
       ? await startProcess(PYTHON, ["-c", "import time; time.sleep(30)"])
       : await startProcess(sleep!, ["30"]);
     try {
-      const { r, doc } = await jsonOf("--json", "--pid", "--all", String(child.pid));
+      const { r, doc } = await jsonOf("--json", "--all", "--pid", String(child.pid));
       expect([r.status, r.stderr]).toEqual([0, ""]);
       expect(doc.length).toBeGreaterThan(1);
       for (const rec of doc) expect(rec.readPath, String(rec.path)).toMatch(new RegExp(`^/proc/${child.pid}/`));

@@ -256,7 +256,8 @@ function parseErrorMessage(e: unknown): string {
     const near = option.startsWith("--") ? nearestOption(option.slice(2), Object.keys(CLI_OPTIONS)) : null;
     return `unrecognized option '${printable(option)}'${near === null ? "" : `; did you mean '--${near}'?`}`;
   }
-  const missing = /^Option '([^']+)' argument missing/.exec(message);
+  // `--format` last, or `--pid --all`: the value is missing (or looks like an option).
+  const missing = /^Option '([^']+)' argument (missing|is ambiguous)/.exec(message);
   if (missing) return `option '${missing[1]!.replace(/ <value>$/, "").split(", ").pop()}' needs an argument`;
   return printable(message);
 }

@@ -41,6 +41,7 @@ describe("a misspelt option", () => {
   });
   it("an option without its value says so", () => {
     expect(runCli(FIXTURE, "--format")).toMatchObject({ status: 2, stderr: expect.stringMatching(/^stapsdt-ls: option '--format' needs an argument\n/) });
+    expect(runCli("--pid", "--all")).toMatchObject({ status: 2, stderr: expect.stringMatching(/^stapsdt-ls: option '--pid' needs an argument\n/) });
   });
   it("edit distance: transpositions cost one; nearestOption suggests only close options", () => {
     expect(editDistance("jsno", "json")).toBe(1);
