@@ -1,5 +1,5 @@
 /**
- * The built page (dist/web/index.html) in headless Chromium: opened with
+ * The built page (dist/web/index.html) in headless browsers: opened with
  * `?url=` from a static server started here (which answers range requests,
  * as real servers do), with the file picker, and from file://. What it
  * shows is compared with what the command prints for the same file:
@@ -7,8 +7,10 @@
  * `--format bpftrace`, and the error line. A 1 GiB sparse file must open
  * reading a few KiB.
  *
- * Needs a Chromium: Debian's `chromium` (.ci/run installs it), or the
- * `CHROMIUM` environment variable; without one every test skips and says so.
+ * In Chromium and Firefox (through puppeteer-core: the DevTools protocol and
+ * WebDriver BiDi): Debian's `chromium` and `firefox-esr` (.ci/run installs
+ * them), or the `CHROMIUM` / `FIREFOX` environment variables; without a
+ * browser its tests skip and say so.
  * Page-side code is given as strings: the test compiles without DOM types.
  */
 import { execFileSync, spawnSync } from "node:child_process";
@@ -26,9 +28,27 @@ const BIN = path.join(ROOT, "dist/bin.cjs");
 const FIXTURES = path.join(ROOT, "fixtures/binaries");
 const PIE_DIR = path.join(FIXTURES, "x86_64");
 
-const BROWSER = [process.env.CHROMIUM, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
-  .find((p): p is string => p !== undefined && p !== "" && fs.existsSync(p));
-const NO_BROWSER = "no Chromium at /usr/bin/chromium (.ci/run installs Debian's chromium; or set CHROMIUM)";
+const found = (...paths: (string | undefined)[]): string | undefined =>
+  paths.find((p): p is string => p !== undefined && p !== "" && fs.existsSync(p));
+
+/** The browsers the page is tested in, where this machine has them. */
+const ENGINES = [
+  {
+    name: "Chromium",
+    browser: "chrome",
+    path: found(process.env.CHROMIUM, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"),
+    missing: "no Chromium at /usr/bin/chromium (.ci/run installs Debian's chromium; or set CHROMIUM)",
+    // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
+    args: ["--no-sandbox"],
+  },
+  {
+    name: "Firefox",
+    browser: "firefox",
+    path: found(process.env.FIREFOX, "/usr/bin/firefox-esr", "/usr/bin/firefox"),
+    missing: "no Firefox at /usr/bin/firefox-esr (.ci/run installs Debian's firefox-esr; or set FIREFOX)",
+    args: [],
+  },
+] as const;
 
 /** The command, run in `cwd` on relative paths, so that its lines name the file as the page does. */
 function cli(cwd: string, ...args: string[]): { status: number; stdout: string; stderr: string } {
@@ -59,7 +79,9 @@ const rowsOfJson = (record: JsonRecord): unknown[] => record.probes.map((p) => (
 const text = (page: Page, selector: string): Promise<string> =>
   page.$eval(selector, (el) => (el as unknown as { textContent: string }).textContent);
 
-describe("the page in headless Chromium", () => {
+describe.each(ENGINES)("the page in headless $name", (engine) => {
+  const BROWSER = engine.path;
+  const NO_BROWSER = engine.missing;
   let browser: Browser | null = null;
   let server: StaticServer;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "stapsdt-page-"));
@@ -68,8 +90,7 @@ describe("the page in headless Chromium", () => {
     if (!BROWSER) return;
     if (!fs.existsSync(path.join(WEB, "index.html"))) throw new Error("dist/web/index.html is missing: run npm run build");
     server = await startStaticServer({ "/web/": WEB, "/fixtures/": FIXTURES, "/tmp/": tmp });
-    // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
-    browser = await puppeteer.launch({ executablePath: BROWSER, headless: true, args: ["--no-sandbox"] });
+    browser = await puppeteer.launch({ browser: engine.browser, executablePath: BROWSER, headless: true, args: [...engine.args] });
   }, 60_000);
 
   afterAll(async () => {
@@ -94,6 +115,12 @@ describe("the page in headless Chromium", () => {
   // `load` event a `?url=` has already put it in "loading".)
   const settle = (page: Page): Promise<unknown> =>
     page.waitForFunction(`["idle", "ready", "error"].includes(document.body.dataset.state)`, { timeout: 30_000 });
+
+  /** Chooses `file` in the page's file picker, as a user would. */
+  async function pick(page: Page, file: string): Promise<void> {
+    const input = await page.$("#file");
+    await input!.uploadFile(file);
+  }
 
   const pageUrl = (query = ""): string => `${server.origin}/web/index.html${query}`;
 
@@ -170,8 +197,7 @@ describe("the page in headless Chromium", () => {
 
     const page = await load(pageUrl());
     const started = Date.now();
-    const [chooser] = await Promise.all([page.waitForFileChooser(), page.click("#file")]);
-    await chooser.accept([big]);
+    await pick(page, big);
     await page.waitForFunction(`["ready", "error"].includes(document.body.dataset.state)`, { timeout: 30_000 });
     const elapsed = Date.now() - started;
     expect(await page.evaluate("document.body.dataset.state")).toBe("ready");
@@ -193,8 +219,7 @@ describe("the page in headless Chromium", () => {
     ctx.skip(!browser, NO_BROWSER);
     const page = await load(`file://${path.join(WEB, "index.html")}`);
     expect(await page.evaluate("document.body.dataset.state")).toBe("idle");
-    const [chooser] = await Promise.all([page.waitForFileChooser(), page.click("#file")]);
-    await chooser.accept([path.join(PIE_DIR, "probes-pie")]);
+    await pick(page, path.join(PIE_DIR, "probes-pie"));
     await page.waitForFunction(`document.body.dataset.state === "ready"`);
     const record = (JSON.parse(cli(PIE_DIR, "--json", "probes-pie").stdout) as JsonRecord[])[0]!;
     expect(await text(page, "#id-build-id")).toBe(record.buildId);
