@@ -86,6 +86,14 @@ export function errorLine(name: string, e: unknown): string {
 }
 
 /**
+ * The command's line for a warning about the file (a bad note, a probe
+ * without file bytes): `stapsdt-ls: NAME: warning: MESSAGE [CODE]`.
+ */
+export function warningLine(name: string, w: { readonly code: string; readonly message: string }): string {
+  return `${PROG}: ${printable(name)}: warning: ${printable(`${w.message} [${w.code}]`)}`;
+}
+
+/**
  * The printer's byte strings (one char per byte) as text: they hold the
  * file's bytes (owner names, probe strings), which the command writes to a
  * terminal that shows them as UTF-8.

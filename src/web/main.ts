@@ -10,7 +10,7 @@
  */
 import type { Probe, ProbeFilter } from "../index.js";
 import { byId, copyText, formatBytes, h } from "./dom.js";
-import { errorLine, notesView, probesView, tracerLines } from "./inspect.js";
+import { errorLine, notesView, probesView, tracerLines, warningLine } from "./inspect.js";
 import { prefetchNotes, prefetchTables, SparseSource, withBytes } from "./prefetch.js";
 import { blobRanges, urlRanges, type RangeReader } from "./ranges.js";
 import { identityList, lineList, MAX_ROWS, notesBlock, probeTable } from "./view.js";
@@ -139,7 +139,7 @@ async function drawProbes(o: Opened): Promise<void> {
     parts.push(h("p", { class: "note" }, `Showing the first ${MAX_ROWS} of ${probes.length} sites; the filter narrows them.`));
   }
   if (record.warnings.length > 0) {
-    parts.push(lineList(record.warnings.map((w) => `${o.name}: warning: ${w.message}`), "warnings"));
+    parts.push(lineList(record.warnings.map((w) => warningLine(o.name, w)), "warnings"));
   }
   body.replaceChildren(...parts);
   byId("probes").hidden = false;

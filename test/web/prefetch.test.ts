@@ -11,7 +11,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openElf, type ElfFile } from "../../src/index.js";
-import { errorLine, notesView, probesView, tracerLines } from "../../src/web/inspect.js";
+import { errorLine, notesView, probesView, tracerLines, warningLine, type ProbesView } from "../../src/web/inspect.js";
+import { runCli, runCliAsync } from "../helpers/cli.js";
 import { Miss, prefetchNotes, prefetchTables, SparseSource, withBytes } from "../../src/web/prefetch.js";
 import { blobRanges, memoryRanges, type RangeReader } from "../../src/web/ranges.js";
 import { writeSparseCopy } from "../helpers/sparse-elf.js";
@@ -62,6 +63,24 @@ describe("the page reads what the library reads", () => {
     expect(reader.bytesRead).toBeLessThanOrEqual(bytes.length);
     // And from memory, as for a URL whose server sends the whole file.
     expect(stringify(await throughPage(memoryRanges(bytes), name))).toBe(stringify(direct(bytes, name)));
+  });
+});
+
+describe("the page's messages are the command's", () => {
+  it.each(walk(FIXTURES).map((f) => [path.relative(FIXTURES, f), f]))("%s", async (_rel, f) => {
+    const bytes = new Uint8Array(fs.readFileSync(f));
+    // Named by the path the command is given, so that both lines name the file alike.
+    const shown = direct(bytes, f);
+    const cli = runCli(f);
+    const lines = typeof shown === "string" ? [shown]
+      : (shown as ProbesView).record.warnings.map((w) => warningLine(f, w));
+    expect(lines.join("\n")).toBe(cli.stderr.trimEnd());
+    if (typeof shown !== "string") {
+      const notes = (shown as { notes: { diagnostics: string[]; text: string } }).notes;
+      const n = await runCliAsync("-n", f);
+      expect(notes.text).toBe(n.stdout);
+      expect(notes.diagnostics.join("\n")).toBe(n.stderr.trimEnd());
+    }
   });
 });
 
