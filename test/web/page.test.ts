@@ -154,6 +154,16 @@ describe.each(ENGINES)("the page in headless $name", (engine) => {
     const uprobe = await text(page, "#uprobe");
     expect(uprobe).toContain("p:sdt_fixture/sem /opt/app/bin/probes-pie:0x12f0(0x30f4) ");
 
+    // The copy buttons put the lines on the clipboard (read back where the protocol lets the test grant that).
+    if (engine.browser === "chrome") {
+      await browser!.defaultBrowserContext().overridePermissions(server.origin, ["clipboard-read", "clipboard-write", "clipboard-sanitized-write"]);
+      await page.bringToFront();
+      await page.click("#copy-uprobe");
+      await page.waitForFunction(`document.querySelector("#copy-status").textContent !== ""`);
+      expect(await text(page, "#copy-status")).toBe("Copied.");
+      expect(await page.evaluate("navigator.clipboard.readText()")).toBe(uprobe);
+    }
+
     expect(requests.length).toBeGreaterThan(0);
     expect(requests.filter((u) => !u.startsWith(`${server.origin}/`) && !u.startsWith("data:"))).toEqual([]);
     await page.close();
