@@ -10,7 +10,7 @@
  */
 import type { Probe, ProbeFilter } from "../index.js";
 import { byId, copyText, formatBytes, h } from "./dom.js";
-import { errorLine, notesView, probesView, tracerLines, warningLine } from "./inspect.js";
+import { errorLine, notesView, probesView, tracerLines, warningLine, type ProbesView } from "./inspect.js";
 import { prefetchNotes, prefetchTables, SparseSource, withBytes } from "./prefetch.js";
 import { blobRanges, urlRanges, type RangeReader } from "./ranges.js";
 import { identityList, lineList, MAX_ROWS, notesBlock, probeTable } from "./view.js";
@@ -117,7 +117,7 @@ function filter(): ProbeFilter {
 
 /** Identity, probe table, warnings and tracer lines, for the current filter. */
 async function drawProbes(o: Opened): Promise<void> {
-  let shown: { record: ReturnType<typeof probesView>["record"]; probes: readonly Probe[] };
+  let shown: ProbesView;
   try {
     shown = await withBytes(o.source, o.reader, (file) => probesView(file, o.name, filter()));
   } catch (e) {
