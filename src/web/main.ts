@@ -203,6 +203,12 @@ function wire(): void {
     e.preventDefault();
     if (current) void drawProbes(current);
   });
+  const explain = byId<HTMLInputElement>("explain");
+  const showExplanations = (): void => {
+    byId("probes").classList.toggle("explaining", explain.checked);
+  };
+  explain.addEventListener("change", showExplanations);
+  showExplanations(); // a reload may keep the box checked
   byId("target").addEventListener("input", debounced(() => {
     if (current) void drawProbes(current);
   }));

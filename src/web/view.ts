@@ -72,13 +72,26 @@ function siteRow(p: Probe, sites: number): HTMLTableRowElement {
   return row;
 }
 
-/** The arguments, each as written, with what it was parsed as in its `title`. */
+/**
+ * The arguments, each as written, with what it was parsed as: in its
+ * `title` for the mouse, and in text that the "explain" switch shows (for
+ * the keyboard, screen readers and phones, which have no hover).
+ */
 function argumentList(p: Probe): Node[] {
-  if (p.args.length === 0) return [];
-  return p.args.map((a) => h("code", { class: `arg ${a.kind}`, title: describeArgument(a) }, printable(a.text)));
+  return p.args.map((a) => {
+    const what = describeArgument(a);
+    return h("span", { class: `arg ${a.kind}`, title: what },
+      h("code", {}, printable(a.text)), h("span", { class: "explain" }, printable(what)));
+  });
 }
 
 const reg = (r: ProbeRegister): string => r.canonical;
+
+/** `edx (part of rdx)`, or `rdi` when the operand names the whole register. */
+function named(r: ProbeRegister): string {
+  const bare = r.name.replace(/^[%$]/, "");
+  return bare === r.canonical ? bare : `${bare} (part of ${r.canonical})`;
+}
 
 /** "4-byte signed, in memory at rsp + 112", for an argument's tooltip. */
 export function describeArgument(a: ProbeArgument): string {
@@ -86,12 +99,13 @@ export function describeArgument(a: ProbeArgument): string {
   const value = `${size} ${a.float ? "float" : a.signed ? "signed" : "unsigned"}`;
   switch (a.kind) {
     case "register":
-      return `${value}, in register ${reg(a.register)}`;
+      return `${value}, in register ${named(a.register)}`;
     case "memory": {
       const parts: string[] = [];
       if (a.segment) parts.push(`${reg(a.segment)}:`);
       if (a.symbol) parts.push(a.reloc ? `${a.reloc}(${a.symbol})` : a.symbol);
-      if (a.base) parts.push(reg(a.base));
+      // x86 `sym(%rip)` is the symbol's address itself: the assembler encodes it pc-relative.
+      if (a.base && !(a.symbol && a.base.canonical === "rip")) parts.push(reg(a.base));
       if (a.index) parts.push(`${reg(a.index)}${a.extend ? ` ${a.extend}` : ""}${a.scale !== 1 ? ` × ${a.scale}` : ""}`);
       if (a.displacement !== 0n || parts.length === 0) parts.push(String(a.displacement));
       return `${value}, in memory at ${parts.join(" + ").replace(/\+ -/g, "- ")}`;

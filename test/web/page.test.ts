@@ -67,7 +67,7 @@ const ROWS = `[...document.querySelectorAll("#probe-body tbody tr")].map((r) => 
   provider: r.dataset.provider, name: r.dataset.name,
   address: r.querySelector(".address").textContent, offset: r.querySelector(".offset").textContent,
   semaphoreAddress: r.querySelector(".semaphore").textContent, semaphoreOffset: r.querySelector(".semaphore-offset").textContent,
-  args: [...r.querySelectorAll(".arg")].map((a) => a.textContent),
+  args: [...r.querySelectorAll(".arg code")].map((a) => a.textContent),
 }))`;
 
 const rowsOfJson = (record: JsonRecord): unknown[] => record.probes.map((p) => ({
@@ -177,6 +177,10 @@ describe.each(ENGINES)("the page in headless $name", (engine) => {
     await page.waitForFunction(`document.querySelectorAll("#probe-body tbody tr").length === 4`);
     expect(await names()).toBe("sizes globals global sem");
     expect(await text(page, "#bpftrace")).toBe(cli(PIE_DIR, "--format", "bpftrace", "--name", "[gs]*", "probes-pie").stdout);
+    // The switch shows what each argument was parsed as (sizes: -1@%dil is a signed byte in rdi).
+    await page.click("#explain");
+    expect(await page.evaluate(`getComputedStyle(document.querySelector("tr[data-name=sizes] .arg .explain")).display`)).toBe("inline");
+    expect(await page.evaluate(`document.querySelector("tr[data-name=sizes] .arg .explain").textContent`)).toBe("1-byte signed, in register dil (part of rdi)");
     await page.type("#provider", "nomatch");
     await page.waitForFunction(`document.querySelector("#probe-body").textContent.includes("(no probes match)")`);
     expect(await page.evaluate(`document.querySelector("#probe-count").textContent`)).toBe("0 sites match");
@@ -246,11 +250,11 @@ describe.each(ENGINES)("the page in headless $name", (engine) => {
       .toEqual(["BUTTON", "BUTTON"]);
     // Tab goes through the controls in reading order.
     const order: string[] = [];
-    for (let i = 0; i < 9; i++) {
+    for (let i = 0; i < 10; i++) {
       await page.keyboard.press("Tab");
       order.push(String(await page.evaluate("document.activeElement.id")));
     }
-    expect(order).toEqual(["file", "provider", "name", "target", "copy-uprobe", "uprobe", "copy-bpftrace", "bpftrace", "readelf-text"]);
+    expect(order).toEqual(["file", "provider", "name", "explain", "target", "copy-uprobe", "uprobe", "copy-bpftrace", "bpftrace", "readelf-text"]);
     // Nothing wider than the screen but the scrollable text blocks themselves.
     expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(360);
     await page.close();
