@@ -17,7 +17,8 @@
  * prefix); the stdout text is flushed before each, so the two streams interleave
  * as readelf's do. The result says whether readelf would exit 0: false when a
  * note body is corrupt, an alignment is rejected, a container is empty or
- * unreadable (readelf's `process_notes` result).
+ * unreadable (readelf's `process_notes` result), or when readelf cannot read
+ * the file's dynamic section (`readelf-dynamic.ts`).
  *
  * One deliberate difference: binutils 2.40 prints "Cannot decode 64-bit note in
  * 32-bit build" for the NT_FILE note of every ELFCLASS64 core file (a bug fixed
@@ -39,6 +40,7 @@ import { Reader } from "../../elf/reader.js";
 import { NOTE_NOT_TAKEN, NOTE_PRINTED, NOTE_PRINTED_TRAILING, writeStapsdtBody, writeStapsdtNote } from "./readelf-stapsdt.js";
 import { propertyListText } from "./property-names.js";
 import { containerHeading, framingWarnings, printSymbol } from "./readelf-text.js";
+import { readelfDynamicPass } from "./readelf-dynamic.js";
 import { byteString, hexDump, hexPad, int32, rightAlign } from "../../notes/text.js";
 
 /** Options of the readelf printer. */
@@ -324,9 +326,11 @@ class Printer {
  */
 export function renderReadelfNotes(file: ElfFile, sink: ReadelfSink, options: ReadelfOptions = {}): boolean {
   const p = new Printer(file, sink, options.wide === true, options.binutils240NtFile === true, options.annobin ?? newAnnobinState());
+  // readelf reads the dynamic section before the notes, whatever the options.
+  if (!readelfDynamicPass(file, (k, t) => p.diag(k, t))) p.ok = false;
   if (file.header.type === ET.ET_CORE && file.header.phnum === 0) {
     sink.out("No notes found file.\n");
-    return true;
+    return p.ok;
   }
   const chunkSize = options.chunkSize ?? NOTE_CHUNK;
   p.chunkSize = chunkSize;
