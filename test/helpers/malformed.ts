@@ -8,50 +8,8 @@
  * Vitest-free and Node-free.
  */
 import { buildElf, concat, note, stapsdtDesc, type BuiltElf } from "./elf-builder.js";
+import { LAYOUT, Patch } from "./elf-patch.js";
 import { SAMPLE_PROBES, sampleElf, type SampleOptions } from "./sample.js";
-
-/** Field offsets of the ELF64 and ELF32 headers and section/program headers. */
-const LAYOUT = {
-  64: {
-    e: { phoff: 32, shoff: 40, phentsize: 54, phnum: 56, shentsize: 58, shnum: 60, shstrndx: 62 },
-    sh: { size: 64, name: 0, type: 4, offset: 24, size_: 32, link: 40, info: 44, addralign: 48 },
-    ph: { size: 56, offset: 8, filesz: 32 },
-  },
-  32: {
-    e: { phoff: 28, shoff: 32, phentsize: 42, phnum: 44, shentsize: 46, shnum: 48, shstrndx: 50 },
-    sh: { size: 40, name: 0, type: 4, offset: 16, size_: 20, link: 24, info: 28, addralign: 32 },
-    ph: { size: 32, offset: 4, filesz: 16 },
-  },
-} as const;
-
-/** Field writes on a copy of a built image, with its class and byte order. */
-class Patch {
-  readonly b: Uint8Array;
-  readonly v: DataView;
-  readonly L: (typeof LAYOUT)[32 | 64];
-  constructor(readonly built: BuiltElf, readonly cls: 32 | 64 = 64, readonly le = true) {
-    this.b = built.bytes.slice();
-    this.v = new DataView(this.b.buffer);
-    this.L = LAYOUT[cls];
-  }
-  u16(at: number, x: number): this { this.v.setUint16(at, x, this.le); return this; }
-  u32(at: number, x: number): this { this.v.setUint32(at, x >>> 0, this.le); return this; }
-  word(at: number, x: bigint): this {
-    if (this.cls === 64) this.v.setBigUint64(at, BigInt.asUintN(64, x), this.le);
-    else this.v.setUint32(at, Number(BigInt.asUintN(32, x)), this.le);
-    return this;
-  }
-  /** File offset of the section header of `name` (section 0 for ""). */
-  shdr(name: string): number {
-    const found = [...this.built.sectionOffset.keys()].indexOf(name);
-    if (name !== "" && found < 0) throw new Error(`no section ${name}`);
-    const index = name === "" ? 0 : found + 1;
-    return this.built.shoff + index * this.L.sh.size;
-  }
-  phdr(i: number): number {
-    return this.built.phoff + i * this.L.ph.size;
-  }
-}
 
 const W = (cls: 32 | 64): bigint => (cls === 64 ? 8n : 4n);
 const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
