@@ -66,6 +66,8 @@ export function readelfDynamicPass(file: ElfFile, diag: Diag): boolean {
   const size = BigInt(file.source.size);
   const inFile = (offset: bigint, length: bigint): boolean => offset <= size && length <= size - offset;
 
+  // The same section for every PT_DYNAMIC: looked up once (a hostile file may have many of both).
+  const sec = sections.length > 0 ? findDynamicSection(sections, file.sectionNameTable) : undefined;
   let addr = 0n;
   let length = 0n;
   for (const p of segments) {
@@ -74,7 +76,6 @@ export function readelfDynamicPass(file: ElfFile, diag: Diag): boolean {
     addr = p.offset;
     length = p.filesz;
     if (sections.length > 0) {
-      const sec = findDynamicSection(sections, file.sectionNameTable);
       if (sec === undefined || sec.size === 0n) {
         diag("error", "no .dynamic section in the dynamic segment");
         continue; // the segment's range, unchecked
