@@ -61,6 +61,11 @@ export class Image {
   at(s: string | number, f: keyof Patch["L"]["sh"]): number { return this.p.shdr(s) + this.p.L.sh[f]; }
   get strtabOffset(): number { return Number(this.p.getWord(this.at(".shstrtab", "offset"))); }
   get strtabSize(): number { return Number(this.p.getWord(this.at(".shstrtab", "size_"))); }
+  /** The section-name table's bytes as `[start, end)` inside the file (empty when it lies outside). */
+  get strtabRange(): [number, number] {
+    const start = Math.min(this.strtabOffset, this.size);
+    return [start, Math.min(start + this.strtabSize, this.size)];
+  }
   /** A section other than the section-name table (section 0 included). */
   other(d: Draw): number {
     const i = d.int(0, this.shnum - 2);
@@ -108,15 +113,16 @@ export const SHAPES: readonly Shape[] = [
   // --- the section-name table's bytes
   {
     name: "strtab-without-nul", apply: (m, d) => {
-      const from = m.strtabOffset + (d.chance(0.5) ? 0 : d.int(0, m.strtabSize - 1));
-      for (let i = from; i < m.strtabOffset + m.strtabSize; i++) if (m.p.b[i] === 0) m.p.b[i] = m.byte(d);
+      // Bounds taken first: the table may hold its own header (strtab-whole-file).
+      const [from, end] = m.strtabRange;
+      for (let i = from + (d.chance(0.5) ? 0 : d.int(0, end - from - 1)); i < end; i++) if (m.p.b[i] === 0) m.p.b[i] = m.byte(d);
     },
   },
-  { name: "strtab-last-byte", apply: (m, d) => { m.p.b[m.strtabOffset + m.strtabSize - 1] = m.byte(d); } },
+  { name: "strtab-last-byte", apply: (m, d) => { m.p.b[m.strtabRange[1] - 1] = m.byte(d); } },
   {
     name: "strtab-odd-bytes", apply: (m, d) => {
-      const at = m.strtabOffset + m.p.getU32(m.at(".note.stapsdt", "name"));
-      for (let i = at; i < m.strtabOffset + m.strtabSize && m.p.b[i] !== 0; i++) if (d.chance(0.5)) m.p.b[i] = m.byte(d);
+      const [from, end] = m.strtabRange;
+      for (let i = from + m.p.getU32(m.at(".note.stapsdt", "name")); i < end && m.p.b[i] !== 0; i++) if (d.chance(0.5)) m.p.b[i] = m.byte(d);
     },
   },
   // --- the section-name table's header
@@ -127,6 +133,15 @@ export const SHAPES: readonly Shape[] = [
   { name: "strtab-size-short", apply: (m, d) => void m.p.word(m.at(".shstrtab", "size_"), BigInt(d.int(1, m.strtabSize - 1))) },
   { name: "strtab-type", apply: (m, d) => void m.p.u32(m.at(".shstrtab", "type"), d.pick([0, 1, 2, 7, 8, 0x6fffffff, 0xffffffff])) },
   { name: "strtab-offset-elsewhere", apply: (m, d) => void m.p.word(m.at(".shstrtab", "offset"), BigInt(d.int(0, m.size - 1))) },
+  {
+    // The whole file as the table: names of any bytes, and runs of them (.text's 0x90s print as
+    // 256 columns of <90>, readelf's limit).
+    name: "strtab-whole-file", apply: (m, d) => {
+      m.p.word(m.at(".shstrtab", "offset"), 0n).word(m.at(".shstrtab", "size_"), BigInt(m.size));
+      const text = m.p.built.sectionOffset.get(".text")!;
+      m.p.u32(m.at(m.named(d), "name"), d.pick([text, text + d.int(1, 63), d.int(0, m.size - 1)]));
+    },
+  },
   // --- the table itself
   { name: "shnum-huge", apply: (m, d) => void m.p.u16(m.e.shnum, d.pick([m.shnum + 1, 0xfeff, d.int(m.shnum + 1, 0xfeff)])) },
   { name: "shnum-short", apply: (m, d) => void m.p.u16(m.e.shnum, d.int(1, m.shnum - 1)) },
@@ -161,6 +176,15 @@ export const SHAPES: readonly Shape[] = [
     },
   },
   { name: "dynamic-segment-size", dynamic: true, apply: (m, d) => { m.p.u16(m.e.shstrndx, 0).word(dynamicPhdr(m) + m.p.L.ph.filesz, d.pick([0n, 1n, 2n, BigInt(m.size), ...HUGE])); } },
+  {
+    name: "dynamic-two-segments", dynamic: true, apply: (m, d) => {
+      // The .dynamic PT_LOAD becomes a second PT_DYNAMIC (readelf: the last one wins).
+      const at = m.p.phdr(m.phnum - 2);
+      m.p.u32(at + m.p.L.ph.type, 2);
+      if (d.chance(0.5)) m.p.word(d.pick([at, dynamicPhdr(m)]) + m.p.L.ph.offset, BigInt(m.size + d.int(0, 64)));
+      if (d.chance(0.5)) m.p.u16(m.e.shstrndx, 0);
+    },
+  },
   { name: "dynamic-section-nobits", dynamic: true, apply: (m, d) => { m.p.u32(m.at(".dynamic", "type"), 8).word(dynamicPhdr(m) + m.p.L.ph.offset, BigInt(m.size + d.int(0, 16))); } },
   { name: "dynamic-section-past-eof", dynamic: true, apply: (m, d) => void m.p.word(m.at(".dynamic", d.pick(["offset", "size_"] as const)), BigInt(m.size + d.int(-8, 0x1000))) },
   {
