@@ -26,6 +26,7 @@
  * `binutils240NtFile` asks for the 2.40 line (used to compare with 2.40).
  */
 import { ET } from "../../elf/constants.js";
+import type { ElfError } from "../../elf/errors.js";
 import type { ElfFile } from "../../elf/file.js";
 import { ByteSink, latin1Bytes } from "../sink.js";
 import { isBuildAttribute } from "../../notes/annobin.js";
@@ -34,13 +35,14 @@ import {
   buildAttributeDescription, buildAttributeName, buildAttributeSymbols, newAnnobinState, type AnnobinState,
 } from "./readelf-annobin.js";
 import { decodeNote, prepareNoteRegion, type DecodedNote, type PreparedNoteRegion } from "../../notes/decode.js";
-import { makeNote, noteAlignment, walkNotes, type NoteVisitor } from "../../elf/notes.js";
+import { makeNote, noteAlignment, walkNotes, type NoteContainer, type NoteVisitor } from "../../elf/notes.js";
 import { NOTE_CHUNK, walkNoteChunks } from "../../elf/note-chunks.js";
 import { Reader } from "../../elf/reader.js";
 import { NOTE_NOT_TAKEN, NOTE_PRINTED, NOTE_PRINTED_TRAILING, writeStapsdtBody, writeStapsdtNote } from "./readelf-stapsdt.js";
 import { propertyListText } from "./property-names.js";
 import { containerHeading, framingWarnings, printSymbol } from "./readelf-text.js";
 import { readelfDynamicPass } from "./readelf-dynamic.js";
+import { readelfSectionPass } from "./readelf-sections.js";
 import { byteString, hexDump, hexPad, int32, rightAlign } from "../../notes/text.js";
 
 /** Options of the readelf printer. */
@@ -149,7 +151,7 @@ class Printer {
       return;
     }
     if (b.error) {
-      this.diag("error", b.error.message);
+      this.diag("error", readError(b.container, this.file.source.size) ?? b.error.message);
       this.ok = false;
       return;
     }
@@ -319,6 +321,19 @@ class Printer {
 }
 
 /**
+ * readelf's error for a note container outside the file (`get_data`: "section
+ * contents" for a section, "notes" for a segment); `null` for our own reasons
+ * not to read one (the overlap budget of `ElfFile.noteRegions`).
+ */
+function readError(c: NoteContainer, fileSize: number): string | null {
+  const [offset, size] = c.section ? [c.section.offset, c.section.size] : c.segment ? [c.segment.offset, c.segment.filesz] : [BigInt(c.offset), BigInt(c.size)];
+  const what = c.kind === "section" ? "section contents" : "notes";
+  if (size === 2n ** 64n - 1n) return `Size overflow prevents reading ${size} elements of size 1 for ${what}`;
+  const end = BigInt(fileSize);
+  return offset > end || size > end - offset ? `Reading ${size} bytes extends past end of file for ${what}` : null;
+}
+
+/**
  * Prints the notes of `file` as `readelf -n` (binutils 2.40) does.
  *
  * @returns whether readelf would report success for the notes (exit status 0).
@@ -326,7 +341,9 @@ class Printer {
  */
 export function renderReadelfNotes(file: ElfFile, sink: ReadelfSink, options: ReadelfOptions = {}): boolean {
   const p = new Printer(file, sink, options.wide === true, options.binutils240NtFile === true, options.annobin ?? newAnnobinState());
-  // readelf reads the dynamic section before the notes, whatever the options.
+  // readelf's passes before the notes, whatever the options: the section
+  // headers (messages only), then the dynamic section (part of the status).
+  const tableError = readelfSectionPass(file, (k, t) => p.diag(k, t));
   if (!readelfDynamicPass(file, (k, t) => p.diag(k, t))) p.ok = false;
   if (file.header.type === ET.ET_CORE && file.header.phnum === 0) {
     sink.out("No notes found file.\n");
@@ -335,7 +352,11 @@ export function renderReadelfNotes(file: ElfFile, sink: ReadelfSink, options: Re
   const chunkSize = options.chunkSize ?? NOTE_CHUNK;
   p.chunkSize = chunkSize;
   const streamAbove = options.stream === true ? chunkSize : Infinity;
-  for (const c of file.noteContainers((e) => p.diag("error", e.message))) p.block(prepareNoteRegion(file, c, { streamAbove }));
+  // An unreadable section table was reported above in readelf's words.
+  const warn = (e: ElfError): void => {
+    if (e.message !== tableError?.message) p.diag("error", e.message);
+  };
+  for (const c of file.noteContainers(warn)) p.block(prepareNoteRegion(file, c, { streamAbove }));
   p.flush();
   return p.ok;
 }
