@@ -61,10 +61,14 @@ export class Image {
   at(s: string | number, f: keyof Patch["L"]["sh"]): number { return this.p.shdr(s) + this.p.L.sh[f]; }
   get strtabOffset(): number { return Number(this.p.getWord(this.at(".shstrtab", "offset"))); }
   get strtabSize(): number { return Number(this.p.getWord(this.at(".shstrtab", "size_"))); }
-  /** The section-name table's bytes as `[start, end)` inside the file (empty when it lies outside). */
+  /**
+   * The section-name table's bytes as `[start, end)` inside the file (empty
+   * when it lies outside), never e_ident: the shapes break section tables, and
+   * an invalid class or byte order is a listed deviation (readelf-deviations.ts).
+   */
   get strtabRange(): [number, number] {
-    const start = Math.min(this.strtabOffset, this.size);
-    return [start, Math.min(start + this.strtabSize, this.size)];
+    const start = Math.max(16, Math.min(this.strtabOffset, this.size));
+    return [start, Math.max(start, Math.min(this.strtabOffset + this.strtabSize, this.size))];
   }
   /** A section other than the section-name table (section 0 included). */
   other(d: Draw): number {
@@ -115,14 +119,19 @@ export const SHAPES: readonly Shape[] = [
     name: "strtab-without-nul", apply: (m, d) => {
       // Bounds taken first: the table may hold its own header (strtab-whole-file).
       const [from, end] = m.strtabRange;
-      for (let i = from + (d.chance(0.5) ? 0 : d.int(0, end - from - 1)); i < end; i++) if (m.p.b[i] === 0) m.p.b[i] = m.byte(d);
+      for (let i = from + (d.chance(0.5) ? 0 : d.int(0, Math.max(0, end - from - 1))); i < end; i++) if (m.p.b[i] === 0) m.p.b[i] = m.byte(d);
     },
   },
-  { name: "strtab-last-byte", apply: (m, d) => { m.p.b[m.strtabRange[1] - 1] = m.byte(d); } },
+  {
+    name: "strtab-last-byte", apply: (m, d) => {
+      const [from, end] = m.strtabRange;
+      if (end > from) m.p.b[end - 1] = m.byte(d);
+    },
+  },
   {
     name: "strtab-odd-bytes", apply: (m, d) => {
       const [from, end] = m.strtabRange;
-      for (let i = from + m.p.getU32(m.at(".note.stapsdt", "name")); i < end && m.p.b[i] !== 0; i++) if (d.chance(0.5)) m.p.b[i] = m.byte(d);
+      for (let i = Math.max(from, m.strtabOffset + m.p.getU32(m.at(".note.stapsdt", "name"))); i < end && m.p.b[i] !== 0; i++) if (d.chance(0.5)) m.p.b[i] = m.byte(d);
     },
   },
   // --- the section-name table's header
