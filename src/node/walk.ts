@@ -11,7 +11,9 @@
  *   parent cannot loop. (Files are deduplicated by the caller, which has
  *   their device and inode from the `fstat` it makes anyway when it opens
  *   them: hard links are one object.)
- * - Entries in byte order of their names, so that output is reproducible.
+ * - A directory's files first, then its subdirectories, each in name order
+ *   (UTF-16 code units, which is byte order for ASCII names), so that the
+ *   output is reproducible.
  * - A directory that cannot be read is reported to `warning` and the walk
  *   goes on; only a PATH that cannot be read at all throws.
  *
