@@ -434,11 +434,17 @@ function scan(roots: readonly string[], c: ScanContext): { status: number; summa
     progress?.clear();
     c.warn(path, describe(e));
   };
+  let current = "";
+  const line = (): string => `${counts.files} files, ${counts.withProbes} with probes: ${printable(current)}`;
   const visitor: TreeVisitor = {
-    directory: (dir) => progress?.update(`${counts.files} files, ${counts.withProbes} with probes: ${printable(dir)}`),
+    directory: (dir) => {
+      current = dir;
+      progress?.update(line);
+    },
     warning: failed,
     file: (path) => {
       counts.files++;
+      progress?.update(line);
       try {
         withFileSource(path, (source) => {
           // Not ELF (no magic in its first four bytes): not our business.

@@ -26,14 +26,18 @@ export class Progress {
     this.#started = now();
   }
 
-  /** Shows `text` in place of the last line, when it is time to. `text` must be printable. */
-  update(text: string): void {
+  /**
+   * Shows the line `text` gives in place of the last one, when it is time
+   * to (it is asked for only then). The text must be printable.
+   */
+  update(text: () => string): void {
     const t = this.#now();
     if (t - this.#started < DELAY || t - this.#last < INTERVAL) return;
     this.#last = t;
+    const shown = text();
     // One column kept free: a line that fills the width wraps on some terminals.
     const width = this.#columns - 1;
-    const line = text.length > width ? text.slice(0, width - 3) + "..." : text;
+    const line = shown.length > width ? shown.slice(0, width - 3) + "..." : shown;
     this.#write(`\r\u001b[K${line}`);
     this.#shown = true;
   }
