@@ -20,9 +20,10 @@ const ALLOWED: Record<string, readonly string[]> = {
   notes: ["elf", "stapsdt"],
   loader: ["elf"],
   process: ["elf"],
-  format: ["elf", "stapsdt", "notes"],
+  providers: [],
+  format: ["elf", "stapsdt", "notes", "providers"],
   node: ["elf", "stapsdt", "notes", "loader", "process"],
-  cli: ["elf", "stapsdt", "notes", "loader", "process", "format", "node"],
+  cli: ["elf", "stapsdt", "notes", "loader", "process", "providers", "format", "node"],
 };
 
 function walk(dir: string): string[] {
