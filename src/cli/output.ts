@@ -73,14 +73,17 @@ export class Output {
   readonly #several: boolean;
   /** Table: runtime address columns (`--pid`). */
   readonly #runtime: boolean;
+  /** Table: argument names (`--names`). */
+  readonly #names: boolean;
   #shown = 0;
 
-  constructor(format: Format, write: (bytes: Uint8Array) => void, options: { several: boolean; runtime: boolean }) {
+  constructor(format: Format, write: (bytes: Uint8Array) => void, options: { several: boolean; runtime: boolean; names?: boolean }) {
     this.#format = format;
     this.#sink = new ByteSink(write);
     this.#json = format === "json" || format === "jsonl" ? new JsonWriter(this.#sink, { lines: format === "jsonl" }) : null;
     this.#several = options.several;
     this.#runtime = options.runtime;
+    this.#names = options.names === true;
   }
 
   /**
@@ -134,7 +137,7 @@ export class Output {
       };
     }
     if (this.#format === "table") {
-      const table = new Table({ runtime: this.#runtime });
+      const table = new Table({ runtime: this.#runtime, names: this.#names });
       return {
         start: () => {},
         probe: (p) => table.add(p),
