@@ -60,8 +60,9 @@ Options:
       --json             the same as --format json
       --format FORMAT    table (default), json (one array), jsonl (one record
                          per line, as each object is done), uprobe (tracefs
-                         uprobe_events lines, as perf's probe cache) or
-                         bpftrace (usdt: attach points)
+                         uprobe_events lines, as perf's probe cache),
+                         bpftrace (usdt: attach points) or bpftrace-script
+                         (a bpftrace program printing every argument by name)
       --deps             also list the shared objects each FILE needs, found
                          as ld.so finds them (DT_RPATH/DT_RUNPATH, $ORIGIN,
                          LD_LIBRARY_PATH, /etc/ld.so.cache, system dirs)
@@ -129,7 +130,7 @@ interface Unit {
   readonly optional: boolean;
 }
 
-export const FORMATS: readonly Format[] = ["table", "json", "jsonl", "uprobe", "bpftrace"];
+export const FORMATS: readonly Format[] = ["table", "json", "jsonl", "uprobe", "bpftrace", "bpftrace-script"];
 
 /** The options of the command line (`util.parseArgs` reads them: src/node/argv.ts). */
 export const CLI_OPTIONS = {

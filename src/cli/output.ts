@@ -13,11 +13,12 @@ import { ByteSink } from "../format/sink.js";
 import { Table, type TableProbe } from "../format/table.js";
 import { UprobeWriter } from "../format/uprobe.js";
 import { BpftraceWriter } from "../format/bpftrace.js";
+import { BpftraceScriptWriter } from "../format/bpftrace-script.js";
 import { printable } from "../format/printable.js";
 import { fileSymbolResolver } from "../node/symbols.js";
 import { WriteError } from "../node/stdio.js";
 
-export type Format = "table" | "json" | "jsonl" | "uprobe" | "bpftrace";
+export type Format = "table" | "json" | "jsonl" | "uprobe" | "bpftrace" | "bpftrace-script";
 
 /** One object to print. */
 export interface Shown {
@@ -168,6 +169,17 @@ export class Output {
           });
         },
         probe: (p) => uprobes!.site(p),
+        end: () => {},
+        fail: () => {},
+      };
+    }
+    if (this.#format === "bpftrace-script") {
+      let script: BpftraceScriptWriter | null = null;
+      return {
+        start: () => {
+          script = new BpftraceScriptWriter(out, attach, { machine: u.header.machine, elfClass: u.header.class });
+        },
+        probe: (p) => script!.probe(p),
         end: () => {},
         fail: () => {},
       };
