@@ -25,7 +25,7 @@ interface Option {
   readonly arg?: "format" | "shell" | "pid" | "glob";
 }
 
-const FORMAT_NAMES = ["table", "json", "jsonl", "uprobe", "bpftrace", "bpftrace-script"];
+const FORMAT_NAMES = ["table", "json", "jsonl", "uprobe", "bpftrace", "bpftrace-script", "stap"];
 
 export const COMPLETED_OPTIONS: readonly Option[] = [
   { long: "recursive", short: "r", help: "walk directories for ELF objects with probes" },

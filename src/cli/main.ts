@@ -61,8 +61,9 @@ Options:
       --format FORMAT    table (default), json (one array), jsonl (one record
                          per line, as each object is done), uprobe (tracefs
                          uprobe_events lines, as perf's probe cache),
-                         bpftrace (usdt: attach points) or bpftrace-script
+                         bpftrace (usdt: attach points), bpftrace-script
                          (a bpftrace program printing every argument by name)
+                         or stap (a SystemTap tapset: one alias per probe)
       --deps             also list the shared objects each FILE needs, found
                          as ld.so finds them (DT_RPATH/DT_RUNPATH, $ORIGIN,
                          LD_LIBRARY_PATH, /etc/ld.so.cache, system dirs)
@@ -130,7 +131,7 @@ interface Unit {
   readonly optional: boolean;
 }
 
-export const FORMATS: readonly Format[] = ["table", "json", "jsonl", "uprobe", "bpftrace", "bpftrace-script"];
+export const FORMATS: readonly Format[] = ["table", "json", "jsonl", "uprobe", "bpftrace", "bpftrace-script", "stap"];
 
 /** The options of the command line (`util.parseArgs` reads them: src/node/argv.ts). */
 export const CLI_OPTIONS = {

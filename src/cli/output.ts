@@ -14,11 +14,12 @@ import { Table, type TableProbe } from "../format/table.js";
 import { UprobeWriter } from "../format/uprobe.js";
 import { BpftraceWriter } from "../format/bpftrace.js";
 import { BpftraceScriptWriter } from "../format/bpftrace-script.js";
+import { StapWriter } from "../format/stap.js";
 import { printable } from "../format/printable.js";
 import { fileSymbolResolver } from "../node/symbols.js";
 import { WriteError } from "../node/stdio.js";
 
-export type Format = "table" | "json" | "jsonl" | "uprobe" | "bpftrace" | "bpftrace-script";
+export type Format = "table" | "json" | "jsonl" | "uprobe" | "bpftrace" | "bpftrace-script" | "stap";
 
 /** One object to print. */
 export interface Shown {
@@ -77,6 +78,10 @@ export class Output {
   /** Table: argument names (`--names`). */
   readonly #names: boolean;
   #shown = 0;
+  /** stap: the program of `--deps` (the object shown with `neededBy: null`), whose libraries are `.library()` of it. */
+  #program: string | null = null;
+  /** stap: the aliases defined so far, so that none is defined twice. */
+  readonly #aliases = new Set<string>();
 
   constructor(format: Format, write: (bytes: Uint8Array) => void, options: { several: boolean; runtime: boolean; names?: boolean }) {
     this.#format = format;
@@ -169,6 +174,20 @@ export class Output {
           });
         },
         probe: (p) => uprobes!.site(p),
+        end: () => {},
+        fail: () => {},
+      };
+    }
+    if (this.#format === "stap") {
+      const neededBy = u.extra.neededBy;
+      if (neededBy === null) this.#program = attach;
+      const program = neededBy === undefined || neededBy === null ? null : this.#program;
+      let stap: StapWriter | null = null;
+      return {
+        start: () => {
+          stap = new StapWriter(out, attach, { machine: u.header.machine, elfClass: u.header.class, program, aliases: this.#aliases });
+        },
+        probe: (p) => stap!.probe(p),
         end: () => {},
         fail: () => {},
       };

@@ -64,7 +64,7 @@ describe("options that do not go together are usage errors (status 2)", () => {
     [["--all"], "--all only applies to --recursive, --deps and --pid"],
     [["-r", "--deps"], "--recursive cannot be combined with --deps"],
     [["--json", "--format", "uprobe"], "--json cannot be combined with --format uprobe"],
-    [["--format", "xml"], "unknown format 'xml' (expected table, json, jsonl, uprobe, bpftrace, bpftrace-script)"],
+    [["--format", "xml"], "unknown format 'xml' (expected table, json, jsonl, uprobe, bpftrace, bpftrace-script, stap)"],
   ])("%j", (args, message) => {
     const r = runCli(...args, FIXTURE);
     expect(r.status).toBe(2);
