@@ -14,6 +14,7 @@ import { hotspotJni } from "./hotspot-jni.js";
 import { hsPrivate } from "./hs-private.js";
 import { libgcc } from "./libgcc.js";
 import { libstdcxx } from "./libstdcxx.js";
+import { libvirt } from "./libvirt.js";
 import { php } from "./php.js";
 import { postgresql } from "./postgresql.js";
 import { python } from "./python.js";
@@ -22,21 +23,22 @@ import { parseSignature } from "./signature.js";
 import type { ProbeDescription, ProviderData } from "./types.js";
 
 /** The provider modules of the catalogue. */
-export const PROVIDERS: readonly ProviderData[] = [python, postgresql, hotspot, hotspotJni, hsPrivate, ruby, php, libstdcxx, libgcc];
+export const PROVIDERS: readonly ProviderData[] = [python, postgresql, hotspot, hotspotJni, hsPrivate, ruby, php, libvirt, libstdcxx, libgcc];
 
-/** `provider\0name` -> the descriptions of that probe, one per argument count. */
-let table: Map<string, ProbeDescription[]> | null = null;
+/** provider -> name -> the descriptions of that probe, one per argument count (no key string made per lookup). */
+let table: Map<string, Map<string, ProbeDescription[]>> | null = null;
 
-function build(): Map<string, ProbeDescription[]> {
-  const t = new Map<string, ProbeDescription[]>();
+function build(): Map<string, Map<string, ProbeDescription[]>> {
+  const t = new Map<string, Map<string, ProbeDescription[]>>();
   for (const p of PROVIDERS) {
+    const names = t.get(p.provider) ?? new Map<string, ProbeDescription[]>();
+    t.set(p.provider, names);
     for (const s of p.probes) {
       const { name, args } = parseSignature(s);
-      const key = `${p.provider}\0${name}`;
-      const list = t.get(key) ?? [];
+      const list = names.get(name) ?? [];
       if (list.some((d) => d.args.length === args.length)) throw new Error(`${p.provider}:${name} twice with ${args.length} arguments`);
       list.push({ args, source: p.source });
-      t.set(key, list);
+      names.set(name, list);
     }
   }
   return t;
@@ -44,7 +46,7 @@ function build(): Map<string, ProbeDescription[]> {
 
 /** True when the catalogue has a probe `provider:name` with any number of arguments. */
 export function isKnownProbe(provider: string, name: string): boolean {
-  return (table ??= build()).has(`${provider}\0${name}`);
+  return (table ??= build()).get(provider)?.has(name) === true;
 }
 
 /**
@@ -57,6 +59,6 @@ export function isKnownProbe(provider: string, name: string): boolean {
  * ```
  */
 export function describeProbe(provider: string, name: string, argCount: number): ProbeDescription | null {
-  const list = (table ??= build()).get(`${provider}\0${name}`);
+  const list = (table ??= build()).get(provider)?.get(name);
   return list?.find((d) => d.args.length === argCount) ?? null;
 }

@@ -19,7 +19,7 @@ const SCALARS: Record<string, readonly [number, boolean]> = {
   long: [0, true], "unsigned long": [0, false], "long long": [8, true], "unsigned long long": [8, false],
   int8_t: [1, true], uint8_t: [1, false], int16_t: [2, true], uint16_t: [2, false],
   int32_t: [4, true], uint32_t: [4, false], int64_t: [8, true], uint64_t: [8, false],
-  intptr_t: [0, true], uintptr_t: [0, false], size_t: [0, false], ssize_t: [0, true],
+  intptr_t: [0, true], uintptr_t: [0, false], size_t: [0, false], ssize_t: [0, true], pid_t: [4, true],
   // PostgreSQL's probes.d
   LocalTransactionId: [4, false], BlockNumber: [4, false], Oid: [4, false],
   LWLockMode: [4, true], LOCKMODE: [4, true], ForkNumber: [4, true],

@@ -62,6 +62,8 @@ describe.skipIf(!STAP)(`--format stap, elaborated by stap -p2${STAP ? "" : " (sk
     ["python3.11", ["/usr/bin/python3.11"]],
     ["libjvm.so", ["/usr/lib/jvm/java-17-openjdk-amd64/lib/server/libjvm.so"]],
     ["postgres", ["/usr/lib/postgresql/15/bin/postgres"]],
+    // A committed fixture: floats, symbols, base + index operands, twelve arguments.
+    ["the probes-pie fixture", [new URL("../../fixtures/binaries/x86_64/probes-pie", import.meta.url).pathname]],
     ["libstdc++ through --deps from apt (.library)", ["--deps", "/usr/bin/apt"]],
   ])("%s: every alias elaborates, every site is a probe", async (what, args) => {
     const target = args[args.length - 1]!;

