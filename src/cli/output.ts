@@ -159,7 +159,9 @@ export class Output {
       // Standard input: there is no file for a tracer to attach to.
       let said = false;
       const say = (): void => {
-        if (!said) out.str(`# ${printable(u.path)}: read from standard input: no file for a tracer to attach to\n`);
+        // A bpftrace program takes `//` comments, not `#`.
+        const comment = this.#format === "bpftrace-script" ? "//" : "#";
+        if (!said) out.str(`${comment} ${printable(u.path)}: read from standard input: no file for a tracer to attach to\n`);
         said = true;
       };
       return { start: say, probe: () => {}, end: () => {}, fail: () => {} };

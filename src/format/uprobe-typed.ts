@@ -21,7 +21,7 @@
 import { cTypeInfo } from "../providers/ctype.js";
 import type { ProviderArgument } from "../providers/types.js";
 import type { ProbeArgument } from "../stapsdt/args/types.js";
-import { uprobeType, type FetchArg } from "./uprobe.js";
+import { uprobeType } from "./uprobe.js";
 
 /** Fields of every trace event and of probe events, which an argument cannot be called. */
 const RESERVED = new Set(["common_type", "common_flags", "common_preempt_count", "common_pid", "common_tgid", "__probe_ip", "__probe_ret_ip", "__probe_func"]);
@@ -50,7 +50,9 @@ export function fetchArgNames(count: number, known: readonly ProviderArgument[] 
 }
 
 /** `fetch` (from `uprobeFetchArg(arg, ...)`) as `known` says to read it, in a file of class `elfClass`. */
-export function typedFetch(arg: ProbeArgument, f: { readonly fetch: string; readonly note?: string }, known: ProviderArgument, elfClass: 32 | 64): FetchArg {
+export function typedFetch(
+  arg: ProbeArgument, f: { readonly fetch: string; readonly note?: string }, known: ProviderArgument, elfClass: 32 | 64,
+): { readonly fetch: string; readonly note?: string } {
   const info = cTypeInfo(known.type, elfClass);
   if (info === null || arg.float) return f;
   const given = uprobeType(arg);

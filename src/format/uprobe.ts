@@ -355,7 +355,6 @@ export class UprobeWriter {
         return;
       }
       if (known?.[i]) f = typedFetch(a, f, known[i]!, this.#options.elfClass);
-      if ("error" in f) return;
       const piece = ` ${label}=${f.fetch}`;
       if (fetched === MAX_TRACE_ARGS || line.length + piece.length > MAX_LINE) {
         cut = i;

@@ -11,8 +11,7 @@ const typed = (text: string, known: ProviderArgument): string => {
   const a = parseArgument(text, EM.EM_X86_64, 64);
   const f = uprobeFetchArg(a, options);
   if ("error" in f) throw new Error(f.error);
-  const t = typedFetch(a, f, known, 64);
-  return "error" in t ? t.error : t.fetch;
+  return typedFetch(a, f, known, 64).fetch;
 };
 const str: ProviderArgument = { name: "s", type: "const char *", string: true };
 
