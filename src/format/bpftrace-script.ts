@@ -80,6 +80,10 @@ export class BpftraceScriptWriter {
     const attach = `usdt:${this.#path}:${bpftraceQuote(site.provider)}:${bpftraceQuote(site.name)}`;
     if (this.#seen.has(attach)) return;
     this.#seen.add(attach);
+    if (site.provider === "" || site.name === "") {
+      this.#out.str(`// ${printable(site.provider)}:${printable(site.name)}: empty provider or probe name, which no usdt attach point can name\n`);
+      return;
+    }
     const known = siteDescription(site)?.args;
     let format = `${formatText(site.provider)}:${formatText(site.name)}`;
     const values: string[] = [];

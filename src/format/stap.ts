@@ -114,8 +114,13 @@ export class StapWriter {
     const key = `${site.provider}\0${site.name}`;
     if (this.#seen.has(key)) return;
     this.#seen.add(key);
-    const known = siteDescription(site)?.args;
     const out = this.#out;
+    if (site.provider === "" || site.name === "") {
+      // No `.mark()` names an empty probe, and no alias can be made of nothing.
+      out.str(`// ${printable(site.provider)}:${printable(site.name)}: empty provider or probe name, which no alias can name\n`);
+      return;
+    }
+    const known = siteDescription(site)?.args;
     out.str(`probe ${this.#alias(site.provider, site.name)} = ${this.#point}.mark(${literal(site.name)})\n{\n`);
     const used = new Set<string>();
     this.#parser.forEach(site.arguments, (a, i) => {

@@ -47,5 +47,6 @@ describe("bpftrace-script", () => {
   it("a crafted name cannot start a line of its own", () => {
     const text = program("/p", [{ provider: "p", name: "x\n}\nBEGIN { exit(); }", arguments: "" }]);
     expect(text.split("\n").filter((l) => l.startsWith("BEGIN"))).toEqual([]);
+    expect(program("/p", [{ provider: "p", name: "", arguments: "" }])).toContain("// p:: empty provider or probe name");
   });
 });

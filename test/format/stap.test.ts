@@ -40,5 +40,6 @@ describe("stap tapset", () => {
     const crafted = tapset('/x"y', [{ provider: "p", name: 'n")\n}\nprobe begin { exit() }', arguments: "" }]);
     expect(crafted.split("\n").filter((l) => l.startsWith("probe begin"))).toEqual([]);
     expect(crafted).toContain('process("/x\\"y")');
+    expect(tapset("/p", [{ provider: "", name: "n", arguments: "" }])).toContain("// :n: empty provider or probe name, which no alias can name\n");
   });
 });
