@@ -37,7 +37,8 @@ export default defineConfig([
     dts: { entry: entries },
     splitting: true,
     sourcemap: false,
-    clean: true,
+    // Not dist/web: the page's build (below) runs at the same time and cleans its own folder.
+    clean: ["!web/**"],
     treeshake: true,
   },
   {
@@ -47,6 +48,24 @@ export default defineConfig([
     splitting: false,
     sourcemap: false,
     clean: false,
+    treeshake: true,
+  },
+  // The page (`dist/web/index.html`, issue #12): its script is one classic
+  // script (`app.js`, an IIFE), not ES modules: a page opened from file://
+  // may not load modules (Chromium refuses them there), and one file is what
+  // a static server or a copy of the folder needs. The HTML and stylesheet
+  // are copied from src/web/public.
+  {
+    entry: { app: "src/web/main.ts" },
+    outDir: "dist/web",
+    format: ["iife"],
+    platform: "browser",
+    target: "es2022",
+    outExtension: () => ({ js: ".js" }),
+    publicDir: "src/web/public",
+    splitting: false,
+    sourcemap: false,
+    clean: true,
     treeshake: true,
   },
 ]);

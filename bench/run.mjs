@@ -22,6 +22,9 @@
  * - Instructions on the main thread (bench/instructions.mjs, valgrind) of
  *   `node -e 0` and of each view on libjvm.so: the start-up target counted in
  *   a way that does not move with the load on the machine.
+ * - The recursive scan (bench/scan.mjs): `stapsdt-ls -r` over the system's
+ *   binary directories against `find | xargs readelf -n`, its peak RSS, and
+ *   parity of the objects with probes by inode (issue #10).
  * - In-process (bench/inproc.mjs): probes/s of `listProbes(openElf(bytes))`
  *   reading every probe's `args`, on the two 100k files in memory; each the
  *   median of 3 Node processes. And the bytes read from big-1g through
@@ -38,6 +41,7 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { BIG_PATH, DISTINCT_PATH, buildAll, probesPath } from "./gen.mjs";
 import { haveCallgrind, mainThreadInstructions } from "./instructions.mjs";
+import { benchScan } from "./scan.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.join(HERE, "..");
@@ -230,11 +234,16 @@ for (const name of ours) {
 check("big-1g: under 1 MB read", bytes.bytesRead, (n) => n < 1e6, (n) => `${n} bytes`);
 lines.push("", "Targets (issue #8):", ...targets);
 
+// The recursive scan against find | xargs readelf -n (issue #10; bench/scan.mjs).
+log("bench: the recursive scan");
+const scan = benchScan({ runs: Math.max(3, Math.min(RUNS, 5)), warmup: WARMUP });
+lines.push("", ...scan.lines, "", "Targets (issue #10):", ...scan.targets);
+
 process.stdout.write(lines.join("\n") + "\n");
 if (process.env.BENCH_JSON) {
   fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify({
     node: process.version, runs: RUNS, bin: path.relative(ROOT, BIN), baseline: base,
     time: Object.fromEntries(time), cpu: Object.fromEntries(cpu), rss: Object.fromEntries(rss),
-    instructions: Object.fromEntries(instructions), rate: Object.fromEntries(rate), bytes,
+    instructions: Object.fromEntries(instructions), rate: Object.fromEntries(rate), bytes, scan: scan.numbers,
   }, null, 2) + "\n");
 }

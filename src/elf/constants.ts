@@ -145,6 +145,21 @@ export const PT = {
   PT_GNU_PROPERTY: 0x6474e553,
 } as const;
 
+/** `d_tag` values of dynamic section entries used here, spelled as in `<elf.h>`. */
+export const DT = {
+  DT_NULL: 0,
+  DT_NEEDED: 1,
+  DT_STRTAB: 5,
+  DT_STRSZ: 10,
+  DT_SONAME: 14,
+  DT_RPATH: 15,
+  DT_RUNPATH: 29,
+  DT_SYMINSZ: 0x6ffffdfe,
+  DT_SYMINENT: 0x6ffffdff,
+  DT_SYMINFO: 0x6ffffeff,
+  DT_FLAGS_1: 0x6ffffffb,
+} as const;
+
 /** `p_flags` bits. */
 export const PF = { PF_X: 0x1, PF_W: 0x2, PF_R: 0x4 } as const;
 

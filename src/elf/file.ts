@@ -5,11 +5,11 @@
  * headers (with `.shstrtab`) are read on first use of `sections`, program
  * headers on first use of `segments`, section contents only when asked for.
  */
-import { ET, PT, SHT } from "./constants.js";
+import { ET, PN_XNUM, PT, SHT } from "./constants.js";
 import { ElfError, hex } from "./errors.js";
 import { readFileHeader, type FileHeader } from "./header.js";
 import { parseNotes, type NoteContainer, type NoteList } from "./notes.js";
-import { readSectionTable, type SectionHeader, type SectionTable } from "./sections.js";
+import { readSectionTable, readSectionZero, type SectionHeader, type SectionTable } from "./sections.js";
 import { readProgramHeaders, type ProgramHeader } from "./segments.js";
 import { checkRange, readRange, toOffset, type ByteSource } from "./source.js";
 
@@ -86,8 +86,8 @@ export class ElfFile {
    */
   get segments(): readonly ProgramHeader[] {
     if (this.#segments === undefined) {
-      // PN_XNUM needs section 0; only look at sections when that escape is used.
-      const section0 = this.header.phnum === 0xffff ? this.sections[0] : undefined;
+      // PN_XNUM needs section 0 (read on its own: the whole table may be unreadable).
+      const section0 = this.header.phnum === PN_XNUM ? readSectionZero(this.source, this.header) : undefined;
       this.#segments = readProgramHeaders(this.source, this.header, section0);
     }
     return this.#segments;

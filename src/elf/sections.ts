@@ -5,8 +5,18 @@
  * sections): `e_shnum == 0` with a non-zero `e_shoff` means the count is in
  * section 0's `sh_size`; `e_shstrndx == SHN_XINDEX` means the index of the
  * section-name table is in section 0's `sh_link`.
+ *
+ * Where the gABI leaves a hostile table open, the table is read as GNU
+ * readelf 2.40 reads it (so `-n` names sections as it does):
+ * - headers follow each other at the class's header size (64 or 40 bytes);
+ *   a larger `e_shentsize` only widens the range that must lie in the file
+ *   (readelf reads `e_shnum × e_shentsize` bytes, then an array of headers);
+ * - the extended count keeps the low 32 bits of section 0's `sh_size`
+ *   (readelf's `e_shnum` is 32 bits wide);
+ * - the section-name table is the bytes its header names, whatever its
+ *   `sh_type` (an SHT_NOBITS one too).
  */
-import { SHN, SHT } from "./constants.js";
+import { SHN } from "./constants.js";
 import { ElfError, hex } from "./errors.js";
 import { layoutOf, type FileHeader } from "./header.js";
 import { Reader } from "./reader.js";
@@ -43,8 +53,8 @@ export interface SectionTable {
   readonly warnings: readonly ElfError[];
   /**
    * The bytes of the section-name string table (`e_shstrndx`), or `null` when
-   * the file has none that can be read (index 0 or out of range, SHT_NOBITS,
-   * outside the file).
+   * the file has none that can be read (index 0 or out of range, outside the
+   * file).
    */
   readonly nameTable: Uint8Array | null;
 }
@@ -66,6 +76,23 @@ function decodeSection(r: Reader, at: number, index: number, base: number, heade
     entsize: r.word(at + L.entsize),
     headerOffset: base + at,
   };
+}
+
+/**
+ * Section 0 on its own: the header that carries the extended counts (`sh_size`
+ * for `e_shnum`, `sh_link` for `e_shstrndx`, `sh_info` for `e_phnum`). `null`
+ * when there is no section header table (`e_shoff` 0), `e_shentsize` is too
+ * small, or the first `e_shentsize` bytes of the table are not in the file.
+ * readelf reads it so, before and apart from the whole table: the program
+ * header count of `PN_XNUM` comes from it even when the table is unreadable.
+ */
+export function readSectionZero(source: ByteSource, header: FileHeader): Omit<SectionHeader, "name"> | null {
+  const L = layoutOf(header).section;
+  const size = BigInt(source.size);
+  if (header.shoff === 0n || header.shentsize < L.size) return null;
+  if (header.shoff > size || BigInt(header.shentsize) > size - header.shoff) return null;
+  const shoff = Number(header.shoff);
+  return decodeSection(new Reader(source.read(shoff, L.size), header.littleEndian, header.class === 64), 0, 0, shoff, header);
 }
 
 /**
@@ -93,18 +120,16 @@ export function readSectionTable(source: ByteSource, header: FileHeader): Sectio
   let count: number = header.shnum;
   let shstrndx: number = header.shstrndx;
   if (count === 0 || shstrndx === SHN.SHN_XINDEX) {
-    const first = new Reader(readRange(source, shoff, L.size, "section header 0", "BAD_SECTION"), le, is64);
-    const s0 = decodeSection(first, 0, 0, shoff, header);
-    if (count === 0) {
-      if (s0.size > BigInt(source.size)) {
-        throw new ElfError("BAD_SECTION", `extended section count ${hex(s0.size)} exceeds the file size`, shoff, s0.size);
-      }
-      count = Number(s0.size);
+    const s0 = readSectionZero(source, header);
+    if (s0 === null) {
+      throw new ElfError("BAD_SECTION", `section header 0 [${hex(shoff)}, +${hex(entsize)}) extends past the end of the file (size ${hex(source.size)})`, shoff, entsize);
     }
+    if (count === 0) count = Number(BigInt.asUintN(32, s0.size));
     if (shstrndx === SHN.SHN_XINDEX) shstrndx = s0.link;
   }
   if (count === 0) return { sections: [], shstrndx: 0, warnings: [], nameTable: null };
 
+  // The whole count × e_shentsize must be in the file; the headers are read at L.size apart.
   const r = new Reader(readTable(source, shoff, count, entsize, "section header table", "BAD_SECTION"), le, is64);
   // The section-name table's own header first; then every header, with its name, once.
   const warnings: ElfError[] = [];
@@ -113,26 +138,23 @@ export function readSectionTable(source: ByteSource, header: FileHeader): Sectio
     if (shstrndx >= count) {
       warnings.push(new ElfError("BAD_HEADER", `e_shstrndx ${shstrndx} is out of range (${count} sections)`, 0, shstrndx));
     } else {
-      const strtab = decodeSection(r, shstrndx * entsize, shstrndx, shoff, header);
-      if (strtab.type === SHT.SHT_NOBITS) {
-        warnings.push(new ElfError("BAD_SECTION", "section-name table has no data (SHT_NOBITS)", strtab.headerOffset));
-      } else {
-        try {
-          const off = toOffset(strtab.offset, "sh_offset", strtab.headerOffset);
-          const size = toOffset(strtab.size, "sh_size", strtab.headerOffset);
-          names = new StringTable(readRange(source, off, size, "section-name table", "BAD_SECTION"));
-        } catch (e) {
-          if (!(e instanceof ElfError)) throw e;
-          warnings.push(e);
-        }
+      // Read like any other section, SHT_NOBITS included, as readelf reads it.
+      const strtab = decodeSection(r, shstrndx * L.size, shstrndx, shoff, header);
+      try {
+        const off = toOffset(strtab.offset, "sh_offset", strtab.headerOffset);
+        const size = toOffset(strtab.size, "sh_size", strtab.headerOffset);
+        names = new StringTable(readRange(source, off, size, "section-name table", "BAD_SECTION"));
+      } catch (e) {
+        if (!(e instanceof ElfError)) throw e;
+        warnings.push(e);
       }
     }
   }
-  const nameAt = layoutOf(header).section.name;
+  const nameAt = L.name;
   let badNames = 0;
   const sections: SectionHeader[] = new Array(count);
   for (let i = 0; i < count; i++) {
-    const at = i * entsize;
+    const at = i * L.size;
     let name = "";
     if (names) {
       const n = names.get(r.u32(at + nameAt));

@@ -2,7 +2,11 @@
  * Program headers (`Elf32_Phdr` / `Elf64_Phdr`).
  *
  * Extended numbering: `e_phnum == PN_XNUM` (0xffff) means the real count is in
- * section 0's `sh_info`.
+ * section 0's `sh_info` (when that is not 0, as readelf reads it).
+ *
+ * As in GNU readelf 2.40 (and as section headers are read, see `sections.ts`),
+ * the headers follow each other at the class's header size (56 or 32 bytes);
+ * a larger `e_phentsize` only widens the range that must lie in the file.
  */
 import { PN_XNUM } from "./constants.js";
 import { ElfError } from "./errors.js";
@@ -27,17 +31,17 @@ export interface ProgramHeader {
 /**
  * Reads the program header table.
  *
- * @param section0 section 0, needed only when `e_phnum == PN_XNUM`.
+ * @param section0 section 0 (`readSectionZero`), needed only when `e_phnum == PN_XNUM`.
  * @throws {ElfError} `BAD_HEADER` when `e_phentsize` is smaller than a program
  *   header, `BAD_SEGMENT` when the table lies outside the file.
  */
 export function readProgramHeaders(
   source: ByteSource,
   header: FileHeader,
-  section0: SectionHeader | undefined,
+  section0: Pick<SectionHeader, "info"> | null | undefined,
 ): ProgramHeader[] {
   let count = header.phnum;
-  if (count === PN_XNUM && section0) count = section0.info;
+  if (count === PN_XNUM && section0 && section0.info !== 0) count = section0.info;
   if (count === 0 || header.phoff === 0n) return [];
   const L = layoutOf(header).segment;
   const entsize = header.phentsize;
@@ -48,7 +52,7 @@ export function readProgramHeaders(
   const r = new Reader(readTable(source, phoff, count, entsize, "program header table", "BAD_SEGMENT"), header.littleEndian, header.class === 64);
   const out: ProgramHeader[] = new Array(count);
   for (let i = 0; i < count; i++) {
-    const at = i * entsize;
+    const at = i * L.size;
     out[i] = {
       index: i,
       type: r.u32(at + L.type),

@@ -16,7 +16,7 @@
  *  0x0000000000000001 (NEEDED)             Shared library: [libexpat.so.1]
  * ```
  */
-import { PT } from "../elf/constants.js";
+import { DT, PT } from "../elf/constants.js";
 import { vaddrToOffset } from "../elf/address.js";
 import { ElfError, hex } from "../elf/errors.js";
 import type { ElfFile } from "../elf/file.js";
@@ -24,17 +24,7 @@ import { Reader } from "../elf/reader.js";
 import { readRange, toOffset } from "../elf/source.js";
 import { decodeString } from "../elf/strings.js";
 
-/** `d_tag` values used here, spelled as in `<elf.h>`. */
-export const DT = {
-  DT_NULL: 0,
-  DT_NEEDED: 1,
-  DT_STRTAB: 5,
-  DT_STRSZ: 10,
-  DT_SONAME: 14,
-  DT_RPATH: 15,
-  DT_RUNPATH: 29,
-  DT_FLAGS_1: 0x6ffffffb,
-} as const;
+export { DT };
 
 /** `DT_FLAGS_1` bit: do not search the default libraries (ld.so.cache, system dirs). */
 export const DF_1_NODEFLIB = 0x800;

@@ -70,7 +70,9 @@ export function openFileSource(path: string): FileSource {
   let dev = 0n;
   let ino = 0n;
   try {
-    const st = fstatSync(fd, { bigint: true });
+    // Numbers, which are cheaper to make than bigints (a scan opens thousands
+    // of files); a device or inode number past 2^53 is read again exactly.
+    const st = fstatSync(fd);
     if (!st.isFile()) {
       const kind = st.isDirectory() ? "a directory"
         : st.isFIFO() ? "a FIFO"
@@ -78,9 +80,15 @@ export function openFileSource(path: string): FileSource {
         : st.isSocket() ? "a socket" : "a special file";
       throw Object.assign(new Error(`is ${kind}, not a regular file`), { code: "ENOTREG" });
     }
-    size = Number(st.size);
-    dev = st.dev;
-    ino = st.ino;
+    size = st.size;
+    if (Number.isSafeInteger(st.dev) && Number.isSafeInteger(st.ino)) {
+      dev = BigInt(st.dev);
+      ino = BigInt(st.ino);
+    } else {
+      const exact = fstatSync(fd, { bigint: true });
+      dev = exact.dev;
+      ino = exact.ino;
+    }
   } catch (e) {
     closeSync(fd);
     throw e;

@@ -7,6 +7,7 @@
  * and the command writes them back as latin1. These helpers build such strings
  * and the hex/decimal formats of readelf's `printf` calls.
  */
+import { findNul } from "../elf/strings.js";
 
 /** `bytes[start, end)` as a byte string (one char per byte). */
 export function byteString(bytes: Uint8Array, start: number, end: number): string {
@@ -20,8 +21,9 @@ export function byteString(bytes: Uint8Array, start: number, end: number): strin
 /** The C string at `start`: bytes up to the first NUL before `end` (or to `end`). */
 export function cByteString(bytes: Uint8Array, start: number, end: number): string {
   if (start >= end) return "";
-  const nul = bytes.indexOf(0, start);
-  return byteString(bytes, start, nul < 0 || nul >= end ? end : nul);
+  // Bounded: a NUL-less table of many names would cost its length per name.
+  const nul = findNul(bytes, start, end);
+  return byteString(bytes, start, nul < 0 ? end : nul);
 }
 
 /** A JS string (possibly with non-latin1 characters) as a byte string: UTF-8 encoded. */

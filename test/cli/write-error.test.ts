@@ -40,7 +40,7 @@ describe.skipIf(!fs.existsSync("/dev/full"))("a full disk", () => {
     }
   };
 
-  const modes: string[][] = [[], ["--json"], ["--format", "uprobe"], ["--format", "bpftrace"], ["-n"], ["-n", "-W"], ["--deps"]];
+  const modes: string[][] = [[], ["--json"], ["--format", "uprobe"], ["--format", "bpftrace"], ["-n"], ["-n", "-W"], ["--deps"], ["--format", "jsonl"], ["-r", "-q"]];
   it.each(modes.map((m) => [m.join(" ") || "table", m]))("%s: one line and status 1, at the end of the output", (_name, mode) => {
     expect(run([...mode, SMALL])).toEqual({ status: 1, stderr: WRITE_ERROR });
   });

@@ -1,5 +1,5 @@
 /**
- * Regression tests for the hostile-input audit of src/elf and src/stapsdt:
+ * Regression tests for the hostile-input audit of src/elf, src/stapsdt and the readelf printer:
  * each test builds the smallest file that exposes one problem (work multiplied
  * by an untrusted count, a read outside a region, an inexact offset) and checks
  * the answer is a result with diagnostics or an ElfError.
@@ -10,6 +10,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { bytesSource, ElfError, listProbes, openElf } from "../../src/index.js";
+import { readelfNotes } from "../../src/format/readelf/readelf.js";
 import { decodeStapsdt } from "../../src/stapsdt/note.js";
 import { findLoadSegment } from "../../src/elf/address.js";
 import { makeProbe, createProbeContext } from "../../src/stapsdt/probes.js";
@@ -181,5 +182,21 @@ describe("PT_LOAD lookup", () => {
         expect(p.semaphoreOffset, replay).toBe(data && a - data.vaddr < data.filesz ? data.offset + (a - data.vaddr) : null);
       }
     }
+  });
+});
+
+describe("readelf -n", () => {
+  it("many PT_DYNAMIC headers over many sections look for .dynamic once, not once per header", () => {
+    // 20000 sections and 20000 PT_DYNAMIC headers: a lookup per header is 4e8 name comparisons.
+    const count = 20000;
+    const built = buildElf({
+      class: 64, littleEndian: true,
+      sections: Array.from({ length: count }, (_, i) => ({ name: `s${i}`, type: SHT.SHT_PROGBITS })),
+      segments: Array.from({ length: count }, () => ({ type: PT.PT_DYNAMIC, flags: 6, offset: 0x40n, filesz: 0n })),
+    });
+    const r = readelfNotes(openElf(built.bytes));
+    expect(r.ok).toBe(true);
+    const count_ = (text: string): number => r.diagnostics.filter((d) => d.text === text).length;
+    expect([count_("no .dynamic section in the dynamic segment"), count_("more than one dynamic segment")]).toEqual([count, count - 1]);
   });
 });

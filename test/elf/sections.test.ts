@@ -71,4 +71,52 @@ describe("section headers", () => {
     new DataView(b.buffer).setUint16(58, 10, true);
     expect(() => openElf(b).sections).toThrow(expect.objectContaining({ code: "BAD_HEADER" }));
   });
+
+  // The three rules below are GNU readelf 2.40's (src/elf/sections.ts).
+  it("a larger e_shentsize widens the table's range, not the distance between headers", () => {
+    const built = buildElf({ class: 64, littleEndian: true, sections: secs });
+    const b = built.bytes.slice();
+    const v = new DataView(b.buffer);
+    v.setUint16(58, 128, true); // e_shentsize: 2 x 128 bytes = the first 4 headers
+    v.setUint16(60, 2, true); // e_shnum
+    v.setUint16(62, 0, true); // no names
+    const f = openElf(b);
+    expect(f.sections.map((s) => [s.type, s.headerOffset])).toEqual([[SHT.SHT_NULL, built.shoff], [SHT.SHT_PROGBITS, built.shoff + 64]]);
+    v.setUint16(60, 3, true); // 3 x 128 bytes: past the end of the file
+    expect(() => openElf(b).sections).toThrow(expect.objectContaining({ code: "BAD_SECTION" }));
+  });
+
+  it("the extended count keeps the low 32 bits of section 0's sh_size", () => {
+    const built = buildElf({ class: 64, littleEndian: true, sections: secs });
+    const b = built.bytes.slice();
+    const v = new DataView(b.buffer);
+    v.setUint16(60, 0, true);
+    v.setBigUint64(built.shoff + 32, 2n ** 32n + 4n, true);
+    expect(openElf(b).sections.map((s) => s.name)).toEqual(["", ".text", ".note.x", ".shstrtab"]);
+  });
+
+  it("an SHT_NOBITS section-name table still names the sections", () => {
+    const built = buildElf({ class: 32, littleEndian: false, sections: secs });
+    const b = built.bytes.slice();
+    new DataView(b.buffer).setUint32(built.shoff + 3 * 40 + 4, SHT.SHT_NOBITS, false);
+    const f = openElf(b);
+    expect(f.sections.map((s) => s.name)).toEqual(["", ".text", ".note.x", ".shstrtab"]);
+    expect(f.sectionWarnings).toEqual([]);
+  });
+
+  it("PN_XNUM reads section 0 alone: the count holds when the rest of the table is cut off, and sh_info 0 keeps 0xffff", () => {
+    const built = buildElf({
+      class: 64, littleEndian: true, sections: secs,
+      segments: [{ type: PT.PT_LOAD, flags: 5, sections: [".text"] }, { type: PT.PT_NOTE, flags: 4, sections: [".note.x"] }],
+    });
+    const b = built.bytes.slice();
+    const v = new DataView(b.buffer);
+    v.setUint16(56, 0xffff, true); // e_phnum = PN_XNUM
+    v.setUint32(built.shoff + 44, 2, true); // section 0 sh_info
+    const cut = b.slice(0, built.shoff + 64);
+    expect(() => openElf(cut).sections).toThrow(expect.objectContaining({ code: "BAD_SECTION" }));
+    expect(openElf(cut).segments.map((p) => p.type)).toEqual([PT.PT_LOAD, PT.PT_NOTE]);
+    v.setUint32(built.shoff + 44, 0, true);
+    expect(() => openElf(b).segments).toThrow(expect.objectContaining({ code: "BAD_SEGMENT" }));
+  });
 });

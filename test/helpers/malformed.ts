@@ -7,51 +7,12 @@
  * and otherwise checks the committed files are exactly what this builds.
  * Vitest-free and Node-free.
  */
+import { DT } from "../../src/elf/constants.js";
 import { buildElf, concat, note, stapsdtDesc, type BuiltElf } from "./elf-builder.js";
-import { SAMPLE_PROBES, sampleElf, type SampleOptions } from "./sample.js";
-
-/** Field offsets of the ELF64 and ELF32 headers and section/program headers. */
-const LAYOUT = {
-  64: {
-    e: { phoff: 32, shoff: 40, phentsize: 54, phnum: 56, shentsize: 58, shnum: 60, shstrndx: 62 },
-    sh: { size: 64, name: 0, type: 4, offset: 24, size_: 32, link: 40, info: 44, addralign: 48 },
-    ph: { size: 56, offset: 8, filesz: 32 },
-  },
-  32: {
-    e: { phoff: 28, shoff: 32, phentsize: 42, phnum: 44, shentsize: 46, shnum: 48, shstrndx: 50 },
-    sh: { size: 40, name: 0, type: 4, offset: 16, size_: 20, link: 24, info: 28, addralign: 32 },
-    ph: { size: 32, offset: 4, filesz: 16 },
-  },
-} as const;
-
-/** Field writes on a copy of a built image, with its class and byte order. */
-class Patch {
-  readonly b: Uint8Array;
-  readonly v: DataView;
-  readonly L: (typeof LAYOUT)[32 | 64];
-  constructor(readonly built: BuiltElf, readonly cls: 32 | 64 = 64, readonly le = true) {
-    this.b = built.bytes.slice();
-    this.v = new DataView(this.b.buffer);
-    this.L = LAYOUT[cls];
-  }
-  u16(at: number, x: number): this { this.v.setUint16(at, x, this.le); return this; }
-  u32(at: number, x: number): this { this.v.setUint32(at, x >>> 0, this.le); return this; }
-  word(at: number, x: bigint): this {
-    if (this.cls === 64) this.v.setBigUint64(at, BigInt.asUintN(64, x), this.le);
-    else this.v.setUint32(at, Number(BigInt.asUintN(32, x)), this.le);
-    return this;
-  }
-  /** File offset of the section header of `name` (section 0 for ""). */
-  shdr(name: string): number {
-    const found = [...this.built.sectionOffset.keys()].indexOf(name);
-    if (name !== "" && found < 0) throw new Error(`no section ${name}`);
-    const index = name === "" ? 0 : found + 1;
-    return this.built.shoff + index * this.L.sh.size;
-  }
-  phdr(i: number): number {
-    return this.built.phoff + i * this.L.ph.size;
-  }
-}
+import { LAYOUT, Patch } from "./elf-patch.js";
+import { rng } from "./mutate.js";
+import { dynamicEntries, SAMPLE_PROBES, sampleElf, type SampleOptions } from "./sample.js";
+import { baseNamed, corrupt, Draw, shapeNamed } from "./section-tables.js";
 
 const W = (cls: 32 | 64): bigint => (cls === 64 ? 8n : 4n);
 const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -135,6 +96,11 @@ export const MALFORMED: Readonly<Record<string, () => Uint8Array>> = {
     const p = new Patch(sampleElf());
     return p.u16(p.L.e.shstrndx, 0xffff).u32(p.shdr("") + p.L.sh.link, 0x7fffffff).b;
   },
+  "extended-count-over-32-bits": () => {
+    // e_shnum = 0 and section 0's sh_size = 2^32 + the count: readelf keeps the low 32 bits.
+    const p = new Patch(sampleElf());
+    return p.word(p.shdr("") + p.L.sh.size_, 2n ** 32n + BigInt(p.getU16(p.L.e.shnum))).u16(p.L.e.shnum, 0).b;
+  },
   "phnum-xnum-lies": () => {
     // e_phnum = PN_XNUM: the count is in section 0's sh_info, which claims 2^32-1 headers.
     const p = new Patch(sampleElf());
@@ -180,4 +146,40 @@ export const MALFORMED: Readonly<Record<string, () => Uint8Array>> = {
     withBadNote(note("stapsdt", 3, rawDesc(32, false, "prov\0name\0-4@4(%r1)"), false), { class: 32, littleEndian: false, machine: 20 }).bytes,
   "elf32be-huge-descsz": () =>
     withBadNote(concat(noteHeader(8, 0xfffffff0, 3, false), bytes("stapsdt\0")), { class: 32, littleEndian: false, machine: 20 }).bytes,
+
+  // --- The dynamic section readelf reads before the notes (src/format/readelf/readelf-dynamic.ts).
+  "dynamic-segment-past-eof": () => {
+    // PT_DYNAMIC past the end of the file, and no section called .dynamic (it is ".dxnamic").
+    const p = new Patch(sampleElf({ dynamic: true }));
+    p.b[p.built.sectionOffset.get(".shstrtab")! + p.getU32(p.shdr(".dynamic") + p.L.sh.name) + 2] = 0x78;
+    return p.word(p.phdr(4) + p.L.ph.offset, 0x100000n).b;
+  },
+  "elf32be-dynamic-section-empty": () => {
+    // .dynamic with sh_size 0 counts as none: PT_DYNAMIC's range is read as it is (past the end).
+    const p = new Patch(sampleElf({ class: 32, littleEndian: false, machine: 20, dynamic: true }), 32, false);
+    return p.word(p.shdr(".dynamic") + p.L.sh.size_, 0n).word(p.phdr(4) + p.L.ph.offset, 0x10000n).b;
+  },
+  "dynamic-syminfo-past-eof": () => {
+    // DT_SYMINSZ 0x100 bytes at DT_SYMINFO 0x900000, an address in no PT_LOAD: read at that offset.
+    const built = sampleElf({ dynamic: true });
+    const p = new Patch(built);
+    p.b.set(dynamicEntries(true, true, [[BigInt(DT.DT_SYMINSZ), 0x100n], [BigInt(DT.DT_SYMINFO), 0x900000n]]), built.sectionOffset.get(".dynamic")!);
+    return p.b;
+  },
+
+  // --- Corrupt section tables: files of the generator that test/notes/readelf-section-tables.test.ts
+  // compares with readelf, one per outcome, from fixed seeds (names: table-<shape>-<base>).
+  ...generated([
+    ["shstrndx-reserved", "elf32le", 1], ["shstrndx-not-strtab", "elf64be", 1], ["xindex-link-undef", "elf64le", 1],
+    ["xindex-link-not-strtab", "elf32be", 1], ["xindex-strtab-nobits", "elf64le-dynamic", 1], ["name-past-strtab", "elf32le", 1],
+    ["name-at-strtab-end", "elf64be", 1], ["strtab-odd-bytes", "elf64le", 1], ["strtab-across-eof", "elf32be", 1],
+    ["strtab-size-short", "elf64le", 1], ["shentsize-larger", "elf64le-dynamic", 1],
+    ["extended-count-and-index", "elf32le", 11], ["phnum-xnum", "elf64le-dynamic", 1], ["shoff-shifted", "elf64le-dynamic", 1],
+    ["dynamic-section-nobits", "elf32le-dynamic", 1], ["dynamic-segment-size", "elf64be-dynamic", 1],
+  ]),
 };
+
+function generated(list: readonly (readonly [shape: string, base: string, seed: number])[]): Record<string, () => Uint8Array> {
+  return Object.fromEntries(list.map(([shape, base, seed]) =>
+    [`table-${shape}-${base}`, () => corrupt(baseNamed(base), shapeNamed(shape), new Draw(rng(seed)))]));
+}

@@ -22,3 +22,7 @@ export function run(cmd: string, args: readonly string[]): { stdout: string; std
   const r = spawnSync(cmd, args, { encoding: "latin1", maxBuffer: 1 << 30 });
   return { stdout: r.stdout, stderr: r.stderr, status: r.status };
 }
+
+/** GNU readelf 2.40 (binutils 2.40, Debian 12) is installed: the oracle of `-n`. */
+export const HAVE_READELF_240: boolean =
+  hasTool("readelf") && /GNU readelf .* 2\.40\b/.test(run("readelf", ["--version"]).stdout.split("\n")[0] ?? "");

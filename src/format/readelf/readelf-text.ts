@@ -84,18 +84,29 @@ function printableBytes(bytes: string): string {
 }
 
 /**
- * A section's name as readelf 2.40 shows it (`section_name`): `<no-strings>`
- * when the file has no section-name table it could load (`e_shstrndx` 0 or
- * out of range after SHN_XINDEX, `sh_size` 0, or bytes outside the file),
- * `<corrupt>` when `sh_name` lies at or past the table's end, else the bytes
- * from `sh_name` to the first NUL, or to the end of the table when it has no
- * NUL there (readelf reads the table with one NUL added after it).
+ * A section's name as readelf 2.40 resolves it (`section_name_valid`,
+ * `section_name`), as a byte string of at most `max` bytes: `null` when the
+ * file has no section-name table readelf could load (`e_shstrndx` 0 or out of
+ * range after SHN_XINDEX, `sh_size` 0, or bytes outside the file; `table` is
+ * `ElfFile.sectionNameTable`) or `sh_name` lies at or past the table's end;
+ * else the bytes from `sh_name` to the first NUL, or to the end of the table
+ * when it has no NUL there (readelf reads the table with one NUL added after it).
+ */
+export function readelfRawSectionName(table: Uint8Array | null, nameOffset: number, max: number): string | null {
+  if (table === null || nameOffset >= table.length) return null;
+  return cByteString(table, nameOffset, Math.min(table.length, nameOffset + max));
+}
+
+/**
+ * A section's name as readelf 2.40 prints it (`printable_section_name`):
+ * `<no-strings>` or `<corrupt>` where {@link readelfRawSectionName} has none
+ * (no table, or `sh_name` past it), else the name made printable.
  */
 export function readelfSectionName(table: Uint8Array | null, nameOffset: number): string {
   if (table === null || table.length === 0) return "<no-strings>";
-  if (nameOffset >= table.length) return "<corrupt>";
-  // At most 256 columns are printed; a longer run is not read in full.
-  return printableBytes(cByteString(table, nameOffset, Math.min(table.length, nameOffset + 256)));
+  // At most 256 columns are printed, so no more bytes are read.
+  const name = readelfRawSectionName(table, nameOffset, 256);
+  return name === null ? "<corrupt>" : printableBytes(name);
 }
 
 /**

@@ -17,7 +17,8 @@
  * prefix); the stdout text is flushed before each, so the two streams interleave
  * as readelf's do. The result says whether readelf would exit 0: false when a
  * note body is corrupt, an alignment is rejected, a container is empty or
- * unreadable (readelf's `process_notes` result).
+ * unreadable (readelf's `process_notes` result), or when readelf cannot read
+ * the file's dynamic section (`readelf-dynamic.ts`).
  *
  * One deliberate difference: binutils 2.40 prints "Cannot decode 64-bit note in
  * 32-bit build" for the NT_FILE note of every ELFCLASS64 core file (a bug fixed
@@ -25,6 +26,7 @@
  * `binutils240NtFile` asks for the 2.40 line (used to compare with 2.40).
  */
 import { ET } from "../../elf/constants.js";
+import type { ElfError } from "../../elf/errors.js";
 import type { ElfFile } from "../../elf/file.js";
 import { ByteSink, latin1Bytes } from "../sink.js";
 import { isBuildAttribute } from "../../notes/annobin.js";
@@ -33,12 +35,14 @@ import {
   buildAttributeDescription, buildAttributeName, buildAttributeSymbols, newAnnobinState, type AnnobinState,
 } from "./readelf-annobin.js";
 import { decodeNote, prepareNoteRegion, type DecodedNote, type PreparedNoteRegion } from "../../notes/decode.js";
-import { makeNote, noteAlignment, walkNotes, type NoteVisitor } from "../../elf/notes.js";
+import { makeNote, noteAlignment, walkNotes, type NoteContainer, type NoteVisitor } from "../../elf/notes.js";
 import { NOTE_CHUNK, walkNoteChunks } from "../../elf/note-chunks.js";
 import { Reader } from "../../elf/reader.js";
 import { NOTE_NOT_TAKEN, NOTE_PRINTED, NOTE_PRINTED_TRAILING, writeStapsdtBody, writeStapsdtNote } from "./readelf-stapsdt.js";
 import { propertyListText } from "./property-names.js";
 import { containerHeading, framingWarnings, printSymbol } from "./readelf-text.js";
+import { readelfDynamicPass } from "./readelf-dynamic.js";
+import { readelfSectionPass } from "./readelf-sections.js";
 import { byteString, hexDump, hexPad, int32, rightAlign } from "../../notes/text.js";
 
 /** Options of the readelf printer. */
@@ -147,7 +151,7 @@ class Printer {
       return;
     }
     if (b.error) {
-      this.diag("error", b.error.message);
+      this.diag("error", readError(b.container, this.file.source.size) ?? b.error.message);
       this.ok = false;
       return;
     }
@@ -317,6 +321,19 @@ class Printer {
 }
 
 /**
+ * readelf's error for a note container outside the file (`get_data`: "section
+ * contents" for a section, "notes" for a segment); `null` for our own reasons
+ * not to read one (the overlap budget of `ElfFile.noteRegions`).
+ */
+function readError(c: NoteContainer, fileSize: number): string | null {
+  const [offset, size] = c.section ? [c.section.offset, c.section.size] : c.segment ? [c.segment.offset, c.segment.filesz] : [BigInt(c.offset), BigInt(c.size)];
+  const what = c.kind === "section" ? "section contents" : "notes";
+  if (size === 2n ** 64n - 1n) return `Size overflow prevents reading ${size} elements of size 1 for ${what}`;
+  const end = BigInt(fileSize);
+  return offset > end || size > end - offset ? `Reading ${size} bytes extends past end of file for ${what}` : null;
+}
+
+/**
  * Prints the notes of `file` as `readelf -n` (binutils 2.40) does.
  *
  * @returns whether readelf would report success for the notes (exit status 0).
@@ -324,14 +341,22 @@ class Printer {
  */
 export function renderReadelfNotes(file: ElfFile, sink: ReadelfSink, options: ReadelfOptions = {}): boolean {
   const p = new Printer(file, sink, options.wide === true, options.binutils240NtFile === true, options.annobin ?? newAnnobinState());
+  // readelf's passes before the notes, whatever the options: the section
+  // headers (messages only), then the dynamic section (part of the status).
+  const tableError = readelfSectionPass(file, (k, t) => p.diag(k, t));
+  if (!readelfDynamicPass(file, (k, t) => p.diag(k, t))) p.ok = false;
   if (file.header.type === ET.ET_CORE && file.header.phnum === 0) {
     sink.out("No notes found file.\n");
-    return true;
+    return p.ok;
   }
   const chunkSize = options.chunkSize ?? NOTE_CHUNK;
   p.chunkSize = chunkSize;
   const streamAbove = options.stream === true ? chunkSize : Infinity;
-  for (const c of file.noteContainers((e) => p.diag("error", e.message))) p.block(prepareNoteRegion(file, c, { streamAbove }));
+  // An unreadable section table was reported above in readelf's words.
+  const warn = (e: ElfError): void => {
+    if (e.message !== tableError?.message) p.diag("error", e.message);
+  };
+  for (const c of file.noteContainers(warn)) p.block(prepareNoteRegion(file, c, { streamAbove }));
   p.flush();
   return p.ok;
 }
