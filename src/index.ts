@@ -46,6 +46,10 @@ export {
   type RegisterArgument, type MemoryArgument, type ConstantArgument, type UnparsedArgument,
 } from "./stapsdt/args/types.js";
 
+// Known providers: argument names and C types
+export { describeProbe } from "./providers/catalogue.js";
+export type { ProbeDescription, ProviderArgument } from "./providers/types.js";
+
 // What the numbers in a header and in `parseArguments` calls mean
 export { EM, ET, machineName, typeName } from "./elf/constants.js";
 

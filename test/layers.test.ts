@@ -23,9 +23,10 @@ const ALLOWED: Record<string, readonly string[]> = {
   notes: ["elf", "stapsdt"],
   loader: ["elf"],
   process: ["elf"],
-  format: ["elf", "stapsdt", "notes"],
+  providers: [],
+  format: ["elf", "stapsdt", "notes", "providers"],
   node: ["elf", "stapsdt", "notes", "loader", "process"],
-  cli: ["elf", "stapsdt", "notes", "loader", "process", "format", "node"],
+  cli: ["elf", "stapsdt", "notes", "loader", "process", "providers", "format", "node"],
   web: [],
 };
 

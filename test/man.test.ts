@@ -23,7 +23,7 @@ interface PageOption {
   argument?: string;
 }
 
-/** The options of the command once issue #10 is done, as the page documents them. */
+/** The options of the command once issue #10 is done (and --names of #11), as the page documents them. */
 const DOCUMENTED: Record<string, PageOption> = {
   recursive: { short: "r" },
   all: {},
@@ -31,6 +31,7 @@ const DOCUMENTED: Record<string, PageOption> = {
   format: { argument: "FORMAT" },
   deps: {},
   pid: { short: "p", argument: "PID" },
+  names: {},
   provider: { argument: "GLOB" },
   name: { argument: "GLOB" },
   notes: { short: "n" },

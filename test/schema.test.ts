@@ -383,6 +383,11 @@ describe("the schema rejects what the writer never writes", () => {
     ["an unknown kind", "", onArg("register", (a) => void (a.kind = "immediate"))],
     ["a register argument that says memory", "", onArg("register", (a) => void (a.kind = "memory"))],
     ["a scale of 0", "", onArg("memory", (a) => void (a.scale = 0), "/scale")],
+    // The catalogue's names (src/providers/): name and type together, string only true.
+    ["an argument name without its type", "", onArg("register", (a) => void (a.name = "filename"))],
+    ["a type without a name", "", onArg("register", (a) => void (a.type = "int"))],
+    ["string: false", "", onArg("register", (a) => void Object.assign(a, { name: "n", type: "int", string: false }), "/string")],
+    ["a name that is a number", "", onArg("register", (a) => void Object.assign(a, { name: 1, type: "int" }), "/name")],
     ["a code in lower case", "/2/error/code", (d) => void ((d[2]!.error as Json).code = "enoent")],
     ["semaphore 0x0 with a semaphore address", "/0/probes", (d) => {
       const p = probes(d).find((x) => x.semaphoreAddress !== null)!;

@@ -25,7 +25,7 @@ interface Option {
   readonly arg?: "format" | "shell" | "pid" | "glob";
 }
 
-const FORMAT_NAMES = ["table", "json", "jsonl", "uprobe", "bpftrace"];
+const FORMAT_NAMES = ["table", "json", "jsonl", "uprobe", "bpftrace", "bpftrace-script", "stap"];
 
 export const COMPLETED_OPTIONS: readonly Option[] = [
   { long: "recursive", short: "r", help: "walk directories for ELF objects with probes" },
@@ -34,6 +34,7 @@ export const COMPLETED_OPTIONS: readonly Option[] = [
   { long: "format", help: "output format", arg: "format" },
   { long: "deps", help: "also the shared objects each file needs" },
   { long: "pid", short: "p", help: "objects mapped in a process", arg: "pid" },
+  { long: "names", help: "name the arguments of known probes in the table" },
   { long: "provider", help: "only providers matching a glob", arg: "glob" },
   { long: "name", help: "only probe names matching a glob", arg: "glob" },
   { long: "notes", short: "n", help: "all notes as readelf -n" },

@@ -60,13 +60,18 @@ Options:
       --json             the same as --format json
       --format FORMAT    table (default), json (one array), jsonl (one record
                          per line, as each object is done), uprobe (tracefs
-                         uprobe_events lines, as perf's probe cache) or
-                         bpftrace (usdt: attach points)
+                         uprobe_events lines, as perf's probe cache),
+                         bpftrace (usdt: attach points), bpftrace-script
+                         (a bpftrace program printing every argument by name)
+                         or stap (a SystemTap tapset: one alias per probe)
       --deps             also list the shared objects each FILE needs, found
                          as ld.so finds them (DT_RPATH/DT_RUNPATH, $ORIGIN,
                          LD_LIBRARY_PATH, /etc/ld.so.cache, system dirs)
   -p, --pid PID          list the probes of every ELF object mapped in process
                          PID, with their runtime addresses (no FILE)
+      --names            in the table, name the arguments of the probes of
+                         known providers (python, postgresql, hotspot, ...):
+                         filename=8@%r14 (JSON always has the names)
       --provider GLOB    only probes whose provider matches GLOB
       --name GLOB        only probes whose name matches GLOB
                          (a GLOB matches the whole text: * any characters,
@@ -126,7 +131,7 @@ interface Unit {
   readonly optional: boolean;
 }
 
-export const FORMATS: readonly Format[] = ["table", "json", "jsonl", "uprobe", "bpftrace"];
+export const FORMATS: readonly Format[] = ["table", "json", "jsonl", "uprobe", "bpftrace", "bpftrace-script", "stap"];
 
 /** The options of the command line (`util.parseArgs` reads them: src/node/argv.ts). */
 export const CLI_OPTIONS = {
@@ -136,6 +141,7 @@ export const CLI_OPTIONS = {
   format: { type: "string" },
   deps: { type: "boolean" },
   pid: { type: "string", short: "p" },
+  names: { type: "boolean" },
   provider: { type: "string" },
   name: { type: "string" },
   notes: { type: "boolean", short: "n" },
@@ -205,7 +211,7 @@ function run(argv: readonly string[], io: Io): number | Promise<number> {
   const given = (k: keyof typeof CLI_OPTIONS): boolean => values[k] !== undefined;
   const conflict = (a: string, b: string): number => usageError(io, `${a} cannot be combined with ${b}`);
   if (values.notes) {
-    for (const k of ["json", "format", "provider", "name", "deps", "pid", "recursive", "all"] as const) {
+    for (const k of ["json", "format", "provider", "name", "names", "deps", "pid", "recursive", "all"] as const) {
       if (given(k)) return conflict("--notes", `--${k}`);
     }
   } else if (values.wide) return usageError(io, "--wide only applies to --notes");
@@ -220,6 +226,7 @@ function run(argv: readonly string[], io: Io): number | Promise<number> {
     if (values.json && values.format !== "json") return conflict("--json", "--format " + values.format);
     format = values.format as Format;
   }
+  if (values.names && format !== "table") return usageError(io, "--names only applies to the table (the other formats name arguments anyway)");
   let pid: number | null = null;
   if (values.pid !== undefined) {
     // A pid_t is an int: anything longer is no process id (and would not be exact as a number).
@@ -237,7 +244,7 @@ function run(argv: readonly string[], io: Io): number | Promise<number> {
   }
   const options: ListOptions = {
     format, files: positionals, filter: { provider: values.provider, name: values.name },
-    all: values.all === true, quiet: values.quiet === true, recursive: values.recursive === true,
+    all: values.all === true, quiet: values.quiet === true, recursive: values.recursive === true, names: values.names === true,
   };
   if (pid !== null) return import("../node/process.js").then((m) => list(options, io, { pid, process: m }));
   if (values.deps) return import("../node/deps.js").then((deps) => list(options, io, { deps }));
@@ -272,6 +279,8 @@ interface ListOptions {
   readonly quiet: boolean;
   /** `-r`: `files` are paths to walk. */
   readonly recursive: boolean;
+  /** `--names`: the table names known arguments. */
+  readonly names: boolean;
 }
 
 /** What `--pid` or `--deps` lists besides the files, with the module that finds it. */
@@ -281,7 +290,7 @@ type Objects =
   | null;
 
 /** Lists the probes of the files, or of `objects`, in `format`. Returns the exit status. */
-function list({ format, files, filter, all, quiet, recursive }: ListOptions, io: Io, objects: Objects): number {
+function list({ format, files, filter, all, quiet, recursive, names }: ListOptions, io: Io, objects: Objects): number {
   const keep = probeFilter(filter);
   const filtered = keep !== null;
   /** `forEach` over a list of probes (`--deps`, `--pid`), filtered. */
@@ -293,7 +302,7 @@ function list({ format, files, filter, all, quiet, recursive }: ListOptions, io:
 
   let status = 0;
   const several = files.length > 1 || objects !== null || recursive;
-  const output = new Output(format, stdoutWriter(io), { several, runtime: objects !== null && "pid" in objects });
+  const output = new Output(format, stdoutWriter(io), { several, runtime: objects !== null && "pid" in objects, names });
   // Warnings about the objects printed, written after the output (failures
   // are reported at once, so they come first, as they always have).
   const warnings: [string, unknown][] = [];

@@ -13,11 +13,13 @@ import { ByteSink } from "../format/sink.js";
 import { Table, type TableProbe } from "../format/table.js";
 import { UprobeWriter } from "../format/uprobe.js";
 import { BpftraceWriter } from "../format/bpftrace.js";
+import { BpftraceScriptWriter } from "../format/bpftrace-script.js";
+import { StapWriter } from "../format/stap.js";
 import { printable } from "../format/printable.js";
 import { fileSymbolResolver } from "../node/symbols.js";
 import { WriteError } from "../node/stdio.js";
 
-export type Format = "table" | "json" | "jsonl" | "uprobe" | "bpftrace";
+export type Format = "table" | "json" | "jsonl" | "uprobe" | "bpftrace" | "bpftrace-script" | "stap";
 
 /** One object to print. */
 export interface Shown {
@@ -73,14 +75,21 @@ export class Output {
   readonly #several: boolean;
   /** Table: runtime address columns (`--pid`). */
   readonly #runtime: boolean;
+  /** Table: argument names (`--names`). */
+  readonly #names: boolean;
   #shown = 0;
+  /** stap: the program of `--deps` (the object shown with `neededBy: null`), whose libraries are `.library()` of it. */
+  #program: string | null = null;
+  /** stap: the aliases defined so far, so that none is defined twice. */
+  readonly #aliases = new Set<string>();
 
-  constructor(format: Format, write: (bytes: Uint8Array) => void, options: { several: boolean; runtime: boolean }) {
+  constructor(format: Format, write: (bytes: Uint8Array) => void, options: { several: boolean; runtime: boolean; names?: boolean }) {
     this.#format = format;
     this.#sink = new ByteSink(write);
     this.#json = format === "json" || format === "jsonl" ? new JsonWriter(this.#sink, { lines: format === "jsonl" }) : null;
     this.#several = options.several;
     this.#runtime = options.runtime;
+    this.#names = options.names === true;
   }
 
   /**
@@ -134,7 +143,7 @@ export class Output {
       };
     }
     if (this.#format === "table") {
-      const table = new Table({ runtime: this.#runtime });
+      const table = new Table({ runtime: this.#runtime, names: this.#names });
       return {
         start: () => {},
         probe: (p) => table.add(p),
@@ -150,7 +159,9 @@ export class Output {
       // Standard input: there is no file for a tracer to attach to.
       let said = false;
       const say = (): void => {
-        if (!said) out.str(`# ${printable(u.path)}: read from standard input: no file for a tracer to attach to\n`);
+        // A bpftrace program takes `//` comments, not `#`.
+        const comment = this.#format === "bpftrace-script" ? "//" : "#";
+        if (!said) out.str(`${comment} ${printable(u.path)}: read from standard input: no file for a tracer to attach to\n`);
         said = true;
       };
       return { start: say, probe: () => {}, end: () => {}, fail: () => {} };
@@ -165,6 +176,31 @@ export class Output {
           });
         },
         probe: (p) => uprobes!.site(p),
+        end: () => {},
+        fail: () => {},
+      };
+    }
+    if (this.#format === "stap") {
+      const neededBy = u.extra.neededBy;
+      if (neededBy === null) this.#program = attach;
+      const program = neededBy === undefined || neededBy === null ? null : this.#program;
+      let stap: StapWriter | null = null;
+      return {
+        start: () => {
+          stap = new StapWriter(out, attach, { machine: u.header.machine, elfClass: u.header.class, program, aliases: this.#aliases });
+        },
+        probe: (p) => stap!.probe(p),
+        end: () => {},
+        fail: () => {},
+      };
+    }
+    if (this.#format === "bpftrace-script") {
+      let script: BpftraceScriptWriter | null = null;
+      return {
+        start: () => {
+          script = new BpftraceScriptWriter(out, attach, { machine: u.header.machine, elfClass: u.header.class });
+        },
+        probe: (p) => script!.probe(p),
         end: () => {},
         fail: () => {},
       };

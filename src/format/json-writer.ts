@@ -27,7 +27,9 @@ import type { FileHeader } from "../elf/header.js";
 import { createArgumentsParser, type ArgumentsParser } from "../stapsdt/args/index.js";
 import type { ProbeArgument, ProbeRegister } from "../stapsdt/args/types.js";
 import type { ProbeSite } from "../stapsdt/probes.js";
+import type { ProviderArgument } from "../providers/types.js";
 import { diagnosticToJson, errorRecord, type JsonFileRecord } from "./json.js";
+import { siteDescription } from "./names.js";
 import { latin1Bytes, type ByteSink } from "./sink.js";
 
 /**
@@ -126,6 +128,9 @@ function texts(l: Layout) {
       segment: key(l.argField, "segment"),
       value: key(l.argField, "value"),
       reason: key(l.argField, "reason"),
+      name: key(l.argField, "name"),
+      type: key(l.argField, "type"),
+      string: latin1Bytes(`,${l.argField}"string"${l.colon}true`),
       end: latin1Bytes(`${l.arg}}`),
     },
   };
@@ -163,10 +168,12 @@ export class JsonWriter {
   #probes = 0;
   /** The argument parser of the current file (its machine and class). */
   #parser: ArgumentsParser | null = null;
+  /** The catalogue's arguments of the probe being written, or `null`. */
+  #known: readonly ProviderArgument[] | null = null;
   /** `#argument` as a visitor, made once. */
   readonly #visitArgument = (a: ProbeArgument, i: number): void => {
     if (i === 0) this.#out.bytes(this.#P.args);
-    this.#argument(a, i === 0);
+    this.#argument(a, i === 0, this.#known?.[i]);
   };
   /** Register objects' JSON (see `#newRegister`). */
   readonly #registers = new WeakMap<ProbeRegister, Uint8Array>();
@@ -236,6 +243,7 @@ export class JsonWriter {
     o.bytes(P.arguments);
     this.#string(p.arguments);
     // `"args": [` goes out with the first argument (`#visitArgument`).
+    this.#known = siteDescription(p)?.args ?? null;
     const n = this.#parser!.forEach(p.arguments, this.#visitArgument);
     o.bytes(n === 0 ? P.noArgs : P.argsEnd);
     if (p.runtimeAddress !== undefined) this.#hex(P.runtimeAddress, p.runtimeAddress);
@@ -243,8 +251,8 @@ export class JsonWriter {
     o.bytes(P.end);
   }
 
-  /** One element of `args`: `argumentToJson(a)`. */
-  #argument(a: ProbeArgument, first: boolean): void {
+  /** One element of `args`: `argumentToJson(a, known)`. */
+  #argument(a: ProbeArgument, first: boolean, known: ProviderArgument | undefined): void {
     const o = this.#out;
     const A = this.#A;
     o.bytes(first ? A.first : A.next);
@@ -286,6 +294,13 @@ export class JsonWriter {
         o.bytes(A.reason);
         this.#string(a.reason);
         break;
+    }
+    if (known !== undefined) {
+      o.bytes(A.name);
+      this.#string(known.name);
+      o.bytes(A.type);
+      this.#string(known.type);
+      if (known.string) o.bytes(A.string);
     }
     o.bytes(A.end);
   }

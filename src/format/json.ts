@@ -11,6 +11,8 @@ import type { FileHeader } from "../elf/header.js";
 import type { ProbeList } from "../stapsdt/list.js";
 import type { Probe } from "../stapsdt/probes.js";
 import type { ProbeArgument, ProbeRegister } from "../stapsdt/args/types.js";
+import { describeProbe } from "../providers/catalogue.js";
+import type { ProviderArgument } from "../providers/types.js";
 
 export interface JsonDiagnostic {
   code: string;
@@ -54,8 +56,21 @@ interface JsonArgumentHead {
   operand: string;
 }
 
-/** A probe argument as JSON: a {@link ProbeArgument} with bigints as decimal strings. */
-export type JsonArgument = JsonArgumentHead & (
+/**
+ * What the catalogue of known providers says of an argument (`describeProbe`),
+ * last in its object: its name, its C type, and `string: true` for a C string.
+ */
+export interface JsonArgumentNames {
+  name?: string;
+  type?: string;
+  string?: true;
+}
+
+/**
+ * A probe argument as JSON: a {@link ProbeArgument} with bigints as decimal
+ * strings, and its name and type when the probe's provider is known.
+ */
+export type JsonArgument = JsonArgumentHead & JsonArgumentNames & (
   | { kind: "register"; register: JsonRegister }
   | {
     kind: "memory"; base: JsonRegister | null; index: JsonRegister | null; scale: number; extend: string | null;
@@ -112,20 +127,35 @@ export function probeToJson(p: Probe & { runtimeAddress?: bigint | null; runtime
     semaphoreAddress: hexOrNull(p.semaphoreAddress),
     semaphoreOffset: hexOrNull(p.semaphoreOffset),
     arguments: p.arguments,
-    args: p.args.map(argumentToJson),
+    args: argumentsToJson(p),
   };
   if (p.runtimeAddress !== undefined) out.runtimeAddress = hexOrNull(p.runtimeAddress);
   if (p.runtimeSemaphore !== undefined && p.runtimeSemaphore !== null) out.runtimeSemaphore = hex(p.runtimeSemaphore);
   return out;
 }
 
+/** A probe's `args`, named from the catalogue when it knows the probe. */
+function argumentsToJson(p: Probe): JsonArgument[] {
+  const d = describeProbe(p.provider, p.name, p.args.length);
+  return p.args.map((a, i) => argumentToJson(a, d?.args[i]));
+}
+
 const registerToJson = (r: ProbeRegister): JsonRegister =>
   ({ name: r.name, canonical: r.canonical, dwarf: r.dwarf, ptRegsOffset: r.ptRegsOffset, width: r.width });
 const registerOrNull = (r: ProbeRegister | null): JsonRegister | null => (r === null ? null : registerToJson(r));
 
-/** A probe argument as JSON (bigints as decimal strings). */
-export function argumentToJson(a: ProbeArgument): JsonArgument {
+/** A probe argument as JSON (bigints as decimal strings), with `known`'s name and type. */
+export function argumentToJson(a: ProbeArgument, known?: ProviderArgument): JsonArgument {
   const head = { text: a.text, size: a.size, signed: a.signed, float: a.float };
+  const json = argumentFields(a, head);
+  if (known === undefined) return json;
+  json.name = known.name;
+  json.type = known.type;
+  if (known.string) json.string = true;
+  return json;
+}
+
+function argumentFields(a: ProbeArgument, head: { text: string; size: number | null; signed: boolean; float: boolean }): JsonArgument {
   switch (a.kind) {
     case "register":
       return { ...head, kind: a.kind, operand: a.operand, register: registerToJson(a.register) };

@@ -14,7 +14,9 @@
  * ```
  *
  * With `runtime` (for `--pid`), RUNTIME and RUNTIME-SEM columns give the
- * addresses in the traced program.
+ * addresses in the traced program. With `names` (`--names`), each argument
+ * of a probe the catalogue of known providers knows is shown with its name:
+ * `filename=8@%r14 funcname=8@%r13 lineno=-4@%eax`.
  *
  * Column widths depend on every row, and a probe's sites are grouped even
  * when the file lists them apart, so a table keeps what its rows show (three
@@ -22,6 +24,7 @@
  * Lines are written into a {@link ByteSink}; no string is built per line.
  */
 import type { ProbeSite } from "../stapsdt/probes.js";
+import { namedArguments } from "./names.js";
 import { printable } from "./printable.js";
 import { hexLength, numberHexLength, sinkText, type ByteSink } from "./sink.js";
 
@@ -40,6 +43,8 @@ export type TableRow = Pick<TableProbe, "provider" | "name" | "address" | "semap
 export interface TableOptions {
   /** Add RUNTIME and RUNTIME-SEM columns. */
   readonly runtime?: boolean;
+  /** Name each argument the catalogue of known providers names (`filename=8@%rbp`; `--names`). */
+  readonly names?: boolean;
 }
 
 const HEADINGS = ["PROVIDER", "NAME", "SITES", "ADDRESS", "SEMAPHORE", "ARGUMENTS"];
@@ -63,6 +68,7 @@ const EXACT = 2 ** 53;
  */
 export class Table {
   readonly #runtime: boolean;
+  readonly #named: boolean;
   /** Address columns per row: address, [runtime,] semaphore, [runtime semaphore]. */
   readonly #k: number;
   /** The widest cell of each column so far (headings included). */
@@ -94,6 +100,7 @@ export class Table {
 
   constructor(options: TableOptions = {}) {
     this.#runtime = options.runtime === true;
+    this.#named = options.names === true;
     this.#k = this.#runtime ? 4 : 2;
     this.#widths = (this.#runtime ? RUNTIME_HEADINGS : HEADINGS).map((h) => h.length);
   }
@@ -112,7 +119,7 @@ export class Table {
     this.#last[g] = row;
     this.#sites[g]!++;
     this.#next.push(-1);
-    const args = printable(p.arguments);
+    const args = printable(this.#named ? namedArguments(p) : p.arguments);
     this.#arguments.push(args);
     const w = this.#widths;
     const last = w.length - 1;

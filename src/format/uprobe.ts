@@ -29,6 +29,10 @@
  * have, unparsed text) is left out with a `# argN: ...` comment line before
  * its definition; later arguments keep their numbers, as in perf.
  *
+ * For a probe the catalogue of known providers knows (`src/providers/`),
+ * each fetch argument is named as the provider names it and C strings are
+ * read as strings (`filename=+0(%bp):string`; see `uprobe-typed.ts`).
+ *
  * Strings from the file (provider, name, argument text, symbol names) reach
  * the output only as sanitized group/event names or inside comment lines,
  * escaped with {@link printable}, so a crafted file cannot start a line.
@@ -41,6 +45,8 @@ import type { MemoryArgument, ProbeArgument, ProbeRegister } from "../stapsdt/ar
 import { printable } from "./printable.js";
 import { sinkText, type ByteSink } from "./sink.js";
 import { uprobeRegisterName, X86_HIGH } from "./uprobe-registers.js";
+import { siteDescription } from "./names.js";
+import { fetchArgNames, typedFetch } from "./uprobe-typed.js";
 
 export { uprobeRegisterName } from "./uprobe-registers.js";
 
@@ -333,18 +339,23 @@ export class UprobeWriter {
       out.str(`# ${who}: defined as ${group}/${event}, cut to the kernel's ${MAX_NAME}-character names\n`);
     }
     const at = { address: site.address, offset: site.offset };
+    // A probe the catalogue knows: its arguments' names and how to read them (uprobe-typed.ts).
+    const known = siteDescription(site)?.args;
+    const names = known ? fetchArgNames(known.length, known) : null;
     let fetched = 0;
     /** The first argument left out for the kernel's limits (0-based), or -1. */
     let cut = -1;
     let cutWhy = "";
     const count = this.#parser.forEach(site.arguments, (a, i) => {
       if (cut >= 0) return;
-      const f = uprobeFetchArg(a, this.#options, at);
+      let f = uprobeFetchArg(a, this.#options, at);
+      const label = names?.[i] ?? `arg${i + 1}`;
       if ("error" in f) {
-        out.str(`# arg${i + 1}: ${printable(a.text)}: ${printable(f.error)}\n`);
+        out.str(`# ${label}: ${printable(a.text)}: ${printable(f.error)}\n`);
         return;
       }
-      const piece = ` arg${i + 1}=${f.fetch}`;
+      if (known?.[i]) f = typedFetch(a, f, known[i]!, this.#options.elfClass);
+      const piece = ` ${label}=${f.fetch}`;
       if (fetched === MAX_TRACE_ARGS || line.length + piece.length > MAX_LINE) {
         cut = i;
         cutWhy = fetched === MAX_TRACE_ARGS
@@ -352,7 +363,7 @@ export class UprobeWriter {
           : `the line would be longer than the ${MAX_LINE} characters uprobe_events takes`;
         return;
       }
-      if (f.note) out.str(`# arg${i + 1}: ${printable(a.text)}: ${printable(f.note)}\n`);
+      if (f.note) out.str(`# ${label}: ${printable(a.text)}: ${printable(f.note)}\n`);
       line += piece;
       fetched++;
     });

@@ -97,7 +97,7 @@ describe("stapsdt-ls", () => {
   });
 
   it("usage errors exit 2 with a hint", () => {
-    for (const args of [[], ["--bogus", sample], ["--provider"]]) {
+    for (const args of [[], ["--bogus", sample], ["--provider"], ["--names", "--json", sample], ["--names", "-n", sample]]) {
       const r = runCli(...args);
       expect(r.status).toBe(2);
       expect(r.stderr).toMatch(/Try 'stapsdt-ls --help'/);

@@ -64,7 +64,7 @@ describe("options that do not go together are usage errors (status 2)", () => {
     [["--all"], "--all only applies to --recursive, --deps and --pid"],
     [["-r", "--deps"], "--recursive cannot be combined with --deps"],
     [["--json", "--format", "uprobe"], "--json cannot be combined with --format uprobe"],
-    [["--format", "xml"], "unknown format 'xml' (expected table, json, jsonl, uprobe, bpftrace)"],
+    [["--format", "xml"], "unknown format 'xml' (expected table, json, jsonl, uprobe, bpftrace, bpftrace-script, stap)"],
   ])("%j", (args, message) => {
     const r = runCli(...args, FIXTURE);
     expect(r.status).toBe(2);
@@ -128,11 +128,13 @@ describe("FILE '-': an ELF image from standard input", () => {
     expect(a!.path).toBe("-");
     expect({ ...a, path: FIXTURE }).toEqual(b);
   });
-  it("uprobe and bpftrace lines need a file: one comment says so", () => {
-    for (const format of ["uprobe", "bpftrace"]) {
+  it("uprobe and bpftrace lines, bpftrace programs and tapsets need a file: one comment says so, in the language's syntax", () => {
+    for (const format of ["uprobe", "bpftrace", "stap"]) {
       expect(run(["--format", format, "-"], { stdin: () => bytes }).stdout)
         .toBe("# -: read from standard input: no file for a tracer to attach to\n");
     }
+    expect(run(["--format", "bpftrace-script", "-"], { stdin: () => bytes }).stdout)
+      .toBe("// -: read from standard input: no file for a tracer to attach to\n");
   });
   it("not ELF on stdin: the usual error, status 1", () => {
     const r = run(["-"], { stdin: () => new TextEncoder().encode("#!/bin/sh\n") });

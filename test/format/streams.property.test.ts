@@ -75,7 +75,10 @@ const fileArb = fc.record({
   header: fc.tuple(fc.constantFrom(32 as const, 64 as const), fc.boolean(), fc.constantFrom(3, 62, 183, 9999), fc.constantFrom(1, 2, 3, 4, 0xfe00))
     .map(([b, le, m, t]) => header(b, le, m, t)),
   buildId: fc.option(fc.stringMatching(/^[0-9a-f]{0,40}$/), { nil: null }),
-  probes: fc.array(probeArb(fc.tuple(text, text)), { maxLength: 6 }),
+  // Known probes too (see src/providers/): their args get names and types when the count agrees.
+  probes: fc.array(probeArb(fc.oneof(fc.tuple(text, text), fc.constantFrom<[string, string]>(
+    ["python", "function__entry"], ["python", "gc__start"], ["libstdcxx", "throw"], ["hotspot", "class__loaded"], ["hotspot", "gc__end"],
+  ))), { maxLength: 6 }),
   warnings: fc.array(warning, { maxLength: 3 }),
   extra,
 });

@@ -27,6 +27,16 @@ describe("table view", () => {
     expect(lines[0]).toBe("PROVIDER   NAME     SITES  ADDRESS   RUNTIME   SEMAPHORE  RUNTIME-SEM     ARGUMENTS");
     expect(lines[3]).toBe("prov       withsem  1      0x401010  0x402010  0x603002   0x7f0000000002  -4@%eax");
   });
+  it("--names: names the arguments of known probes (provider, name and count agree), leaves the others", () => {
+    expect(renderTable(probes, { names: true })).toBe(
+      "PROVIDER   NAME     SITES  ADDRESS   SEMAPHORE  ARGUMENTS\n" +
+      "libstdcxx  throw    2      0x401004  -          obj=8@%rdi tinfo=8@%rsi\n" +
+      "                           0x401020  -          obj=8@%rbx tinfo=8@%rbp\n" +
+      "prov       withsem  1      0x401010  0x603002   -4@%eax\n",
+    );
+    const three = [{ ...probes[0]!, arguments: "8@%rdi 8@%rsi 8@%rdx" }];
+    expect(renderTable(three, { names: true })).toContain(" 8@%rdi 8@%rsi 8@%rdx\n");
+  });
   it("says so when there are no probes", () => {
     expect(renderTable([])).toBe("(no SDT probes)\n");
   });

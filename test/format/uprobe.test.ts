@@ -195,13 +195,14 @@ describe("renderUprobes", () => {
     ]);
   });
 
-  it.skipIf(!exists("/usr/bin/python3.11"))("python3.11's audit probe is the line perf writes", () => {
+  it.skipIf(!exists("/usr/bin/python3.11"))("python3.11's audit probe is the line perf writes, with the catalogue's names and the event read as a string", () => {
     const f = listFileProbes("/usr/bin/python3.11");
     const audit = f.probes.filter((p) => p.name === "audit");
     expect(audit.map((p) => p.arguments)).toEqual(["8@%rbx 8@%r15"]);
     const text = renderUprobes("/usr/bin/python3.11", audit, {
       machine: f.header.machine, elfClass: f.header.class, fileType: f.header.type, symbols: fileSymbolResolver("/usr/bin/python3.11"),
     });
-    expect(text).toBe("p:sdt_python/audit /usr/bin/python3.11:0x2512a(0x683276) arg1=%bx:u64 arg2=%r15:u64\n");
+    // perf: `arg1=%bx:u64 arg2=%r15:u64`; python:audit is (const char *event, void *args).
+    expect(text).toBe("p:sdt_python/audit /usr/bin/python3.11:0x2512a(0x683276) event=+0(%bx):string args=%r15:x64\n");
   });
 });

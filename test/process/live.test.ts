@@ -116,7 +116,7 @@ describe.skipIf(!live || !fs.existsSync(PYTHON) || !fs.existsSync(LIBPYTHON))("p
     const t = await runCliAsync("-p", String(child.pid), "--provider", "python", "--name", "audit");
     expect(t.stdout).toMatch(/RUNTIME/);
     const u = await runCliAsync("-p", String(child.pid), "--format", "uprobe", "--name", "audit");
-    expect(u.stdout).toContain(`p:sdt_python/audit ${PYTHON}:0x2512a(0x683276) arg1=%bx:u64 arg2=%r15:u64\n`);
+    expect(u.stdout).toContain(`p:sdt_python/audit ${PYTHON}:0x2512a(0x683276) event=+0(%bx):string args=%r15:x64\n`);
   });
 });
 

@@ -104,3 +104,11 @@ export class ArgumentSpans {
 }
 
 const isSpace = (c: number): boolean => c === SPACE || c === TAB;
+
+/** The number of arguments of `text`, by the rule of {@link splitArguments}, without making them. */
+export function countArguments(text: string): number {
+  const spans = new ArgumentSpans(text);
+  let n = 0;
+  while (spans.next()) n++;
+  return n;
+}

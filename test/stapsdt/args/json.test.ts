@@ -6,7 +6,7 @@ import { parseArguments } from "../../../src/stapsdt/args/index.js";
 describe("arguments as JSON", () => {
   test("each kind, bigints as decimal strings (beyond 2^53 too)", () => {
     const args = parseArguments("-4@%eax 8@$18446744073709551615 -8@40+CheckpointStats(%rip) 8@%bogus", EM.EM_X86_64, 64);
-    const json = JSON.parse(JSON.stringify(args.map(argumentToJson)));
+    const json = JSON.parse(JSON.stringify(args.map((a) => argumentToJson(a))));
     expect(json).toEqual([
       {
         text: "-4@%eax", size: 4, signed: true, float: false, kind: "register", operand: "%eax",
@@ -28,7 +28,7 @@ describe("arguments as JSON", () => {
   });
 
   test("negative displacements and constants", () => {
-    const [mem, c] = parseArguments("-4@-20(%rbp) -4@$-5", EM.EM_X86_64, 64).map(argumentToJson);
+    const [mem, c] = parseArguments("-4@-20(%rbp) -4@$-5", EM.EM_X86_64, 64).map((a) => argumentToJson(a));
     expect(mem).toMatchObject({ kind: "memory", displacement: "-20" });
     expect(c).toMatchObject({ kind: "constant", value: "-5" });
   });
