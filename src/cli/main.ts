@@ -363,7 +363,10 @@ function list({ format, files, filter, all, quiet, recursive, names }: ListOptio
     for (const o of proc.objects) {
       show({
         path: o.path, header: o.header, buildId: o.buildId, attachPath: o.attachPath, filtered, forEach: listed(o),
-        extra: { loadBias: o.loadBias === null ? null : hex(o.loadBias), readPath: o.readPath },
+        // A bias is negative when an object is mapped below its link address;
+        // as an address-sized word (two's complement), link address + bias
+        // wraps to the runtime address as a tracer computes it.
+        extra: { loadBias: o.loadBias === null ? null : hex(BigInt.asUintN(o.header.class, o.loadBias)), readPath: o.readPath },
       }, true);
     }
   } else if (objects !== null) {
