@@ -40,6 +40,7 @@ import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
+import { writeSparseCopy } from "./sparse-elf.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const OUT = path.join(HERE, "out");
@@ -183,65 +184,10 @@ export async function buildProbes(n, distinct = false) {
  */
 export async function buildBig() {
   if (fs.existsSync(BIG_PATH)) return BIG_PATH;
-  const src = fs.readFileSync(await buildProbes(BIG_BASE));
-  const v = new DataView(src.buffer, src.byteOffset, src.byteLength);
-  if (src[4] !== 2 || src[5] !== 1) throw new Error("expected an ELF64 little-endian base");
-  const shoff = Number(v.getBigUint64(0x28, true));
-  const shentsize = v.getUint16(0x3a, true);
-  const shnum = v.getUint16(0x3c, true);
-  const shstrndx = v.getUint16(0x3e, true);
-  const sh = (i) => shoff + i * shentsize;
-  const strOff = Number(v.getBigUint64(sh(shstrndx) + 0x18, true));
-  const strSize = Number(v.getBigUint64(sh(shstrndx) + 0x20, true));
-  const nameAt = (i) => {
-    const start = strOff + v.getUint32(sh(i), true);
-    return src.subarray(start, src.indexOf(0, start)).toString("latin1");
-  };
-  let note = -1;
-  for (let i = 0; i < shnum; i++) if (nameAt(i) === ".note.stapsdt") note = i;
-  if (note < 0) throw new Error("base has no .note.stapsdt");
-  const noteOff = Number(v.getBigUint64(sh(note) + 0x18, true));
-  const noteSize = Number(v.getBigUint64(sh(note) + 0x20, true));
-
-  const align8 = (x) => (x + 7) & ~7;
-  const fillerOff = align8(src.length) + 4096;
-  const newNoteOff = fillerOff + Number(BIG_FILLER);
-  const newStrOff = newNoteOff + noteSize;
-  const fillerName = strSize;
-  const newStr = Buffer.concat([src.subarray(strOff, strOff + strSize), Buffer.from(".filler\0", "latin1")]);
-  const newShoff = align8(newStrOff + newStr.length);
-
-  const table = Buffer.alloc((shnum + 1) * shentsize);
-  src.copy(table, 0, shoff, shoff + shnum * shentsize);
-  const t = new DataView(table.buffer, table.byteOffset, table.byteLength);
-  t.setBigUint64(note * shentsize + 0x18, BigInt(newNoteOff), true);
-  t.setBigUint64(shstrndx * shentsize + 0x18, BigInt(newStrOff), true);
-  t.setBigUint64(shstrndx * shentsize + 0x20, BigInt(newStr.length), true);
-  const f = shnum * shentsize;
-  t.setUint32(f, fillerName, true);
-  t.setUint32(f + 4, 1, true); // SHT_PROGBITS
-  t.setBigUint64(f + 0x18, BigInt(fillerOff), true);
-  t.setBigUint64(f + 0x20, BIG_FILLER, true);
-  t.setBigUint64(f + 0x30, 1n, true);
-
-  const head = Buffer.from(src);
-  const hv = new DataView(head.buffer, head.byteOffset, head.byteLength);
-  hv.setBigUint64(0x28, BigInt(newShoff), true);
-  hv.setUint16(0x3c, shnum + 1, true);
-
   const tmp = `${BIG_PATH}.tmp`;
-  const fd = fs.openSync(tmp, "w");
-  try {
-    fs.writeSync(fd, head, 0, head.length, 0);
-    // Nothing is written between the base and the note: the 1 GiB stays a hole.
-    fs.writeSync(fd, src, noteOff, noteSize, newNoteOff);
-    fs.writeSync(fd, newStr, 0, newStr.length, newStrOff);
-    fs.writeSync(fd, table, 0, table.length, newShoff);
-  } finally {
-    fs.closeSync(fd);
-  }
+  const size = writeSparseCopy(await buildProbes(BIG_BASE), tmp, BIG_FILLER);
   fs.renameSync(tmp, BIG_PATH);
-  process.stderr.write(`bench: built ${path.relative(process.cwd(), BIG_PATH)} (${newShoff + table.length} bytes, sparse)\n`);
+  process.stderr.write(`bench: built ${path.relative(process.cwd(), BIG_PATH)} (${size} bytes, sparse)\n`);
   return BIG_PATH;
 }
 

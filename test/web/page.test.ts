@@ -20,7 +20,7 @@ import * as path from "node:path";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStaticServer, type StaticServer } from "../helpers/static-server.js";
-import { writeSparseCopy } from "../helpers/sparse-elf.js";
+import { writeSparseCopy } from "../../bench/sparse-elf.mjs";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const WEB = path.join(ROOT, "dist/web");

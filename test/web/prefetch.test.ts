@@ -15,7 +15,7 @@ import { errorLine, notesView, probesView, tracerLines, warningLine, type Probes
 import { runCli, runCliAsync } from "../helpers/cli.js";
 import { Miss, prefetchNotes, prefetchTables, SparseSource, withBytes } from "../../src/web/prefetch.js";
 import { blobRanges, memoryRanges, type RangeReader } from "../../src/web/ranges.js";
-import { writeSparseCopy } from "../helpers/sparse-elf.js";
+import { writeSparseCopy } from "../../bench/sparse-elf.mjs";
 
 const FIXTURES = new URL("../../fixtures/binaries/", import.meta.url).pathname;
 

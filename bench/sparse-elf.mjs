@@ -1,6 +1,6 @@
 /**
- * A big sparse ELF file made from a small one, as `bench/gen.mjs` makes
- * big-1g: the original bytes, a hole of `hole` bytes (a `.filler` section
+ * A big sparse ELF file made from a small one (bench/gen.mjs makes big-1g
+ * with it; the tests of the page use it too): the original bytes, a hole of `hole` bytes (a `.filler` section
  * that is never written, so the file takes no disk space), a copy of
  * `.note.stapsdt` after it, then a new `.shstrtab` and section header table
  * with `.filler` appended. The probes are the original's (same program
@@ -10,7 +10,7 @@
 import * as fs from "node:fs";
 
 /** Writes the big copy of the ELF64 little-endian file `base` to `out`; returns its size. */
-export function writeSparseCopy(base: string, out: string, hole: bigint = 1n << 30n): number {
+export function writeSparseCopy(base, out, hole = 1n << 30n) {
   const src = fs.readFileSync(base);
   const v = new DataView(src.buffer, src.byteOffset, src.byteLength);
   if (src[4] !== 2 || src[5] !== 1) throw new Error(`${base}: expected an ELF64 little-endian file`);
@@ -18,10 +18,10 @@ export function writeSparseCopy(base: string, out: string, hole: bigint = 1n << 
   const shentsize = v.getUint16(0x3a, true);
   const shnum = v.getUint16(0x3c, true);
   const shstrndx = v.getUint16(0x3e, true);
-  const sh = (i: number): number => shoff + i * shentsize;
+  const sh = (i) => shoff + i * shentsize;
   const strOff = Number(v.getBigUint64(sh(shstrndx) + 0x18, true));
   const strSize = Number(v.getBigUint64(sh(shstrndx) + 0x20, true));
-  const nameAt = (i: number): string => {
+  const nameAt = (i) => {
     const start = strOff + v.getUint32(sh(i), true);
     return src.subarray(start, src.indexOf(0, start)).toString("latin1");
   };
@@ -31,7 +31,7 @@ export function writeSparseCopy(base: string, out: string, hole: bigint = 1n << 
   const noteOff = Number(v.getBigUint64(sh(note) + 0x18, true));
   const noteSize = Number(v.getBigUint64(sh(note) + 0x20, true));
 
-  const align8 = (x: number): number => (x + 7) & ~7;
+  const align8 = (x) => (x + 7) & ~7;
   const fillerOff = align8(src.length) + 4096;
   const newNoteOff = fillerOff + Number(hole);
   const newStrOff = newNoteOff + noteSize;
