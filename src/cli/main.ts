@@ -7,16 +7,12 @@
  * probes), 1 when any input failed (one stderr line each; the other files are
  * still listed), 2 for usage errors.
  */
-import { readStdin, withElfFile, withFileSource, type FileProbes } from "../node/files.js";
-import { walkTree, type TreeVisitor } from "../node/walk.js";
+import { readStdin, withElfFile, type FileProbes } from "../node/files.js";
 import { isInputError } from "../node/errors.js";
 import { probeFilter, walkProbes, type ProbeFilter } from "../stapsdt/list.js";
 import { hex } from "../elf/errors.js";
-import { hasElfMagic } from "../elf/header.js";
 import { ElfFile } from "../elf/file.js";
 import { bytesSource } from "../elf/source.js";
-import type { FileHeader } from "../elf/header.js";
-import type { JsonFileRecord } from "../format/json.js";
 import type { TableProbe } from "../format/table.js";
 import { printable } from "../format/printable.js";
 import { Output, stdoutWriter, type Format, type Shown } from "./output.js";
@@ -24,7 +20,8 @@ import { VERSION } from "../version.js";
 import { parseCommandLine } from "../node/argv.js";
 import { WriteError } from "../node/stdio.js";
 import { completionScript, SHELLS, type Shell } from "./completion.js";
-import { Progress } from "./progress.js";
+import { describe, PROG } from "./messages.js";
+import { scan } from "./scan.js";
 import { nearestOption } from "./suggest.js";
 
 /** Where the CLI writes. */
@@ -41,7 +38,6 @@ export interface Io {
   now?(): number;
 }
 
-const PROG = "stapsdt-ls";
 
 export const USAGE = `Usage: ${PROG} [options] FILE...
        ${PROG} [options] -r PATH...
@@ -101,34 +97,6 @@ output could not be written, 2 for usage errors.
 function usageError(io: Io, message: string): number {
   io.stderr(`${PROG}: ${message}\nTry '${PROG} --help' for more information.\n`);
   return 2;
-}
-
-/**
- * One-line description of an error for stderr. Messages quote strings from
- * the file (probe names, library names), so control characters are escaped.
- */
-function describe(e: unknown): string {
-  if (e instanceof Error) {
-    const code = (e as { code?: unknown }).code;
-    // Node's messages already start with the code ("ENOENT: no such file ...").
-    return printable(typeof code === "string" && !e.message.startsWith(code) && e.name === "ElfError"
-      ? `${e.message} [${code}]`
-      : e.message);
-  }
-  return printable(String(e));
-}
-
-/** One object to print: a file, a library of `--deps`, or an object of `--pid`. */
-interface Unit {
-  readonly path: string;
-  readonly header: FileHeader;
-  readonly result: FileProbes & { readonly probes: readonly TableProbe[] };
-  /** Path for uprobe definitions (`--pid`: one the tracer can open). */
-  readonly attachPath: string;
-  /** Extra JSON fields (`neededBy`, `loadBias`, ...). */
-  readonly extra: Partial<JsonFileRecord>;
-  /** Left out without probes to print, unless `--all` (the libraries of `--deps`, the objects of `--pid`). */
-  readonly optional: boolean;
 }
 
 export const FORMATS: readonly Format[] = ["table", "json", "jsonl", "uprobe", "bpftrace", "bpftrace-script", "stap"];
@@ -414,84 +382,4 @@ function list({ format, files, filter, all, quiet, recursive, names }: ListOptio
   for (const [path, w] of warnings) warn(path, describe(w));
   if (summary !== null) io.stderr(summary);
   return status;
-}
-
-/** What {@link scan} needs from `list`. */
-interface ScanContext {
-  readonly io: Io;
-  readonly quiet: boolean;
-  /** Prints one ELF file (only when it has probes to print, unless `--all`); returns its probes printed. */
-  readonly showFile: (path: string, file: ElfFile, optional: boolean) => number;
-  readonly warn: (path: string, message: string) => void;
-}
-
-/**
- * `-r PATH...`: walks each path (src/node/walk.ts), opens every regular file
- * once (hard links are one inode), passes over the non-ELF ones after their
- * first four bytes, and prints the ELF objects with probes as they are
- * found. A file or directory under a PATH that cannot be read is a warning
- * and counts as an error in the summary; the status is 1 only when a PATH
- * itself cannot be walked. Returns the status and the summary line, which
- * the caller writes once the output is flushed, so that it comes last.
- */
-function scan(roots: readonly string[], c: ScanContext): { status: number; summary: string | null } {
-  let status = 0;
-  const counts = { files: 0, elf: 0, withProbes: 0, probes: 0, errors: 0 };
-  const seenFiles = new Set<string>();
-  const seenDirs = new Set<string>();
-  const progress = c.quiet || c.io.stderrColumns === undefined ? null
-    : new Progress((s) => c.io.stderr(s), c.io.stderrColumns, c.io.now ?? (() => performance.now()));
-  const failed = (path: string, e: unknown): void => {
-    counts.errors++;
-    progress?.clear();
-    c.warn(path, describe(e));
-  };
-  let current = "";
-  const line = (): string => `${counts.files} files, ${counts.withProbes} with probes: ${printable(current)}`;
-  const visitor: TreeVisitor = {
-    directory: (dir) => {
-      current = dir;
-      progress?.update(line);
-    },
-    warning: failed,
-    file: (path) => {
-      counts.files++;
-      progress?.update(line);
-      try {
-        withFileSource(path, (source) => {
-          // Not ELF (no magic in its first four bytes): not our business.
-          if (source.size < 4 || !hasElfMagic(source.read(0, 4))) return;
-          // Hard links: one object, listed under the first path found.
-          const key = `${source.dev}:${source.ino}`;
-          if (seenFiles.has(key)) return;
-          seenFiles.add(key);
-          counts.elf++;
-          progress?.clear();
-          const probes = c.showFile(path, ElfFile.open(source), true);
-          if (probes > 0) {
-            counts.withProbes++;
-            counts.probes += probes;
-          }
-        });
-      } catch (e) {
-        if (!isInputError(e)) throw e;
-        failed(path, e);
-      }
-    },
-  };
-  for (const root of roots) {
-    try {
-      walkTree(root, visitor, seenDirs);
-    } catch (e) {
-      if (!isInputError(e)) throw e;
-      status = 1;
-      progress?.clear();
-      c.io.stderr(`${PROG}: ${printable(root)}: ${describe(e)}\n`);
-    }
-  }
-  progress?.clear();
-  const summary = c.quiet ? null
-    : `${PROG}: ${counts.files} files examined, ${counts.elf} ELF objects, ${counts.withProbes} with probes ` +
-      `(${counts.probes} probes), ${counts.errors} ${counts.errors === 1 ? "error" : "errors"}\n`;
-  return { status, summary };
 }
