@@ -4,10 +4,9 @@
  * done with each file, the counts and the summary line.
  */
 import { ElfFile } from "../elf/file.js";
-import { hasElfMagic } from "../elf/header.js";
 import { printable } from "../format/printable.js";
 import { isInputError } from "../node/errors.js";
-import { withFileSource } from "../node/files.js";
+import { openElfSource } from "../node/files.js";
 import { walkTree, type TreeVisitor } from "../node/walk.js";
 import type { Io } from "./main.js";
 import { describe, PROG } from "./messages.js";
@@ -25,7 +24,7 @@ export interface ScanContext {
 /**
  * `-r PATH...`: walks each path (src/node/walk.ts), opens every regular file
  * once (hard links are one inode), passes over the non-ELF ones after their
- * first four bytes, and prints the ELF objects with probes as they are
+ * first page, and prints the ELF objects with probes as they are
  * found. A file or directory under a PATH that cannot be read is a warning
  * and counts as an error in the summary; the status is 1 only when a PATH
  * itself cannot be walked. Returns the status and the summary line, which
@@ -55,9 +54,10 @@ export function scan(roots: readonly string[], c: ScanContext): { status: number
       counts.files++;
       progress?.update(line);
       try {
-        withFileSource(path, (source) => {
-          // Not ELF (no magic in its first four bytes): not our business.
-          if (source.size < 4 || !hasElfMagic(source.read(0, 4))) return;
+        // Not ELF (no magic in its first four bytes): not our business.
+        const source = openElfSource(path);
+        if (source === null) return;
+        try {
           // Hard links: one object, listed under the first path found.
           const key = `${source.dev}:${source.ino}`;
           if (seenFiles.has(key)) return;
@@ -69,7 +69,9 @@ export function scan(roots: readonly string[], c: ScanContext): { status: number
             counts.withProbes++;
             counts.probes += probes;
           }
-        });
+        } finally {
+          source.close();
+        }
       } catch (e) {
         if (!isInputError(e)) throw e;
         failed(path, e);

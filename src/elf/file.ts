@@ -95,7 +95,9 @@ export class ElfFile {
 
   /** The first section called `name`, if any. */
   section(name: string): SectionHeader | undefined {
-    return this.sections.find((s) => s.name === name);
+    const table = this.#table();
+    for (let i = 0; i < table.count; i++) if (table.name(i) === name) return table.section(i);
+    return undefined;
   }
 
   /**
@@ -153,8 +155,14 @@ export class ElfFile {
     };
     if (this.header.type !== ET.ET_CORE) {
       const out: NoteContainer[] = [];
-      for (const s of table(() => this.sections)) {
-        if (s.type !== SHT.SHT_NOTE) continue;
+      const sections = table(() => {
+        // Only the SHT_NOTE headers are decoded (see SectionTable).
+        const t = this.#table();
+        const notes: SectionHeader[] = [];
+        for (let i = 0; i < t.count; i++) if (t.type(i) === SHT.SHT_NOTE) notes.push(t.section(i));
+        return notes;
+      });
+      for (const s of sections) {
         out.push({
           kind: "section",
           name: s.name,

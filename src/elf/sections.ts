@@ -44,9 +44,16 @@ export interface SectionHeader {
   readonly headerOffset: number;
 }
 
-/** Result of reading the section header table. */
-export interface SectionTable {
-  readonly sections: readonly SectionHeader[];
+/**
+ * The section header table as read: counts and names checked, each header
+ * decoded when first asked for. A scan of thousands of files wants two or
+ * three headers of each (its SHT_NOTE sections, `.stapsdt.base`), so the
+ * rest stay bytes: a decoded header is an object with six `bigint` fields,
+ * and decoding every header of every file was most of what a scan allocated.
+ */
+export class SectionTable {
+  /** The number of section headers (after extended numbering). */
+  readonly count: number;
   /** The index of the section-name table after extended numbering, or 0. */
   readonly shstrndx: number;
   /** Problems that did not stop the read (e.g. an unresolvable name). */
@@ -57,6 +64,98 @@ export interface SectionTable {
    * file).
    */
   readonly nameTable: Uint8Array | null;
+  readonly #r: Reader | null;
+  readonly #at: number;
+  readonly #header: FileHeader;
+  readonly #names: StringTable | null;
+  readonly #nameLength: number;
+  /** Names resolved up front (a table with non-ASCII bytes), or null: resolved on demand. */
+  readonly #resolved: string[] | null;
+  readonly #decoded: (SectionHeader | undefined)[];
+  #all: readonly SectionHeader[] | undefined;
+
+  /** @internal Made by {@link readSectionTable}. */
+  constructor(header: FileHeader, r: Reader | null, at: number, count: number, shstrndx: number,
+    names: StringTable | null, warnings: ElfError[]) {
+    this.#header = header;
+    this.#r = r;
+    this.#at = at;
+    this.count = count;
+    this.shstrndx = shstrndx;
+    this.#names = names;
+    this.nameTable = names ? names.bytes : null;
+    this.#nameLength = names ? names.bytes.byteLength : 0;
+    this.#decoded = new Array<SectionHeader | undefined>(count);
+    // Every name is checked now, so that the warning does not depend on
+    // which names are asked for later. An all-ASCII table (every real one)
+    // answers each name the same whenever it is asked; one with other bytes
+    // has a budget for decoding them (see StringTable), which is spent in
+    // index order, here, as it always was.
+    let badNames = 0;
+    let resolved: string[] | null = null;
+    if (names && r) {
+      const nameAt = layoutOf(header).section.name;
+      const size = layoutOf(header).section.size;
+      if (names.ascii) {
+        for (let i = 0; i < count; i++) if (!names.has(r.u32(i * size + nameAt))) badNames++;
+      } else {
+        resolved = new Array<string>(count);
+        for (let i = 0; i < count; i++) {
+          const n = names.get(r.u32(i * size + nameAt));
+          if (n === null) badNames++;
+          resolved[i] = n ?? "";
+        }
+      }
+    }
+    this.#resolved = resolved;
+    if (badNames > 0) {
+      warnings.push(new ElfError("BAD_STRING", `${badNames} section name(s) lie outside the section-name table or are not NUL-terminated in it`, at));
+    }
+    this.warnings = warnings;
+  }
+
+  /**
+   * The table's bytes, which must still be there. Headers are decoded from
+   * the bytes read when the table was, later: over memory those are a view
+   * of the caller's buffer, which may since have been detached (transferred
+   * to a worker). That is an ElfError, as a read of the source would give,
+   * never a TypeError from a DataView.
+   */
+  #reader(): Reader {
+    const r = this.#r!;
+    if (r.bytes.byteLength === 0 || (this.#names !== null && this.#names.bytes.byteLength !== this.#nameLength)) {
+      throw new ElfError("BAD_INPUT", "the buffer's memory is gone (detached after the section headers were read)", this.#at);
+    }
+    return r;
+  }
+
+  /** `sh_type` of section `index` (0 <= index < count), without decoding the rest. */
+  type(index: number): number {
+    return this.#reader().u32(index * layoutOf(this.#header).section.size + layoutOf(this.#header).section.type);
+  }
+
+  /** The resolved name of section `index` ("" when it cannot be resolved). */
+  name(index: number): string {
+    if (this.#resolved) return this.#resolved[index]!;
+    if (!this.#names || !this.#r) return "";
+    const L = layoutOf(this.#header).section;
+    return this.#names.get(this.#reader().u32(index * L.size + L.name)) ?? "";
+  }
+
+  /** Section header `index` (0 <= index < count), decoded on first use. */
+  section(index: number): SectionHeader {
+    return (this.#decoded[index] ??= decodeSection(this.#reader(), index * layoutOf(this.#header).section.size, index, this.#at, this.#header, this.name(index)));
+  }
+
+  /** Every section header, in table order. */
+  get sections(): readonly SectionHeader[] {
+    if (this.#all === undefined) {
+      const all = new Array<SectionHeader>(this.count);
+      for (let i = 0; i < this.count; i++) all[i] = this.section(i);
+      this.#all = all;
+    }
+    return this.#all;
+  }
 }
 
 function decodeSection(r: Reader, at: number, index: number, base: number, header: FileHeader, name = ""): SectionHeader {
@@ -96,7 +195,8 @@ export function readSectionZero(source: ByteSource, header: FileHeader): Omit<Se
 }
 
 /**
- * Reads the section header table and resolves section names.
+ * Reads the section header table and the section-name table, and checks
+ * every name (see {@link SectionTable}).
  *
  * A file with `e_shoff == 0` has no sections (empty table). Names that cannot be
  * resolved become `""` with a warning rather than an error, so the sections
@@ -106,7 +206,7 @@ export function readSectionZero(source: ByteSource, header: FileHeader): Omit<Se
  *   section header, `BAD_SECTION` when the table lies outside the file.
  */
 export function readSectionTable(source: ByteSource, header: FileHeader): SectionTable {
-  if (header.shoff === 0n) return { sections: [], shstrndx: 0, warnings: [], nameTable: null };
+  if (header.shoff === 0n) return new SectionTable(header, null, 0, 0, 0, null, []);
   const L = layoutOf(header).section;
   const entsize = header.shentsize;
   if (entsize < L.size) {
@@ -127,7 +227,7 @@ export function readSectionTable(source: ByteSource, header: FileHeader): Sectio
     if (count === 0) count = Number(BigInt.asUintN(32, s0.size));
     if (shstrndx === SHN.SHN_XINDEX) shstrndx = s0.link;
   }
-  if (count === 0) return { sections: [], shstrndx: 0, warnings: [], nameTable: null };
+  if (count === 0) return new SectionTable(header, null, 0, 0, 0, null, []);
 
   // The whole count × e_shentsize must be in the file; the headers are read at L.size apart.
   const r = new Reader(readTable(source, shoff, count, entsize, "section header table", "BAD_SECTION"), le, is64);
@@ -150,21 +250,5 @@ export function readSectionTable(source: ByteSource, header: FileHeader): Sectio
       }
     }
   }
-  const nameAt = L.name;
-  let badNames = 0;
-  const sections: SectionHeader[] = new Array(count);
-  for (let i = 0; i < count; i++) {
-    const at = i * L.size;
-    let name = "";
-    if (names) {
-      const n = names.get(r.u32(at + nameAt));
-      if (n === null) badNames++;
-      else name = n;
-    }
-    sections[i] = decodeSection(r, at, i, shoff, header, name);
-  }
-  if (badNames > 0) {
-    warnings.push(new ElfError("BAD_STRING", `${badNames} section name(s) lie outside the section-name table or are not NUL-terminated in it`, shoff));
-  }
-  return { sections, shstrndx, warnings, nameTable: names ? names.bytes : null };
+  return new SectionTable(header, r, shoff, count, shstrndx, names, warnings);
 }

@@ -136,6 +136,20 @@ export class StringTable {
     this.#budget = 4 * bytes.length + 4096;
   }
 
+  #ascii: boolean | undefined;
+
+  /** True when every byte of the table is below 0x80 (every name then resolves the same, whenever asked). */
+  get ascii(): boolean {
+    return (this.#ascii ??= isAscii(this.bytes, 0, this.bytes.length));
+  }
+
+  /** True when `index` is in the table and a NUL follows it there: when an ASCII table's `get` gives a string. */
+  has(index: number): boolean {
+    if (!Number.isInteger(index) || index < 0 || index >= this.bytes.length) return false;
+    const nuls = (this.#nuls ??= nulPositions(this.bytes));
+    return firstAtOrAfter(nuls, index) < nuls.length;
+  }
+
   /** The string at `index`, or `null` when `index` is out of range, unterminated or over the budget. */
   get(index: number): string | null {
     const bytes = this.bytes;

@@ -6,7 +6,8 @@ import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { kMaxLength } from "node:buffer";
 import { ElfError, hex } from "../elf/errors.js";
 import { ElfFile } from "../elf/file.js";
-import type { FileHeader } from "../elf/header.js";
+import { hasElfMagic, type FileHeader } from "../elf/header.js";
+import { ELFMAG as ELF_MAGIC } from "../elf/constants.js";
 import type { ByteSource } from "../elf/source.js";
 import { listProbes, type ProbeFilter, type ProbeList } from "../stapsdt/list.js";
 
@@ -41,16 +42,167 @@ function allocate(offset: number, length: number): Buffer {
 /** The most bytes asked of one `readSync` (Node takes a length below 2^31). */
 const MAX_READ = 1 << 30;
 
-/** Reads `[offset, offset + length)` of `fd` into `into[0, length)`. */
-function readFully(fd: number, offset: number, length: number, into: Uint8Array): void {
+/**
+ * Reads `[offset, offset + length)` of `fd` into `into[at, at + length)`, or
+ * as much of it as the file holds; returns the bytes read.
+ */
+function readUpTo(fd: number, offset: number, length: number, into: Uint8Array, at = 0): number {
   let done = 0;
   while (done < length) {
-    const n = readSync(fd, into, done, Math.min(length - done, MAX_READ), offset + done);
-    if (n === 0) {
-      throw new ElfError("TRUNCATED", `file ended after ${offset + done} bytes (it shrank while being read)`, offset + done);
-    }
+    const n = readSync(fd, into, at + done, Math.min(length - done, MAX_READ), offset + done);
+    if (n === 0) break;
     done += n;
   }
+  return done;
+}
+
+/** Reads `[offset, offset + length)` of `fd` into `into[0, length)`. */
+function readFully(fd: number, offset: number, length: number, into: Uint8Array): void {
+  const done = readUpTo(fd, offset, length, into);
+  if (done < length) shrank(offset + done);
+}
+
+function shrank(at: number): never {
+  throw new ElfError("TRUNCATED", `file ended after ${at} bytes (it shrank while being read)`, at);
+}
+
+/**
+ * Small reads are served from whole pages, read once per file, as stdio's
+ * buffer would serve them: the parser asks for a header of 64 bytes, then a
+ * table of program headers just after it and notes a few hundred bytes on;
+ * at the end of the file, the section-name table that GNU ld, gold, lld and
+ * objcopy all write just before the section header table. One read of the
+ * aligned pages around each place (a `PAGE` either side) answers them all,
+ * where a read per range costs a system call and a buffer each: that was
+ * most of the cost of a file without probes in a scan of thousands.
+ *
+ * The pages are read into a scratch buffer that the source owns and never
+ * lends out: `read` returns a copy of the range asked for (a small one,
+ * which Node carves from its buffer pool), so that the scratch can serve the
+ * next file once this one is closed, whatever the caller still holds. A read
+ * of more than `SMALL` bytes (a big note section) goes to the file as asked,
+ * into a buffer of its own.
+ */
+const PAGE = 4096;
+const SMALL = 4 * PAGE;
+/** The most bytes one page run can span: `SMALL` widened to pages, plus a page either side. */
+const RUN = SMALL + 3 * PAGE;
+/** Page runs a source keeps (the newest replaces the oldest). */
+const KEPT = 4;
+
+/** Scratch buffers of closed sources, for the next sources to reuse. */
+const spareScratch: Uint8Array[] = [];
+
+/** The page runs of one open file, in a scratch buffer of `KEPT` slots of `RUN` bytes. */
+class PageCache {
+  readonly #fd: number;
+  readonly #scratch: Uint8Array;
+  /** Per slot: file offset of its first byte, and its length (0: empty). */
+  readonly #start = [0, 0, 0, 0];
+  readonly #length = [0, 0, 0, 0];
+  #next = 0;
+
+  constructor(fd: number) {
+    this.#fd = fd;
+    this.#scratch = spareScratch.pop() ?? new Uint8Array(KEPT * RUN);
+  }
+
+  /**
+   * Reads the aligned pages around `[offset, offset + length)`, no further
+   * than `limit` (the file size, when known), into the next slot; returns the
+   * slot. The slot holds fewer bytes when the file ends sooner.
+   */
+  fill(offset: number, length: number, limit: number): number {
+    const start = Math.max(0, (Math.floor(offset / PAGE) - 1) * PAGE);
+    const end = Math.min(limit, (Math.ceil((offset + length) / PAGE) + 1) * PAGE);
+    const slot = this.#next;
+    this.#next = (slot + 1) % KEPT;
+    this.#start[slot] = start;
+    this.#length[slot] = readUpTo(this.#fd, start, end - start, this.#scratch, slot * RUN);
+    return slot;
+  }
+
+  /** The slot that holds all of `[offset, end)`, or -1. */
+  find(offset: number, end: number): number {
+    for (let slot = 0; slot < KEPT; slot++) {
+      const start = this.#start[slot]!;
+      if (offset >= start && end <= start + this.#length[slot]!) return slot;
+    }
+    return -1;
+  }
+
+  /** The bytes `[offset, end)` of `slot`, which must hold them. */
+  view(slot: number, offset: number, end: number): Uint8Array {
+    const at = slot * RUN - this.#start[slot]!;
+    return this.#scratch.subarray(at + offset, at + end);
+  }
+
+  /** A copy of `[offset, end)` from `slot`. */
+  copy(slot: number, offset: number, end: number): Buffer {
+    const out = Buffer.allocUnsafe(end - offset);
+    out.set(this.view(slot, offset, end));
+    return out;
+  }
+
+  /** Gives the scratch back (no view of it has left this module). */
+  release(): void {
+    this.#length.fill(0);
+    if (spareScratch.length < 4) spareScratch.push(this.#scratch);
+  }
+}
+
+/** The source over an open `fd` of `size` bytes, with its page cache. */
+function fileSource(fd: number, path: string, size: number, dev: bigint, ino: bigint, pages: PageCache): FileSource {
+  let closed = false;
+  return {
+    path,
+    size,
+    dev,
+    ino,
+    read(offset, length) {
+      if (length > SMALL) {
+        const buf = allocate(offset, length);
+        readFully(fd, offset, length, buf);
+        return buf;
+      }
+      const end = offset + length;
+      let slot = pages.find(offset, end);
+      if (slot < 0) {
+        slot = pages.fill(offset, length, size);
+        if (pages.find(offset, end) !== slot) shrank(offset);
+      }
+      return pages.copy(slot, offset, end);
+    },
+    readInto(offset, length, into) {
+      readFully(fd, offset, length, into);
+    },
+    close() {
+      if (!closed) {
+        closed = true;
+        pages.release();
+        closeSync(fd);
+      }
+    },
+  };
+}
+
+/** `fstat` of an open file that must be a regular one: its size, device and inode. */
+function regularFile(fd: number): { size: number; dev: bigint; ino: bigint } {
+  // Numbers, which are cheaper to make than bigints (a scan opens thousands
+  // of files); a device or inode number past 2^53 is read again exactly.
+  const st = fstatSync(fd);
+  if (!st.isFile()) {
+    const kind = st.isDirectory() ? "a directory"
+      : st.isFIFO() ? "a FIFO"
+      : st.isCharacterDevice() || st.isBlockDevice() ? "a device"
+      : st.isSocket() ? "a socket" : "a special file";
+    throw Object.assign(new Error(`is ${kind}, not a regular file`), { code: "ENOTREG" });
+  }
+  if (Number.isSafeInteger(st.dev) && Number.isSafeInteger(st.ino)) {
+    return { size: st.size, dev: BigInt(st.dev), ino: BigInt(st.ino) };
+  }
+  const exact = fstatSync(fd, { bigint: true });
+  return { size: st.size, dev: exact.dev, ino: exact.ino };
 }
 
 /**
@@ -66,54 +218,43 @@ function readFully(fd: number, offset: number, length: number, into: Uint8Array)
  */
 export function openFileSource(path: string): FileSource {
   const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  let size: number;
-  let dev = 0n;
-  let ino = 0n;
   try {
-    // Numbers, which are cheaper to make than bigints (a scan opens thousands
-    // of files); a device or inode number past 2^53 is read again exactly.
-    const st = fstatSync(fd);
-    if (!st.isFile()) {
-      const kind = st.isDirectory() ? "a directory"
-        : st.isFIFO() ? "a FIFO"
-        : st.isCharacterDevice() || st.isBlockDevice() ? "a device"
-        : st.isSocket() ? "a socket" : "a special file";
-      throw Object.assign(new Error(`is ${kind}, not a regular file`), { code: "ENOTREG" });
-    }
-    size = st.size;
-    if (Number.isSafeInteger(st.dev) && Number.isSafeInteger(st.ino)) {
-      dev = BigInt(st.dev);
-      ino = BigInt(st.ino);
-    } else {
-      const exact = fstatSync(fd, { bigint: true });
-      dev = exact.dev;
-      ino = exact.ino;
-    }
+    const { size, dev, ino } = regularFile(fd);
+    return fileSource(fd, path, size, dev, ino, new PageCache(fd));
   } catch (e) {
     closeSync(fd);
     throw e;
   }
-  let closed = false;
-  return {
-    path,
-    size,
-    dev,
-    ino,
-    read(offset, length) {
-      const buf = allocate(offset, length);
-      readFully(fd, offset, length, buf);
-      return buf;
-    },
-    readInto(offset, length, into) {
-      readFully(fd, offset, length, into);
-    },
-    close() {
-      if (!closed) {
-        closed = true;
-        closeSync(fd);
-      }
-    },
-  };
+}
+
+/**
+ * Opens `path` as {@link openFileSource} does when its first bytes are the
+ * ELF magic, and returns `null` (having closed it) when they are not. For the
+ * scan of a tree, where most files are not ELF: those cost one open, one
+ * read of the first pages and one close (no `fstat`), and the pages read
+ * serve the ELF header, program headers and leading notes of those that are.
+ *
+ * @throws as {@link openFileSource}, for ELF files that are not regular files.
+ */
+export function openElfSource(path: string): FileSource | null {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  let pages: PageCache | null = null;
+  try {
+    // The size is not known yet: the pages read end where the file does.
+    pages = new PageCache(fd);
+    const slot = pages.fill(0, ELF_MAGIC.length, Infinity);
+    if (pages.find(0, ELF_MAGIC.length) !== slot || !hasElfMagic(pages.view(slot, 0, ELF_MAGIC.length))) {
+      pages.release();
+      closeSync(fd);
+      return null;
+    }
+    const { size, dev, ino } = regularFile(fd);
+    return fileSource(fd, path, size, dev, ino, pages);
+  } catch (e) {
+    pages?.release();
+    closeSync(fd);
+    throw e;
+  }
 }
 
 /**

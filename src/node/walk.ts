@@ -22,7 +22,6 @@
  * explicit stack rather than recursing, so depth costs no call stack.
  */
 import { lstatSync, readdirSync, statSync, type Dirent } from "node:fs";
-import * as path from "node:path";
 
 /** What the walk reports. */
 export interface TreeVisitor {
@@ -64,28 +63,32 @@ export function walkTree(root: string, visitor: TreeVisitor, seen: Set<string>):
       visitor.warning(dir, e);
       continue;
     }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    const subdirs: string[] = [];
-    for (const entry of entries) {
-      const full = path.join(dir, entry.name);
-      let isFile = entry.isFile();
-      let isDir = entry.isDirectory();
-      if (!isFile && !isDir && !entry.isSymbolicLink() && isUnknown(entry)) {
+    // Names, not paths, are sorted (the default order: UTF-16 code units),
+    // and a path is the directory's, a slash and the name, as `find` prints
+    // it (`-r ./lib` gives `./lib/libc.so.6`).
+    const files: string[] = [];
+    const dirs: string[] = [];
+    const prefix = dir.endsWith("/") ? dir : `${dir}/`;
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
+      if (entry.isFile()) files.push(entry.name);
+      else if (entry.isDirectory()) dirs.push(entry.name);
+      else if (!entry.isSymbolicLink() && isUnknown(entry)) {
         // DT_UNKNOWN (some filesystems): ask the inode, without following links.
         try {
-          const l = lstatSync(full);
-          isFile = l.isFile();
-          isDir = l.isDirectory();
+          const l = lstatSync(prefix + entry.name);
+          if (l.isFile()) files.push(entry.name);
+          else if (l.isDirectory()) dirs.push(entry.name);
         } catch (e) {
-          visitor.warning(full, e);
-          continue;
+          visitor.warning(prefix + entry.name, e);
         }
       }
-      if (isFile) visitor.file(full);
-      else if (isDir) subdirs.push(full);
     }
+    files.sort();
+    dirs.sort();
+    for (let i = 0; i < files.length; i++) visitor.file(prefix + files[i]!);
     // Depth first, in name order: the last pushed is walked first.
-    for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]!);
+    for (let i = dirs.length - 1; i >= 0; i--) stack.push(prefix + dirs[i]!);
   }
 }
 
