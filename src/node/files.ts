@@ -43,12 +43,14 @@ function allocate(offset: number, length: number): Buffer {
 const MAX_READ = 1 << 30;
 
 /**
- * Reads `[offset, offset + length)` of `fd` into `into[at, at + length)`, or
- * as much of it as the file holds; returns the bytes read.
+ * Reads `[offset, offset + length)` of `fd` into `into[at, at + length)`;
+ * returns the bytes read. Reads again after a short read only until `need`
+ * bytes are in (a short read of a regular file is its end: asking again
+ * would cost a system call that returns nothing), or the file ends.
  */
-function readUpTo(fd: number, offset: number, length: number, into: Uint8Array, at = 0): number {
+function readUpTo(fd: number, offset: number, length: number, into: Uint8Array, at = 0, need = length): number {
   let done = 0;
-  while (done < length) {
+  while (done < need) {
     const n = readSync(fd, into, at + done, Math.min(length - done, MAX_READ), offset + done);
     if (n === 0) break;
     done += n;
@@ -118,7 +120,7 @@ class PageCache {
     const slot = this.#next;
     this.#next = (slot + 1) % KEPT;
     this.#start[slot] = start;
-    this.#length[slot] = readUpTo(this.#fd, start, end - start, this.#scratch, slot * RUN);
+    this.#length[slot] = readUpTo(this.#fd, start, end - start, this.#scratch, slot * RUN, Math.min(end, offset + length) - start);
     return slot;
   }
 
