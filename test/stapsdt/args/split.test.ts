@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { hasNoArguments, splitArguments } from "../../../src/stapsdt/args/split.js";
 import { parseHead } from "../../../src/stapsdt/args/prefix.js";
@@ -23,6 +24,41 @@ describe("splitArguments", () => {
     ["8@%rdi 8@[x0, 8 4@x1", ["8@%rdi", "8@[x0,", "8", "4@x1"]],
   ] as const)("%j", (text, want) => {
     expect(splitArguments(text)).toEqual(want);
+  });
+
+  test("agrees with the rule read one character at a time, on any text of the characters that matter", () => {
+    // The rule, as the module's comment states it, in its plainest form: a
+    // space or tab ends an argument at depth 0; ( and [ open, ) and ] close
+    // (never below 0); from an opener never closed, every space separates.
+    const model = (text: string): string[] => {
+      if (text.length === 0 || text[0] === ":") return [];
+      const out: string[] = [];
+      let i = 0;
+      let plain = false;
+      const space = (c: string | undefined): boolean => c === " " || c === "\t";
+      for (;;) {
+        while (i < text.length && space(text[i])) i++;
+        if (i >= text.length) return out;
+        const start = i;
+        let depth = 0;
+        if (!plain) {
+          for (; i < text.length && !(depth === 0 && space(text[i])); i++) {
+            if (text[i] === "(" || text[i] === "[") depth++;
+            else if ((text[i] === ")" || text[i] === "]") && depth > 0) depth--;
+          }
+          if (depth !== 0) {
+            plain = true;
+            i = start;
+          }
+        }
+        if (plain) while (i < text.length && !space(text[i])) i++;
+        out.push(text.slice(start, i));
+      }
+    };
+    const text = fc.array(fc.constantFrom(" ", "\t", "(", ")", "[", "]", "@", "%", "x", "8", ",", ":"), { maxLength: 40 }).map((cs) => cs.join(""));
+    fc.assert(fc.property(text, (t) => {
+      expect(splitArguments(t)).toEqual(model(t));
+    }), { numRuns: 20000 });
   });
 
   test("hasNoArguments", () => {
