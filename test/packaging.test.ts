@@ -142,12 +142,22 @@ describe("one module graph", () => {
     const portable: Record<string, string[]> = {};
     for (const [subpath, target] of Object.entries(pkg.exports as Record<string, unknown>)) {
       if (subpath === "./node") continue; // the Node root, by name
+      if (subpath === "./schema.json") continue; // data, not code (its own test below)
       const t = target as { types?: string; default: string | { types: string; default: string } };
       const file = typeof t.default === "string" ? t.default : t.default.default;
       portable[subpath] = staticGraph(path.relative("dist", file)).builtins;
     }
     expect(Object.keys(portable).sort()).toEqual([".", "./core", "./elf", "./loader", "./notes", "./process"]);
     for (const builtins of Object.values(portable)) expect(builtins).toEqual([]);
+  });
+
+  it("stapsdt/schema.json is the JSON Schema of docs/, importable as JSON", () => {
+    const result = runModule(`
+      const { default: schema } = await import("stapsdt/schema.json", { with: { type: "json" } });
+      console.log(JSON.stringify([schema.$schema, Object.keys(schema.$defs).includes("record")]));
+    `);
+    expect(result).toEqual(["https://json-schema.org/draft/2020-12/schema", true]);
+    expect(pkg.exports["./schema.json"]).toBe("./docs/stapsdt-ls.schema.json");
   });
 
   it("the Node conditions point at the Node builds", () => {
@@ -248,16 +258,16 @@ void [listFileProbes, listDependencyProbes];
 });
 
 describe("npm pack", () => {
-  it("ships dist/ (JavaScript and declarations), the man page, README.md, LICENSE and package.json, nothing else", () => {
+  it("ships dist/ (JavaScript and declarations), the man page, the JSON Schema, README.md, LICENSE and package.json, nothing else", () => {
     const r = spawnSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT, encoding: "utf8" });
     expect(r.status, r.stderr).toBe(0);
     const files = (JSON.parse(r.stdout) as { files: { path: string; mode: number }[] }[])[0]!.files;
     const paths = files.map((f) => f.path).sort();
-    expect(paths.filter((p) => !/^(dist\/[\w-]+\.(js|cjs|d\.ts)|man\/stapsdt-ls\.1|README\.md|LICENSE|package\.json)$/.test(p))).toEqual([]);
+    expect(paths.filter((p) => !/^(dist\/[\w-]+\.(js|cjs|d\.ts)|man\/stapsdt-ls\.1|docs\/stapsdt-ls\.schema\.json|README\.md|LICENSE|package\.json)$/.test(p))).toEqual([]);
     // Every path package.json names is in it (the man page too, which `man stapsdt-ls` finds after a global install); the command is executable.
     expect(pkg.man).toEqual(["./man/stapsdt-ls.1"]);
     expect(paths).toContain("man/stapsdt-ls.1");
-    const named = [pkg.main, pkg.types, ...Object.values(pkg.bin as Record<string, string>), ...pkg.man, ...JSON.stringify(pkg.exports).match(/\.\/dist\/[^"]+/g)!];
+    const named = [pkg.main, pkg.types, ...Object.values(pkg.bin as Record<string, string>), ...pkg.man, ...JSON.stringify(pkg.exports).match(/\.\/(dist|docs)\/[^"]+/g)!];
     for (const p of named) expect(paths).toContain(path.normalize(p));
     expect(files.find((f) => f.path === "dist/bin.cjs")!.mode & 0o111).toBe(0o111);
   });
