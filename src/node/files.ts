@@ -100,9 +100,10 @@ class PageCache {
   readonly #fd: number;
   readonly #scratch: Uint8Array;
   /** Per slot: file offset of its first byte, and its length (0: empty). */
-  readonly #start = [0, 0, 0, 0];
-  readonly #length = [0, 0, 0, 0];
+  readonly #start = new Array<number>(KEPT).fill(0);
+  readonly #length = new Array<number>(KEPT).fill(0);
   #next = 0;
+  #released = false;
 
   constructor(fd: number) {
     this.#fd = fd;
@@ -146,8 +147,10 @@ class PageCache {
     return out;
   }
 
-  /** Gives the scratch back (no view of it has left this module). */
+  /** Gives the scratch back (no view of it has left this module); once. */
   release(): void {
+    if (this.#released) return;
+    this.#released = true;
     this.#length.fill(0);
     if (spareScratch.length < 4) spareScratch.push(this.#scratch);
   }
@@ -240,23 +243,22 @@ export function openFileSource(path: string): FileSource {
  */
 export function openElfSource(path: string): FileSource | null {
   const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  let pages: PageCache | null = null;
+  const pages = new PageCache(fd);
   try {
     // The size is not known yet: the pages read end where the file does.
-    pages = new PageCache(fd);
     const slot = pages.fill(0, ELF_MAGIC.length, Infinity);
-    if (pages.find(0, ELF_MAGIC.length) !== slot || !hasElfMagic(pages.view(slot, 0, ELF_MAGIC.length))) {
-      pages.release();
-      closeSync(fd);
-      return null;
+    if (pages.find(0, ELF_MAGIC.length) === slot && hasElfMagic(pages.view(slot, 0, ELF_MAGIC.length))) {
+      const { size, dev, ino } = regularFile(fd);
+      return fileSource(fd, path, size, dev, ino, pages);
     }
-    const { size, dev, ino } = regularFile(fd);
-    return fileSource(fd, path, size, dev, ino, pages);
   } catch (e) {
-    pages?.release();
+    pages.release();
     closeSync(fd);
     throw e;
   }
+  pages.release();
+  closeSync(fd);
+  return null;
 }
 
 /**
