@@ -24,10 +24,15 @@ export class LoadIndex {
   constructor(segments: readonly ProgramHeader[], prefer: (p: ProgramHeader) => boolean = () => true) {
     // Ordered by position in `segments`, which is what "first" means.
     const loads: Entry[] = [];
-    segments.forEach((p, pos) => {
-      if (p.type === PT.PT_LOAD && p.memsz > 0n) loads.push({ p, pos, end: p.vaddr + p.memsz });
-    });
-    this.#preferred = new IntervalMap(loads.filter((e) => prefer(e.p)));
+    const preferred: Entry[] = [];
+    for (let pos = 0; pos < segments.length; pos++) {
+      const p = segments[pos]!;
+      if (p.type !== PT.PT_LOAD || p.memsz === 0n) continue;
+      const e = { p, pos, end: p.vaddr + p.memsz };
+      loads.push(e);
+      if (prefer(p)) preferred.push(e);
+    }
+    this.#preferred = new IntervalMap(preferred);
     this.#all = new IntervalMap(loads);
   }
 
@@ -51,17 +56,25 @@ class IntervalMap {
   readonly #answer: (ProgramHeader | undefined)[];
 
   constructor(segs: readonly Entry[]) {
-    const cmp = (a: bigint, b: bigint): number => (a < b ? -1 : a > b ? 1 : 0);
-    const bounds = [...new Set(segs.flatMap((e) => [e.p.vaddr, e.end]))].sort(cmp);
-    const byStart = [...segs].sort((a, b) => cmp(a.p.vaddr, b.p.vaddr));
+    // The boundaries: every start and end, sorted, each once.
+    const bounds: bigint[] = [];
+    for (let i = 0; i < segs.length; i++) bounds.push(segs[i]!.p.vaddr, segs[i]!.end);
+    bounds.sort(compare);
+    let distinct = 0;
+    for (let i = 0; i < bounds.length; i++) {
+      if (distinct === 0 || bounds[i] !== bounds[distinct - 1]) bounds[distinct++] = bounds[i]!;
+    }
+    bounds.length = distinct;
+    const byStart = segs.slice().sort((a, b) => compare(a.p.vaddr, b.p.vaddr));
     const heap = new MinHeap();
-    const answer: (ProgramHeader | undefined)[] = [];
+    const answer: (ProgramHeader | undefined)[] = new Array(distinct);
     let next = 0;
-    for (const x of bounds) {
+    for (let j = 0; j < distinct; j++) {
+      const x = bounds[j]!;
       while (next < byStart.length && byStart[next]!.p.vaddr === x) heap.push(byStart[next++]!);
       // Drop segments that end at or before x (lazy deletion).
       while (heap.top && heap.top.end <= x) heap.pop();
-      answer.push(heap.top?.p);
+      answer[j] = heap.top?.p;
     }
     this.#bounds = bounds;
     this.#answer = answer;
@@ -78,6 +91,10 @@ class IntervalMap {
     }
     return lo === 0 ? undefined : this.#answer[lo - 1];
   }
+}
+
+function compare(a: bigint, b: bigint): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** A binary min-heap of entries ordered by position. */

@@ -7,6 +7,7 @@
  * them among many far-away segments: the answers must be the hand-worked ones
  * in both cases.
  */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { findLoadSegment, segmentOffset } from "../../src/elf/address.js";
 import { LoadIndex } from "../../src/elf/loadindex.js";
@@ -117,5 +118,25 @@ describe("the PT_LOAD holding an address, and its file offset", () => {
     ];
     for (const [vaddr, i] of want) expect(index.find(vaddr)?.index ?? null, `0x${vaddr.toString(16)}`).toBe(i);
     expect(segmentOffset(index.find(0x8d10n)!, 0x8d10n)).toBe(0x20000n + 0xb10n);
+  });
+
+  it("LoadIndex agrees with the rule applied by a scan of the table, on random segments and addresses", () => {
+    // The rule: among PT_LOADs with p_memsz > 0 whose [p_vaddr, p_vaddr + p_memsz)
+    // holds the address, the first in table order that satisfies `prefer`,
+    // else the first of all.
+    const holds = (p: ProgramHeader, a: bigint): boolean => p.type === PT_LOAD && p.memsz > 0n && a >= p.vaddr && a < p.vaddr + p.memsz;
+    const scan = (segs: readonly ProgramHeader[], prefer: (p: ProgramHeader) => boolean, a: bigint): ProgramHeader | undefined =>
+      segs.find((p) => holds(p, a) && prefer(p)) ?? segs.find((p) => holds(p, a));
+    const small = fc.bigInt({ min: 0n, max: 64n });
+    const segment = fc.record({ type: fc.constantFrom(PT_LOAD, PT_LOAD, PT_LOAD, PT_NOTE), flags: fc.integer({ min: 0, max: 7 }), vaddr: small, memsz: small });
+    fc.assert(fc.property(
+      fc.array(segment, { maxLength: 12 }), fc.array(fc.bigInt({ min: 0n, max: 140n }), { minLength: 1, maxLength: 20 }), fc.integer({ min: 1, max: 4 }),
+      (specs, addresses, flag) => {
+        const segs = specs.map((s, i) => seg(i, s.type, s.flags, s.vaddr, s.memsz, 0n, s.memsz));
+        const prefer = (p: ProgramHeader): boolean => (p.flags & flag) !== 0;
+        const index = new LoadIndex(segs, prefer);
+        for (const a of addresses) expect(index.find(a)?.index).toBe(scan(segs, prefer, a)?.index);
+      },
+    ), { numRuns: 3000 });
   });
 });
