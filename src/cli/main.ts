@@ -10,7 +10,7 @@
 import { readStdin, withElfFile, type FileProbes } from "../node/files.js";
 import { isInputError } from "../node/errors.js";
 import { probeFilter, walkProbes, type ProbeFilter } from "../stapsdt/list.js";
-import { hex } from "../elf/errors.js";
+import { hex, type ElfError } from "../elf/errors.js";
 import { ElfFile } from "../elf/file.js";
 import { bytesSource } from "../elf/source.js";
 import type { TableProbe } from "../format/table.js";
@@ -263,9 +263,10 @@ function list({ format, files, filter, all, quiet, recursive, names }: ListOptio
   const filtered = keep !== null;
   /** `forEach` over a list of probes (`--deps`, `--pid`), filtered. */
   const listed = (r: FileProbes & { readonly probes: readonly TableProbe[] }): Shown["forEach"] =>
-    (visit) => {
+    (visit, into) => {
       for (const p of r.probes) if (!keep || keep(p)) visit(p);
-      return { warnings: r.warnings, total: r.probes.length };
+      into.push(...r.warnings);
+      return { warnings: into, total: r.probes.length };
     };
 
   let status = 0;
@@ -303,11 +304,11 @@ function list({ format, files, filter, all, quiet, recursive, names }: ListOptio
     let total = 0;
     const r = output.show({
       path, header: file.header, buildId: walk.buildId, attachPath: path === "-" ? null : path, extra: {}, filtered,
-      forEach: (visit) => {
+      forEach: (visit, into) => {
         const ws = walk.forEach((p) => {
           total++;
           if (!keep || keep(p)) visit(p);
-        });
+        }, into as ElfError[]); // the walk appends ElfErrors only
         return { warnings: ws, total };
       },
     }, optional && !all);

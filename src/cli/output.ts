@@ -37,9 +37,11 @@ export interface Shown {
   readonly filtered: boolean;
   /**
    * Calls `visit` with each probe to print, in file order; returns the
-   * warnings and the number of probes the file has before any filter.
+   * warnings (appended to `into` as they are found, so that those found
+   * before a failure are not lost) and the number of probes the file has
+   * before any filter.
    */
-  readonly forEach: (visit: (p: TableProbe) => void) => { readonly warnings: readonly unknown[]; readonly total: number };
+  readonly forEach: (visit: (p: TableProbe) => void, into: unknown[]) => { readonly warnings: readonly unknown[]; readonly total: number };
 }
 
 /** What {@link Output.show} did. */
@@ -63,8 +65,8 @@ interface Printer {
   start(): void;
   probe(p: TableProbe): void;
   end(warnings: readonly unknown[], total: number): void;
-  /** Ends a begun object when reading it failed (the JSON record gets the error). */
-  fail(e: unknown): void;
+  /** Ends a begun object when reading it failed (the JSON record gets the warnings so far and the error). */
+  fail(e: unknown, warnings: readonly unknown[]): void;
 }
 
 export class Output {
@@ -102,6 +104,7 @@ export class Output {
     let started = false;
     let probes = 0;
     let result;
+    const found: unknown[] = [];
     try {
       result = u.forEach((p) => {
         if (!started) {
@@ -110,14 +113,14 @@ export class Output {
         }
         probes++;
         printer.probe(p);
-      });
+      }, found);
     } catch (e) {
       // A begun object cannot be taken back: it ends with what was printed
       // and, in JSON, the error, so that the document stays whole. Output
       // that cannot be written ends everything as it is.
       if (!(e instanceof WriteError) && (started || !onlyWithProbes)) {
         if (!started) printer.start();
-        printer.fail(e);
+        printer.fail(e, found);
         this.#shown++;
       }
       throw e;
@@ -139,7 +142,7 @@ export class Output {
         start: () => json.beginFile(u.path, u.header, u.buildId),
         probe: (p) => json.probe(p),
         end: (warnings) => json.endFile(warnings, u.extra),
-        fail: (e) => json.endFile([], { ...u.extra, error: diagnosticToJson(e) }),
+        fail: (e, warnings) => json.endFile(warnings, { ...u.extra, error: diagnosticToJson(e) }),
       };
     }
     if (this.#format === "table") {

@@ -46,10 +46,12 @@ export interface ProbeWalk<P extends ProbeSite = Probe> {
   readonly buildId: string | null;
   /**
    * Decodes the probes in file order and calls `visit` with each. Returns the
-   * problems found, in file order (the same list as `listProbes`' warnings; a
-   * new array each call). May be called again for another pass.
+   * problems found, in file order (the same list as `listProbes`' warnings):
+   * `into`, when given, which they are appended to as they are found (so
+   * that a caller keeps those found before a read fails and the pass throws),
+   * else a new array each call. May be called again for another pass.
    */
-  forEach(visit: (probe: P) => void): ElfError[];
+  forEach(visit: (probe: P) => void, into?: ElfError[]): ElfError[];
 }
 
 /** How {@link walkProbes} reads the notes. */
@@ -103,8 +105,9 @@ export function walkProbes(file: ElfFile, options: WalkOptions = {}): ProbeWalk 
   let ctx: ProbeContext | null = null;
   const readers: Reader[] = [];
 
-  function forEach(visit: (probe: Probe) => void): ElfError[] {
-    const warnings: ElfError[] = [...sectionWarnings];
+  function forEach(visit: (probe: Probe) => void, into?: ElfError[]): ElfError[] {
+    const warnings: ElfError[] = into ?? [];
+    warnings.push(...sectionWarnings);
     let ctxSeen = false;
     // The bytes being walked (a container, or a chunk of one) and their file offset.
     let base = 0;

@@ -22,11 +22,12 @@ const site = (i: number): ProbeSite => ({
 });
 const eio = (): Error => Object.assign(new Error("EIO: i/o error, read"), { code: "EIO" });
 
-type Plan = { kind: "ok"; probes: number } | { kind: "before" } | { kind: "during"; probes: number; fails: "eio" | "elf" };
+type Plan = { kind: "ok"; probes: number; warnings: number } | { kind: "before" }
+  | { kind: "during"; probes: number; warnings: number; fails: "eio" | "elf" };
 const plan: fc.Arbitrary<Plan> = fc.oneof(
-  fc.record({ kind: fc.constant("ok" as const), probes: fc.nat(5) }),
+  fc.record({ kind: fc.constant("ok" as const), probes: fc.nat(5), warnings: fc.nat(3) }),
   fc.constant({ kind: "before" as const }),
-  fc.record({ kind: fc.constant("during" as const), probes: fc.nat(5), fails: fc.constantFrom("eio" as const, "elf" as const) }),
+  fc.record({ kind: fc.constant("during" as const), probes: fc.nat(5), warnings: fc.nat(3), fails: fc.constantFrom("eio" as const, "elf" as const) }),
 );
 
 /** Runs the plans as `list` in src/cli/main.ts does: a failure before a record is its error record. */
@@ -42,10 +43,14 @@ function document(plans: readonly Plan[]): string {
     try {
       out.show({
         path, header, buildId: null, attachPath: path, extra: {}, filtered: false,
-        forEach: (visit) => {
-          for (let i = 0; i < p.probes; i++) visit(site(i));
+        forEach: (visit, into) => {
+          // A warning after each of the first probes, as a walk finds them.
+          for (let i = 0; i < p.probes; i++) {
+            visit(site(i));
+            if (i < p.warnings) into.push(new ElfError("BAD_PROBE", `probe ${i} has a trailing byte`, 0x40 + i));
+          }
           if (p.kind === "during") throw p.fails === "eio" ? eio() : new ElfError("TRUNCATED", "note cut short", 0x40);
-          return { warnings: [], total: p.probes };
+          return { warnings: into, total: p.probes };
         },
       });
     } catch (e) {
@@ -58,7 +63,7 @@ function document(plans: readonly Plan[]): string {
 }
 
 describe("the --json document when files fail", () => {
-  it("always parses, one record per file, each whole, an error record, or ended by its error", () => {
+  it("always parses, one record per file, each whole, an error record, or ended by its warnings so far and its error", () => {
     fc.assert(fc.property(fc.array(plan, { maxLength: 6 }), (plans) => {
       const doc = JSON.parse(document(plans)) as Record<string, unknown>[];
       expect(doc).toHaveLength(plans.length);
@@ -68,6 +73,8 @@ describe("the --json document when files fail", () => {
         if (p.kind === "before") expect(Object.keys(r)).toEqual(["path", "error"]);
         else {
           expect((r.probes as unknown[]).length).toBe(p.probes);
+          // The warnings found before a failure are kept, with the error after them.
+          expect((r.warnings as { code: string }[]).map((w) => w.code)).toEqual(Array(Math.min(p.warnings, p.probes)).fill("BAD_PROBE"));
           if (p.kind === "ok") expect(r).not.toHaveProperty("error");
           else expect(r.error).toMatchObject({ code: p.fails === "eio" ? "EIO" : "TRUNCATED" });
         }
