@@ -57,6 +57,18 @@ function traceRun(args: string[], log: string): { stdout: string; calls: Map<str
   return { stdout: r.stdout, calls };
 }
 
+/** An ELF64 little-endian file with its SHT_NOTE sections made SHT_PROGBITS: no notes, so no probes. */
+function withoutNotes(bytes: Buffer): Buffer {
+  const out = Buffer.from(bytes);
+  const shoff = Number(out.readBigUInt64LE(0x28));
+  const shentsize = out.readUInt16LE(0x3a);
+  for (let i = 0; i < out.readUInt16LE(0x3c); i++) {
+    const type = shoff + i * shentsize + 4;
+    if (out.readUInt32LE(type) === 7) out.writeUInt32LE(1, type);
+  }
+  return out;
+}
+
 let dir = "";
 let big = "";
 beforeAll(() => {
@@ -88,15 +100,16 @@ describe.skipIf(!STRACE)(`reads seen by the kernel${STRACE ? "" : " (skipped: ne
     const tree = path.dirname(big);
     for (let i = 0; i < 20; i++) fs.writeFileSync(path.join(tree, `text-${i}`), `#!/bin/sh\necho ${i}\n`.repeat(i * 300));
     const noProbes = path.join(tree, "noprobes");
-    fs.copyFileSync(process.execPath, noProbes); // node itself: no .note.stapsdt in Debian's build
+    fs.writeFileSync(noProbes, withoutNotes(fs.readFileSync(BASE)));
     const { stdout, calls } = traceRun(["-r", "-q", "--format", "jsonl", tree], path.join(dir, "scan.log"));
     expect(stdout.trimEnd().split("\n").map((l) => (JSON.parse(l) as { path: string }).path)).toEqual([big]);
     for (let i = 0; i < 20; i++) {
       const c = calls.get(path.join(tree, `text-${i}`))!;
       expect([c.preads.length, c.stats]).toEqual([1, 0]);
     }
+    // Its header's pages, then the section headers' with .shstrtab.
     const c = calls.get(noProbes)!;
     expect(c.stats).toBe(1);
-    expect(c.preads.length).toBeLessThanOrEqual(3);
+    expect(c.preads.length).toBe(2);
   });
 });
