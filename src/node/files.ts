@@ -156,6 +156,15 @@ class PageCache {
   }
 }
 
+/**
+ * What a read of a closed source throws, as Node would for the descriptor.
+ * It must not reach the file: the number may name another file by now, and
+ * the scratch buffer another source.
+ */
+function closedError(path: string): Error {
+  return Object.assign(new Error(`EBADF: bad file descriptor, read (${path} was closed)`), { code: "EBADF" });
+}
+
 /** The source over an open `fd` of `size` bytes, with its page cache. */
 function fileSource(fd: number, path: string, size: number, dev: bigint, ino: bigint, pages: PageCache): FileSource {
   let closed = false;
@@ -165,6 +174,7 @@ function fileSource(fd: number, path: string, size: number, dev: bigint, ino: bi
     dev,
     ino,
     read(offset, length) {
+      if (closed) throw closedError(path);
       if (length > SMALL) {
         const buf = allocate(offset, length);
         readFully(fd, offset, length, buf);
@@ -179,6 +189,7 @@ function fileSource(fd: number, path: string, size: number, dev: bigint, ino: bi
       return pages.copy(slot, offset, end);
     },
     readInto(offset, length, into) {
+      if (closed) throw closedError(path);
       readFully(fd, offset, length, into);
     },
     close() {

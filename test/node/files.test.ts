@@ -102,6 +102,21 @@ describe("FileSource reads", () => {
     expect(Buffer.from(again).equals(bytesA.subarray(0, 64))).toBe(true);
   });
 
+  it("a read after close is EBADF and leaves the source that took over the scratch buffer alone", () => {
+    const [a, b] = ELF_FIXTURES;
+    const first = openFileSource(a!);
+    first.read(0, 64);
+    first.close();
+    const second = openFileSource(b!);
+    const want = fs.readFileSync(b!);
+    second.read(0, 64); // its pages are now in the scratch the first one gave back
+    for (const read of [() => first.read(0, 64), () => first.read(5000, 100), () => first.readInto!(0, 10, new Uint8Array(10))]) {
+      expect(read).toThrow(expect.objectContaining({ code: "EBADF" }));
+    }
+    expect(Buffer.from(second.read(0, 4096)).equals(want.subarray(0, 4096))).toBe(true);
+    second.close();
+  });
+
   it("a file that shrinks after it was opened: a read past its new end is TRUNCATED, never stale or short", () => {
     const f = path.join(dir, "shrinks");
     fs.writeFileSync(f, Uint8Array.from({ length: 100_000 }, (_, i) => i & 0xff));
