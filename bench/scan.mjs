@@ -18,8 +18,9 @@
  *
  *   node bench/scan.mjs            # prints the report; exit 0 either way
  *
- * run.mjs includes it. Environment: SCAN_DIRS (space-separated, default
- * below), BENCH_RUNS, BENCH_DIST as for run.mjs.
+ * run.mjs includes it. Every command runs with NODE_EXTRA_CA_CERTS unset, as
+ * in run.mjs. Environment: SCAN_DIRS (space-separated, default below),
+ * BENCH_RUNS, BENCH_DIST as for run.mjs.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -31,6 +32,11 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const DIST = process.env.BENCH_DIST ? path.resolve(process.env.BENCH_DIST) : path.join(HERE, "..", "dist");
 const BIN = path.join(DIST, "bin.cjs");
 const DEFAULT_DIRS = ["/usr/bin", "/usr/lib/x86_64-linux-gnu", "/usr/lib/jvm", "/usr/lib/postgresql"];
+
+// A typical user's environment, as bench/run.mjs runs every command: without
+// NODE_EXTRA_CA_CERTS, which makes each Node start read a CA bundle (~40 ms).
+const ENV = { ...process.env };
+delete ENV.NODE_EXTRA_CA_CERTS;
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -87,7 +93,7 @@ function namesOf(key, files) {
 
 /** Probe counts by inode from the scan's JSON Lines. */
 function scanCounts(dirs) {
-  const r = spawnSync(process.execPath, [BIN, "-r", "-q", "--format", "jsonl", ...dirs], { maxBuffer: 1 << 30, encoding: "utf8" });
+  const r = spawnSync(process.execPath, [BIN, "-r", "-q", "--format", "jsonl", ...dirs], { maxBuffer: 1 << 30, encoding: "utf8", env: ENV });
   const counts = new Map();
   for (const line of r.stdout.split("\n")) {
     if (line === "") continue;
@@ -111,14 +117,14 @@ export function benchScan({ dirs = DEFAULT_DIRS, runs = 5, warmup = 1 } = {}) {
     // Through sh -c both: the peer is a pipeline, and the two then start alike.
     execFileSync("hyperfine", ["-N", "--style", "none", "--runs", "1", "-i", "--export-json", out,
       `sh -c ${shq(`${ours} > /dev/null`)}`, `sh -c ${shq(`${peer} > /dev/null 2>&1`)}`, `sh -c ${shq(`${floor} > /dev/null`)}`],
-      { stdio: "ignore" });
+      { stdio: "ignore", env: ENV });
     if (r < warmup) continue;
     JSON.parse(fs.readFileSync(out, "utf8")).results.forEach((res, i) => wall[i].push(res.times[0]));
   }
   fs.rmSync(out, { force: true });
   const rss = median([0, 1, 2].map(() => {
     const r = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, BIN, "-r", "-q", "--format", "jsonl", ...dirs],
-      { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
+      { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8", env: ENV });
     return Number(r.stderr.trim().split("\n").pop()) * 1024;
   }));
   const peerCounts = readelfCounts(dirs);
