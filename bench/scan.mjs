@@ -11,10 +11,12 @@
  * device and inode) with probes and their probe counts must be those
  * readelf's output shows (its `File:` blocks and NT_STAPSDT lines).
  *
- * A third command in the same rounds, bench/scan-floor.mjs, is Node's floor
- * for this walk: the same directory reads, opens, reads of the first and
- * last pages, fstat and close, and no ELF decoding. It says how much of the
- * scan's time no Node program doing this walk can avoid on this machine.
+ * Two more commands in the same rounds: bench/scan-floor.mjs, Node's floor
+ * for this walk (the same directory reads, opens, reads of the first and
+ * last pages, fstat and close, and no ELF decoding: what no Node program
+ * doing this walk can avoid on this machine), and bench/scan-lower-bound.mjs,
+ * the least decoding that finds the files with probes (a measuring stick,
+ * not product code: how fast a leaner design could make the scan).
  *
  *   node bench/scan.mjs            # prints the report; exit 0 either way
  *
@@ -111,12 +113,14 @@ export function benchScan({ dirs = DEFAULT_DIRS, runs = 5, warmup = 1 } = {}) {
   const peer = `find ${dirs.map(shq).join(" ")} -type f -print0 | xargs -0 readelf -n`;
   const ours = `${process.execPath} ${BIN} -r -q --format jsonl ${dirs.map(shq).join(" ")}`;
   const floor = `${process.execPath} ${path.join(HERE, "scan-floor.mjs")} ${dirs.map(shq).join(" ")}`;
+  const least = `${process.execPath} ${path.join(HERE, "scan-lower-bound.mjs")} ${dirs.map(shq).join(" ")}`;
   const out = path.join(os.tmpdir(), `stapsdt-scan-${process.pid}.json`);
-  const wall = [[], [], []];
+  const wall = [[], [], [], []];
   for (let r = 0; r < warmup + runs; r++) {
     // Through sh -c both: the peer is a pipeline, and the two then start alike.
     execFileSync("hyperfine", ["-N", "--style", "none", "--runs", "1", "-i", "--export-json", out,
-      `sh -c ${shq(`${ours} > /dev/null`)}`, `sh -c ${shq(`${peer} > /dev/null 2>&1`)}`, `sh -c ${shq(`${floor} > /dev/null`)}`],
+      `sh -c ${shq(`${ours} > /dev/null`)}`, `sh -c ${shq(`${peer} > /dev/null 2>&1`)}`, `sh -c ${shq(`${floor} > /dev/null`)}`,
+      `sh -c ${shq(`${least} > /dev/null`)}`],
       { stdio: "ignore", env: ENV });
     if (r < warmup) continue;
     JSON.parse(fs.readFileSync(out, "utf8")).results.forEach((res, i) => wall[i].push(res.times[0]));
@@ -131,12 +135,13 @@ export function benchScan({ dirs = DEFAULT_DIRS, runs = 5, warmup = 1 } = {}) {
   const ourCounts = scanCounts(dirs);
   const keys = new Set([...peerCounts.counts.keys(), ...ourCounts.keys()]);
   const differ = [...keys].filter((k) => peerCounts.counts.get(k) !== ourCounts.get(k));
-  const [scan, find, bare] = wall.map(median);
+  const [scan, find, bare, lower] = wall.map(median);
   const lines = [
     `Recursive scan of ${dirs.join(" ")} (${peerCounts.files} files), medians of ${runs} interleaved rounds:`,
     `  stapsdt-ls -r -q --format jsonl   ${(scan * 1000).toFixed(0)} ms, peak RSS ${(rss / 1e6).toFixed(1)} MB`,
     `  find | xargs readelf -n           ${(find * 1000).toFixed(0)} ms   (ratio ${(scan / find).toFixed(2)}x)`,
     `  Node's floor (scan-floor.mjs)     ${(bare * 1000).toFixed(0)} ms   (${(bare / find).toFixed(2)}x readelf; the scan is ${(scan / bare).toFixed(2)}x the floor)`,
+    `  least decoding (scan-lower-bound) ${(lower * 1000).toFixed(0)} ms   (${(lower / find).toFixed(2)}x readelf; finds the objects, prints nothing)`,
     `  objects with probes: readelf ${peerCounts.counts.size}, stapsdt-ls ${ourCounts.size}; differing inodes or counts: ${differ.length}`,
   ];
   const targets = [
@@ -144,7 +149,7 @@ export function benchScan({ dirs = DEFAULT_DIRS, runs = 5, warmup = 1 } = {}) {
     `${rss < 100e6 ? "PASS" : "FAIL"}  scan peak RSS < 100 MB: ${(rss / 1e6).toFixed(1)} MB`,
     `${differ.length === 0 ? "PASS" : "FAIL"}  scan finds readelf's objects with probes and their counts: ${differ.length} differ`,
   ];
-  return { lines, targets, numbers: { scan, find, floor: bare, rss, objects: ourCounts.size, differ: differ.length, files: peerCounts.files } };
+  return { lines, targets, numbers: { scan, find, floor: bare, lowerBound: lower, rss, objects: ourCounts.size, differ: differ.length, files: peerCounts.files } };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
