@@ -98,6 +98,8 @@ export function countingSource(inner: ByteSource): CountingSource {
   };
 }
 
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 /**
  * Narrows a file offset or size from the model (`bigint`) to a `number` that can
  * index the source. Values above `Number.MAX_SAFE_INTEGER` cannot be in any file
@@ -106,7 +108,7 @@ export function countingSource(inner: ByteSource): CountingSource {
  * @throws {ElfError} `OUT_OF_RANGE` when `value` is above 2^53 - 1.
  */
 export function toOffset(value: bigint, what: string, at: number): number {
-  if (value > BigInt(Number.MAX_SAFE_INTEGER)) {
+  if (value > MAX_SAFE) {
     throw new ElfError("OUT_OF_RANGE", `${what} ${hex(value)} is too large`, at, value);
   }
   return Number(value);
