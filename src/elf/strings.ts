@@ -146,6 +146,9 @@ export class StringTable {
   /** True when `index` is in the table and a NUL follows it there: when an ASCII table's `get` gives a string. */
   has(index: number): boolean {
     if (!Number.isInteger(index) || index < 0 || index >= this.bytes.length) return false;
+    // A table that ends with a NUL (every table a linker writes) terminates
+    // every string in it.
+    if (this.bytes[this.bytes.length - 1] === 0) return true;
     const nuls = (this.#nuls ??= nulPositions(this.bytes));
     return firstAtOrAfter(nuls, index) < nuls.length;
   }
