@@ -265,7 +265,8 @@ function list({ format, files, filter, all, quiet, recursive, names }: ListOptio
   const listed = (r: FileProbes & { readonly probes: readonly TableProbe[] }): Shown["forEach"] =>
     (visit, into) => {
       for (const p of r.probes) if (!keep || keep(p)) visit(p);
-      into.push(...r.warnings);
+      // One at a time: a hostile file can have more warnings than a call takes arguments.
+      for (const w of r.warnings) into.push(w);
       return { warnings: into, total: r.probes.length };
     };
 
