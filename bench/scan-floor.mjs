@@ -14,51 +14,20 @@
  *   node bench/scan-floor.mjs DIR...
  */
 import * as fs from "node:fs";
+import { walkFiles } from "./scan-walk.mjs";
 
 const PAGE = 8192;
 const buf = Buffer.allocUnsafe(PAGE);
 let elf = 0;
 
-function file(p) {
-  let fd;
-  try {
-    fd = fs.openSync(p, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
-  } catch {
-    return;
-  }
-  try {
-    const n = fs.readSync(fd, buf, 0, PAGE, 0);
-    if (n >= 4 && buf[0] === 0x7f && buf[1] === 0x45 && buf[2] === 0x4c && buf[3] === 0x46) {
-      const st = fs.fstatSync(fd);
-      if (st.size > PAGE) fs.readSync(fd, buf, 0, PAGE, st.size - PAGE);
-      elf++;
-    }
-  } catch {
-    // as the scan: a warning, and on
-  } finally {
-    fs.closeSync(fd);
+function file(fd) {
+  const n = fs.readSync(fd, buf, 0, PAGE, 0);
+  if (n >= 4 && buf[0] === 0x7f && buf[1] === 0x45 && buf[2] === 0x4c && buf[3] === 0x46) {
+    const st = fs.fstatSync(fd);
+    if (st.size > PAGE) fs.readSync(fd, buf, 0, PAGE, st.size - PAGE);
+    elf++;
   }
 }
 
-function walk(dir) {
-  let entries;
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return;
-  }
-  const files = [];
-  const dirs = [];
-  for (const e of entries) {
-    if (e.isFile()) files.push(e.name);
-    else if (e.isDirectory()) dirs.push(e.name);
-  }
-  files.sort();
-  dirs.sort();
-  const prefix = dir.endsWith("/") ? dir : `${dir}/`;
-  for (const f of files) file(prefix + f);
-  for (const d of dirs) walk(prefix + d);
-}
-
-for (const root of process.argv.slice(2)) walk(root);
+walkFiles(process.argv.slice(2), file);
 if (elf < 0) process.stdout.write(`${elf}\n`); // keeps the count live

@@ -17,6 +17,7 @@
  *   node bench/scan-lower-bound.mjs DIR...
  */
 import * as fs from "node:fs";
+import { walkFiles } from "./scan-walk.mjs";
 
 const PAGE = 8192;
 const head = Buffer.allocUnsafe(PAGE);
@@ -25,82 +26,50 @@ const seen = new Set();
 let objects = 0;
 let probes = 0;
 
-function file(p) {
-  let fd;
-  try {
-    fd = fs.openSync(p, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
-  } catch {
-    return;
+function file(fd) {
+  const n = fs.readSync(fd, head, 0, PAGE, 0);
+  if (n < 64 || head[0] !== 0x7f || head[1] !== 0x45 || head[2] !== 0x4c || head[3] !== 0x46) return;
+  const st = fs.fstatSync(fd);
+  const key = `${st.dev}:${st.ino}`;
+  if (seen.has(key)) return;
+  seen.add(key);
+  const is64 = head[4] === 2;
+  const le = head[5] === 1;
+  const u16 = (b, o) => (le ? b.readUInt16LE(o) : b.readUInt16BE(o));
+  const u32 = (b, o) => (le ? b.readUInt32LE(o) : b.readUInt32BE(o));
+  const word = (b, o) => (is64 ? Number(le ? b.readBigUInt64LE(o) : b.readBigUInt64BE(o)) : u32(b, o));
+  const shoff = word(head, is64 ? 0x28 : 0x20);
+  const shentsize = u16(head, is64 ? 0x3a : 0x2e);
+  const shnum = u16(head, is64 ? 0x3c : 0x30);
+  const length = shnum * shentsize;
+  if (shoff === 0 || shnum === 0 || shoff + length > st.size) return;
+  if (table.length < length) table = Buffer.allocUnsafe(length);
+  fs.readSync(fd, table, 0, length, shoff);
+  let found = 0;
+  for (let i = 0; i < shnum; i++) {
+    const at = i * shentsize;
+    if (u32(table, at + 4) !== 7) continue; // SHT_NOTE
+    const off = word(table, at + (is64 ? 0x18 : 0x10));
+    const size = word(table, at + (is64 ? 0x20 : 0x14));
+    if (size === 0 || off + size > st.size) continue;
+    let data;
+    if (off + size <= n) data = head.subarray(off, off + size);
+    else {
+      data = Buffer.allocUnsafe(size);
+      fs.readSync(fd, data, 0, size, off);
+    }
+    for (let q = 0; q + 12 <= data.length;) {
+      const namesz = u32(data, q);
+      const descsz = u32(data, q + 4);
+      if (namesz === 8 && u32(data, q + 8) === 3 && data.toString("latin1", q + 12, q + 19) === "stapsdt") found++;
+      q += 12 + ((namesz + 3) & ~3) + ((descsz + 3) & ~3);
+    }
   }
-  try {
-    const n = fs.readSync(fd, head, 0, PAGE, 0);
-    if (n < 64 || head[0] !== 0x7f || head[1] !== 0x45 || head[2] !== 0x4c || head[3] !== 0x46) return;
-    const st = fs.fstatSync(fd);
-    const key = `${st.dev}:${st.ino}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    const is64 = head[4] === 2;
-    const le = head[5] === 1;
-    const u16 = (b, o) => (le ? b.readUInt16LE(o) : b.readUInt16BE(o));
-    const u32 = (b, o) => (le ? b.readUInt32LE(o) : b.readUInt32BE(o));
-    const word = (b, o) => (is64 ? Number(le ? b.readBigUInt64LE(o) : b.readBigUInt64BE(o)) : u32(b, o));
-    const shoff = word(head, is64 ? 0x28 : 0x20);
-    const shentsize = u16(head, is64 ? 0x3a : 0x2e);
-    const shnum = u16(head, is64 ? 0x3c : 0x30);
-    const length = shnum * shentsize;
-    if (shoff === 0 || shnum === 0 || shoff + length > st.size) return;
-    if (table.length < length) table = Buffer.allocUnsafe(length);
-    fs.readSync(fd, table, 0, length, shoff);
-    let found = 0;
-    for (let i = 0; i < shnum; i++) {
-      const at = i * shentsize;
-      if (u32(table, at + 4) !== 7) continue; // SHT_NOTE
-      const off = word(table, at + (is64 ? 0x18 : 0x10));
-      const size = word(table, at + (is64 ? 0x20 : 0x14));
-      if (size === 0 || off + size > st.size) continue;
-      let data;
-      if (off + size <= n) data = head.subarray(off, off + size);
-      else {
-        data = Buffer.allocUnsafe(size);
-        fs.readSync(fd, data, 0, size, off);
-      }
-      for (let q = 0; q + 12 <= data.length;) {
-        const namesz = u32(data, q);
-        const descsz = u32(data, q + 4);
-        if (namesz === 8 && u32(data, q + 8) === 3 && data.toString("latin1", q + 12, q + 19) === "stapsdt") found++;
-        q += 12 + ((namesz + 3) & ~3) + ((descsz + 3) & ~3);
-      }
-    }
-    if (found > 0) {
-      objects++;
-      probes += found;
-    }
-  } catch {
-    // as the scan: a warning, and on
-  } finally {
-    fs.closeSync(fd);
+  if (found > 0) {
+    objects++;
+    probes += found;
   }
 }
 
-function walk(dir) {
-  let entries;
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return;
-  }
-  const files = [];
-  const dirs = [];
-  for (const e of entries) {
-    if (e.isFile()) files.push(e.name);
-    else if (e.isDirectory()) dirs.push(e.name);
-  }
-  files.sort();
-  dirs.sort();
-  const prefix = dir.endsWith("/") ? dir : `${dir}/`;
-  for (const f of files) file(prefix + f);
-  for (const d of dirs) walk(prefix + d);
-}
-
-for (const root of process.argv.slice(2)) walk(root);
+walkFiles(process.argv.slice(2), file);
 if (process.env.SAY) process.stdout.write(`${objects} objects with probes, ${probes} probes\n`);
