@@ -19,6 +19,7 @@
 import { SHN } from "./constants.js";
 import { ElfError, hex } from "./errors.js";
 import { layoutOf, type FileHeader } from "./header.js";
+import type { SectionLayout } from "./layout.js";
 import { Reader } from "./reader.js";
 import { readRange, readTable, toOffset, type ByteSource } from "./source.js";
 import { StringTable } from "./strings.js";
@@ -67,6 +68,8 @@ export class SectionTable {
   readonly #r: Reader | null;
   readonly #at: number;
   readonly #header: FileHeader;
+  /** The class's section header layout. */
+  readonly #L: SectionLayout;
   readonly #names: StringTable | null;
   readonly #nameLength: number;
   /** Names resolved up front (a table with non-ASCII bytes), or null: resolved on demand. */
@@ -78,6 +81,7 @@ export class SectionTable {
   constructor(header: FileHeader, r: Reader | null, at: number, count: number, shstrndx: number,
     names: StringTable | null, warnings: ElfError[]) {
     this.#header = header;
+    this.#L = layoutOf(header).section;
     this.#r = r;
     this.#at = at;
     this.count = count;
@@ -94,8 +98,8 @@ export class SectionTable {
     let badNames = 0;
     let resolved: string[] | null = null;
     if (names && r) {
-      const nameAt = layoutOf(header).section.name;
-      const size = layoutOf(header).section.size;
+      const nameAt = this.#L.name;
+      const size = this.#L.size;
       if (names.ascii) {
         for (let i = 0; i < count; i++) if (!names.has(r.u32(i * size + nameAt))) badNames++;
       } else {
@@ -131,20 +135,19 @@ export class SectionTable {
 
   /** `sh_type` of section `index` (0 <= index < count), without decoding the rest. */
   type(index: number): number {
-    return this.#reader().u32(index * layoutOf(this.#header).section.size + layoutOf(this.#header).section.type);
+    return this.#reader().u32(index * this.#L.size + this.#L.type);
   }
 
   /** The resolved name of section `index` ("" when it cannot be resolved). */
   name(index: number): string {
     if (this.#resolved) return this.#resolved[index]!;
     if (!this.#names || !this.#r) return "";
-    const L = layoutOf(this.#header).section;
-    return this.#names.get(this.#reader().u32(index * L.size + L.name)) ?? "";
+    return this.#names.get(this.#reader().u32(index * this.#L.size + this.#L.name)) ?? "";
   }
 
   /** Section header `index` (0 <= index < count), decoded on first use. */
   section(index: number): SectionHeader {
-    return (this.#decoded[index] ??= decodeSection(this.#reader(), index * layoutOf(this.#header).section.size, index, this.#at, this.#header, this.name(index)));
+    return (this.#decoded[index] ??= decodeSection(this.#reader(), index * this.#L.size, index, this.#at, this.#header, this.name(index)));
   }
 
   /** Every section header, in table order. */
