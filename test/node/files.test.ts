@@ -4,6 +4,7 @@
  * returns is a copy. The oracle of every byte is the file as
  * `fs.readFileSync` gives it.
  */
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -170,7 +171,6 @@ describe("openElfSource (the scan's open)", () => {
 
   it("a FIFO is passed over or refused, never waited on", () => {
     const fifo = path.join(dir, "fifo");
-    const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
     if (spawnSync("mkfifo", [fifo]).status !== 0) return;
     let got: unknown;
     try {
