@@ -167,7 +167,7 @@ describe("--json output validates against the schema", () => {
       const chunks: Buffer[] = [];
       const out = new Output("json", (b) => void chunks.push(Buffer.from(b)), { several: false, runtime: false });
       expect(() => out.show({
-        path: "/f", header, buildId: "0e3c9a", attachPath: "/f", extra: {}, filtered: false,
+        path: "/f", header, buildId: () => "0e3c9a", attachPath: "/f", extra: {}, filtered: false,
         forEach: (visit) => {
           visit(site);
           throw error;

@@ -304,7 +304,7 @@ function list({ format, files, filter, all, quiet, recursive, names }: ListOptio
     printing?.();
     let total = 0;
     const r = output.show({
-      path, header: file.header, buildId: walk.buildId, attachPath: path === "-" ? null : path, extra: {}, filtered,
+      path, header: file.header, buildId: () => walk.buildId, attachPath: path === "-" ? null : path, extra: {}, filtered,
       forEach: (visit, into) => {
         const ws = walk.forEach((p) => {
           total++;
@@ -332,7 +332,7 @@ function list({ format, files, filter, all, quiet, recursive, names }: ListOptio
     for (const e of proc.errors) warn(e.path, describe(e.error));
     for (const o of proc.objects) {
       show({
-        path: o.path, header: o.header, buildId: o.buildId, attachPath: o.attachPath, filtered, forEach: listed(o),
+        path: o.path, header: o.header, buildId: () => o.buildId, attachPath: o.attachPath, filtered, forEach: listed(o),
         // A bias is negative when an object is mapped below its link address;
         // as an address-sized word (two's complement), link address + bias
         // wraps to the runtime address as a tracer computes it.
@@ -358,7 +358,7 @@ function list({ format, files, filter, all, quiet, recursive, names }: ListOptio
         }
         const missing = deps.resolution.missing.filter((m) => m.neededBy === o.path).map((m) => m.name);
         show({
-          path: o.path, header: o.header, buildId: o.buildId, attachPath: o.path, filtered, forEach: listed(o),
+          path: o.path, header: o.header, buildId: () => o.buildId, attachPath: o.path, filtered, forEach: listed(o),
           extra: { neededBy: o.neededBy, foundVia: o.via, ...(missing.length > 0 ? { missing } : {}) },
         }, o.neededBy !== null);
       }

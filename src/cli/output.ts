@@ -25,7 +25,8 @@ export type Format = "table" | "json" | "jsonl" | "uprobe" | "bpftrace" | "bpftr
 export interface Shown {
   readonly path: string;
   readonly header: FileHeader;
-  readonly buildId: string | null;
+  /** Asked only when the object is printed: a walk finds it by reading the notes again. */
+  readonly buildId: () => string | null;
   /**
    * Path for uprobe definitions and bpftrace attach points (`--pid`: one
    * the tracer can open), or `null` when there is none (standard input).
@@ -139,7 +140,7 @@ export class Output {
     if (this.#json) {
       const json = this.#json;
       return {
-        start: () => json.beginFile(u.path, u.header, u.buildId),
+        start: () => json.beginFile(u.path, u.header, u.buildId()),
         probe: (p) => json.probe(p),
         end: (warnings) => json.endFile(warnings, u.extra),
         fail: (e, warnings) => json.endFile(warnings, { ...u.extra, error: diagnosticToJson(e) }),

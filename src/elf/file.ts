@@ -96,8 +96,8 @@ export class ElfFile {
   /** The first section called `name`, if any. */
   section(name: string): SectionHeader | undefined {
     const table = this.#table();
-    for (let i = 0; i < table.count; i++) if (table.name(i) === name) return table.section(i);
-    return undefined;
+    const i = table.indexOf(name);
+    return i < 0 ? undefined : table.section(i);
   }
 
   /**
@@ -158,9 +158,7 @@ export class ElfFile {
       const sections = table(() => {
         // Only the SHT_NOTE headers are decoded (see SectionTable).
         const t = this.#table();
-        const notes: SectionHeader[] = [];
-        for (let i = 0; i < t.count; i++) if (t.type(i) === SHT.SHT_NOTE) notes.push(t.section(i));
-        return notes;
+        return t.ofType(SHT.SHT_NOTE).map((i) => t.section(i));
       });
       for (const s of sections) {
         out.push({
@@ -277,7 +275,8 @@ export class ElfFile {
    *   checked, `data` and `error` null), for the caller to read in chunks
    *   through one buffer while the source is open (see `walkProbes`).
    */
-  *noteRegions(streamAbove = Infinity): Generator<NoteRegion> {
+  noteRegions(streamAbove = Infinity): NoteRegion[] {
+    const out: NoteRegion[] = [];
     let budget = this.source.size;
     for (const c of this.noteContainers()) {
       const inFile = c.offset >= 0 && c.size >= 0 && c.offset <= this.source.size && c.size <= this.source.size - c.offset;
@@ -286,17 +285,18 @@ export class ElfFile {
         const error = new ElfError(c.kind === "section" ? "BAD_SECTION" : "BAD_SEGMENT",
           `notes of ${c.name ?? "segment"} [${hex(c.offset)}, +${hex(c.size)}) overlap other note containers ` +
           `(more note bytes than the file holds); not read`, at, c.size);
-        yield { container: c, data: null, error };
+        out.push({ container: c, data: null, error });
         continue;
       }
       if (inFile) budget -= c.size;
-      yield this.readNoteRegion(c, streamAbove);
+      out.push(this.readNoteRegion(c, streamAbove));
     }
+    return out;
   }
 
   /** Every note block of the file, in `noteContainers()` order, with `noteRegions`' budget. */
-  *noteBlocks(): Generator<NoteBlock> {
-    for (const r of this.noteRegions()) yield parseRegion(r, this.header.littleEndian);
+  noteBlocks(): NoteBlock[] {
+    return this.noteRegions().map((r) => parseRegion(r, this.header.littleEndian));
   }
 }
 

@@ -145,6 +145,32 @@ export class SectionTable {
     return this.#names.get(this.#reader().u32(index * this.#L.size + this.#L.name)) ?? "";
   }
 
+  /**
+   * The index of the first section called `name`, or -1: what a loop over
+   * `name(i)` finds, without making a string of every name on the way.
+   */
+  indexOf(name: string): number {
+    const names = this.#names;
+    if (this.#resolved || names === null || this.#r === null || name === "") {
+      for (let i = 0; i < this.count; i++) if (this.name(i) === name) return i;
+      return -1;
+    }
+    const r = this.#reader();
+    const { size, name: nameAt } = this.#L;
+    for (let i = 0; i < this.count; i++) if (names.is(r.u32(i * size + nameAt), name)) return i;
+    return -1;
+  }
+
+  /** The indexes of the sections whose `sh_type` is `type`, in table order. */
+  ofType(type: number): number[] {
+    const out: number[] = [];
+    if (this.count === 0) return out;
+    const r = this.#reader();
+    const { size, type: typeAt } = this.#L;
+    for (let i = 0; i < this.count; i++) if (r.u32(i * size + typeAt) === type) out.push(i);
+    return out;
+  }
+
   /** Section header `index` (0 <= index < count), decoded on first use. */
   section(index: number): SectionHeader {
     return (this.#decoded[index] ??= decodeSection(this.#reader(), index * this.#L.size, index, this.#at, this.#header, this.name(index)));

@@ -113,34 +113,53 @@ export function cString(bytes: Uint8Array, start: number, end: number = bytes.le
 /**
  * A string table (`SHT_STRTAB` contents) with checked lookups.
  *
+ * Every table a linker writes is ASCII: it is decoded once, whole (one native
+ * call, {@link asciiText}), and a name is a `substring` up to the next NUL,
+ * which the engine shares with the table's string rather than copies.
+ *
  * Hostile tables are the reason this is more than `cString`: section headers
  * may all name offsets inside one long run of bytes without a NUL until its
- * end, and decoding each name on its own would cost the run's length per
- * header (gigabytes for a megabyte file). So the NUL positions are found once,
- * each run (the bytes between two NULs) is decoded once, and a name that
- * starts inside an ASCII run is a slice of that run's string (which the engine
- * shares rather than copies). A name inside a non-ASCII run must be decoded
+ * end, and looking for each name's NUL on its own would cost the run's length
+ * per header (gigabytes for a megabyte file). So the searches share a budget
+ * of a few times the table's size; past it, the NUL positions are found once
+ * and each name's NUL is a binary search away. (The budget only chooses how
+ * the same NUL is found: every lookup gives the same answer either way.)
+ *
+ * A table with other bytes decodes its names as UTF-8: each run (the bytes
+ * between two NULs) once, and a name that starts inside an ASCII run is a
+ * slice of that run's string. A name inside a non-ASCII run must be decoded
  * on its own, since byte and character offsets differ; those fresh decodings
  * have a budget of a few times the table size, after which such names are
  * `null` (unresolved). Linkers share suffixes (`.rela.text` / `.text`), so
- * names inside runs are normal; non-ASCII section names are not.
+ * names inside runs are normal; non-ASCII names are not.
  */
 export class StringTable {
-  /** Sorted positions of every NUL in the table (built on first lookup). */
+  readonly bytes: Uint8Array;
+  /** The table as text, one character per byte (built on first lookup). */
+  #text: string | undefined;
+  #ascii: boolean | undefined;
+  /** Sorted positions of every NUL in the table (built when the searches' budget is spent, or for a non-ASCII table). */
   #nuls: number[] | undefined;
-  /** Decoded runs, by the index of their terminating NUL. */
-  readonly #runs = new Map<number, { text: string; ascii: boolean }>();
+  /** Decoded runs of a non-ASCII table, by the index of their terminating NUL. */
+  #runs: Map<number, { text: string; ascii: boolean }> | undefined;
+  /** What is left of the budget for decoding non-ASCII names, and for searching for NULs one name at a time. */
   #budget: number;
+  #search: number;
 
-  constructor(readonly bytes: Uint8Array) {
+  constructor(bytes: Uint8Array) {
+    this.bytes = bytes;
     this.#budget = 4 * bytes.length + 4096;
+    this.#search = 4 * bytes.length + 4096;
   }
 
-  #ascii: boolean | undefined;
+  #textOf(): string {
+    return (this.#text ??= asciiText(this.bytes));
+  }
 
   /** True when every byte of the table is below 0x80 (every name then resolves the same, whenever asked). */
   get ascii(): boolean {
-    return (this.#ascii ??= isAscii(this.bytes, 0, this.bytes.length));
+    // asciiText maps every byte from 0x80 up to a character from 0x80 up.
+    return (this.#ascii ??= !NON_ASCII.test(this.#textOf()));
   }
 
   /** True when `index` is in the table and a NUL follows it there: when an ASCII table's `get` gives a string. */
@@ -149,24 +168,39 @@ export class StringTable {
     // A table that ends with a NUL (every table a linker writes) terminates
     // every string in it.
     if (this.bytes[this.bytes.length - 1] === 0) return true;
-    const nuls = (this.#nuls ??= nulPositions(this.bytes));
-    return firstAtOrAfter(nuls, index) < nuls.length;
+    return this.#nulFrom(index) >= 0;
+  }
+
+  /**
+   * True when the string at `index` is `name`: `get(index) === name`,
+   * without making the string (a lookup by name reads every header's name).
+   */
+  is(index: number, name: string): boolean {
+    if (!this.ascii || name.includes("\0")) return this.get(index) === name;
+    if (!Number.isInteger(index) || index < 0) return false;
+    const end = index + name.length;
+    return end < this.bytes.length && this.bytes[end] === 0 && this.#textOf().startsWith(name, index);
   }
 
   /** The string at `index`, or `null` when `index` is out of range, unterminated or over the budget. */
   get(index: number): string | null {
     const bytes = this.bytes;
     if (!Number.isInteger(index) || index < 0 || index >= bytes.length) return null;
-    const nuls = (this.#nuls ??= nulPositions(bytes));
+    if (this.ascii) {
+      const nul = this.#nulFrom(index);
+      return nul < 0 ? null : this.#textOf().substring(index, nul);
+    }
+    const nuls = (this.#nuls ??= nulPositions(this.#textOf()));
     const lo = firstAtOrAfter(nuls, index);
     if (lo === nuls.length) return null;
     const nul = nuls[lo]!;
     if (nul - index <= 16) return decodeString(bytes, index, nul); // short: no sharing needed
     const runStart = lo === 0 ? 0 : nuls[lo - 1]! + 1;
-    let run = this.#runs.get(nul);
+    const runs = (this.#runs ??= new Map());
+    let run = runs.get(nul);
     if (!run) {
       run = { text: decodeString(bytes, runStart, nul), ascii: isAscii(bytes, runStart, nul) };
-      this.#runs.set(nul, run);
+      runs.set(nul, run);
     }
     if (index === runStart) return run.text;
     if (run.ascii) return run.text.slice(index - runStart);
@@ -174,7 +208,22 @@ export class StringTable {
     this.#budget -= nul - index;
     return decodeString(bytes, index, nul);
   }
+
+  /** The first NUL at or after `index` (in the table), or -1. */
+  #nulFrom(index: number): number {
+    const text = this.#textOf();
+    if (this.#nuls === undefined) {
+      const nul = text.indexOf("\0", index);
+      this.#search -= (nul < 0 ? text.length : nul) - index;
+      if (this.#search >= 0) return nul;
+      this.#nuls = nulPositions(text);
+    }
+    const lo = firstAtOrAfter(this.#nuls, index);
+    return lo === this.#nuls.length ? -1 : this.#nuls[lo]!;
+  }
 }
+
+const NON_ASCII = /[^\u0000-\u007f]/;
 
 /**
  * The index in `sorted` (ascending) of the first value at or after `x`, or
@@ -192,9 +241,10 @@ export function firstAtOrAfter(sorted: readonly number[], x: number): number {
   return lo;
 }
 
-function nulPositions(bytes: Uint8Array): number[] {
+/** Every NUL's position in `text` (a table decoded one character per byte). */
+function nulPositions(text: string): number[] {
   const out: number[] = [];
-  for (let i = bytes.indexOf(0); i >= 0; i = bytes.indexOf(0, i + 1)) out.push(i);
+  for (let i = text.indexOf("\0"); i >= 0; i = text.indexOf("\0", i + 1)) out.push(i);
   return out;
 }
 

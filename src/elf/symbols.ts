@@ -21,7 +21,7 @@ import type { ElfFile } from "./file.js";
 import { layoutOf } from "./header.js";
 import { Reader } from "./reader.js";
 import type { SectionHeader } from "./sections.js";
-import { asciiText, firstAtOrAfter, StringTable } from "./strings.js";
+import { StringTable } from "./strings.js";
 
 /** One symbol-table entry, class-independent. */
 export interface ElfSymbol {
@@ -117,26 +117,13 @@ export function readSymbols(file: ElfFile, section: SectionHeader, filter: Symbo
 }
 
 /**
- * Names out of a symbol string table. Symbol tables are large (libjvm: 57,000
- * names in 2.6 MB), so the common all-ASCII table is decoded once and each
- * name is a substring up to the next NUL (found by binary search over the NUL
- * positions, so a table without NULs costs no more); any other table goes
- * through {@link StringTable}. `null` for an offset out of range or a name
+ * Names out of a symbol string table (libjvm: 57,000 names in 2.6 MB), as
+ * {@link StringTable} reads them. `null` for an offset out of range or a name
  * without a NUL.
  */
 function nameReader(bytes: Uint8Array): (offset: number) => string | null {
-  const text = asciiText(bytes);
-  if (/[^\u0000-\u007f]/.test(text)) {
-    const table = new StringTable(bytes);
-    return (offset) => table.get(offset);
-  }
-  const nuls: number[] = [];
-  for (let i = text.indexOf("\0"); i >= 0; i = text.indexOf("\0", i + 1)) nuls.push(i);
-  return (offset) => {
-    if (offset >= text.length) return null;
-    const lo = firstAtOrAfter(nuls, offset);
-    return lo === nuls.length ? null : text.substring(offset, nuls[lo]!);
-  };
+  const table = new StringTable(bytes);
+  return (offset) => table.get(offset);
 }
 
 /** The symbols of one file, looked up by name. */

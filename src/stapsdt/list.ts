@@ -23,7 +23,7 @@ import type { ByteSource } from "../elf/source.js";
 import { Reader } from "../elf/reader.js";
 import { globMatcher } from "./glob.js";
 import { decodeStapsdt } from "./note.js";
-import { makeProbe, probeContext, readProbeLayout, type Probe, type ProbeContext, type ProbeSite } from "./probes.js";
+import { makeProbe, probeContext, readProbeLayout, type Probe, type ProbeContext, type ProbeLayout, type ProbeSite } from "./probes.js";
 
 /** The probes of one file. */
 export interface ProbeList {
@@ -42,7 +42,10 @@ export interface ProbeFilter {
 
 /** The probes of one file, to be decoded one at a time (see {@link walkProbes}): `Probe`s, or `ProbeSite`s without `args`. */
 export interface ProbeWalk<P extends ProbeSite = Probe> {
-  /** The GNU build ID as lowercase hex, or `null`. */
+  /**
+   * The GNU build ID as lowercase hex, or `null`. Found on first use; with
+   * `stream`, the file must then still be open, as for a pass.
+   */
   readonly buildId: string | null;
   /**
    * Decodes the probes in file order and calls `visit` with each. Returns the
@@ -87,27 +90,58 @@ export interface WalkOptions {
 export function walkProbes(file: ElfFile, options?: WalkOptions & { readonly args?: true }): ProbeWalk;
 export function walkProbes(file: ElfFile, options: WalkOptions): ProbeWalk<ProbeSite>;
 export function walkProbes(file: ElfFile, options: WalkOptions = {}): ProbeWalk {
-  const sectionWarnings = file.sectionWarnings;
-  const chunkSize = options.chunkSize ?? NOTE_CHUNK;
-  const regions = [...file.noteRegions(options.stream === true ? chunkSize : Infinity)];
-  const source = file.source;
-  const le = file.littleEndian;
-  const is64 = file.is64;
-  // What the probes' context reads is read here, so that every read happens
-  // before the first pass (the file may be closed afterwards), unless
-  // streamed (the file is open during the passes); the context itself
-  // (lookups, warnings) is made on the first probe, so a file without
-  // probes costs none of it (a scan of /usr/lib meets thousands). Its
-  // warnings are given with the first probe of each pass, where
-  // `listProbes` always gave them.
-  const layout = options.stream === true ? null : readProbeLayout(file);
-  const ctxWarnings: ElfError[] = [];
-  let ctx: ProbeContext | null = null;
-  const readers: Reader[] = [];
+  return new Walk(file, options);
+}
 
-  function forEach(visit: (probe: Probe) => void, into?: ElfError[]): ElfError[] {
+/** The walk {@link walkProbes} returns: the regions read, the context made on the first probe. */
+class Walk implements ProbeWalk {
+  readonly #file: ElfFile;
+  readonly #sectionWarnings: readonly ElfError[];
+  readonly #regions: readonly NoteRegion[];
+  readonly #chunkSize: number;
+  readonly #args: boolean;
+  /**
+   * What the probes' context reads is read when the walk is made, so that
+   * every read happens before the first pass (the file may be closed
+   * afterwards), unless streamed (the file is open during the passes). The
+   * context itself (lookups, warnings) is made on the first probe, so a file
+   * without probes costs none of it (a scan of /usr/lib meets thousands).
+   */
+  readonly #layout: ProbeLayout | null;
+  #ctx: ProbeContext | null = null;
+  readonly #ctxWarnings: ElfError[] = [];
+  /** Readers of the regions, kept for the next pass: a reader decodes its region's text once. */
+  readonly #readers: Reader[] = [];
+  #buildId: string | null | undefined;
+
+  constructor(file: ElfFile, options: WalkOptions) {
+    this.#file = file;
+    this.#sectionWarnings = file.sectionWarnings;
+    this.#chunkSize = options.chunkSize ?? NOTE_CHUNK;
+    this.#regions = file.noteRegions(options.stream === true ? this.#chunkSize : Infinity);
+    this.#args = options.args !== false;
+    this.#layout = options.stream === true ? null : readProbeLayout(file);
+  }
+
+  /**
+   * Found on first use, which a file that is not printed never asks for.
+   * Without `stream` its notes were read with the walk; with it, the file
+   * must still be open then, as for a pass.
+   */
+  get buildId(): string | null {
+    if (this.#buildId === undefined) {
+      const file = this.#file;
+      this.#buildId = findBuildId(this.#regions, file.source, file.littleEndian, this.#chunkSize);
+    }
+    return this.#buildId;
+  }
+
+  forEach(visit: (probe: Probe) => void, into?: ElfError[]): ElfError[] {
     const warnings: ElfError[] = into ?? [];
-    warnings.push(...sectionWarnings);
+    for (const w of this.#sectionWarnings) warnings.push(w);
+    const file = this.#file;
+    const le = file.littleEndian;
+    const is64 = file.is64;
     let ctxSeen = false;
     // The bytes being walked (a container, or a chunk of one) and their file offset.
     let base = 0;
@@ -120,8 +154,9 @@ export function walkProbes(file: ElfFile, options: WalkOptions = {}): ProbeWalk 
         return;
       }
       if (!ctxSeen) {
-        ctx ??= probeContext(layout ?? readProbeLayout(file), ctxWarnings, options.args !== false);
-        warnings.push(...ctxWarnings);
+        // The context's warnings come with the first probe of each pass, where `listProbes` always gave them.
+        this.#ctx ??= probeContext(this.#layout ?? readProbeLayout(file), this.#ctxWarnings, this.#args);
+        for (const w of this.#ctxWarnings) warnings.push(w);
         ctxSeen = true;
       }
       let probe: Probe;
@@ -131,7 +166,7 @@ export function walkProbes(file: ElfFile, options: WalkOptions = {}): ProbeWalk 
           warnings.push(new ElfError("BAD_PROBE",
             `stapsdt note ${d.provider}:${d.name} has ${d.trailing} byte(s) after its arguments`, base + at, d.trailing));
         }
-        probe = makeProbe(d, ctx!, base + at, warnings);
+        probe = makeProbe(d, this.#ctx!, base + at, warnings);
       } catch (e) {
         if (!(e instanceof ElfError)) throw e;
         warnings.push(e);
@@ -139,18 +174,18 @@ export function walkProbes(file: ElfFile, options: WalkOptions = {}): ProbeWalk 
       }
       visit(probe);
     };
+    const regions = this.#regions;
     for (let i = 0; i < regions.length; i++) {
       const { container, data, error, streamed } = regions[i]!;
       let end;
       if (streamed) {
-        end = walkNoteChunks(source, container, le, (chunk, b) => {
+        end = walkNoteChunks(file.source, container, le, (chunk, b) => {
           base = b;
           reader = new Reader(chunk, le, is64);
-        }, onNote, chunkSize);
+        }, onNote, this.#chunkSize);
       } else if (data !== null) {
-        // Kept for the next pass: a reader decodes its region's text once.
         base = container.offset;
-        reader = readers[i] ??= new Reader(data, le, is64);
+        reader = this.#readers[i] ??= new Reader(data, le, is64);
         end = walkNotes(data, container.offset, container.align, le, onNote);
       } else {
         if (error) warnings.push(error);
@@ -160,8 +195,6 @@ export function walkProbes(file: ElfFile, options: WalkOptions = {}): ProbeWalk 
     }
     return warnings;
   }
-
-  return { buildId: findBuildId(regions, source, le, chunkSize), forEach };
 }
 
 /**

@@ -42,7 +42,7 @@ function document(plans: readonly Plan[]): string {
     }
     try {
       out.show({
-        path, header, buildId: null, attachPath: path, extra: {}, filtered: false,
+        path, header, buildId: () => null, attachPath: path, extra: {}, filtered: false,
         forEach: (visit, into) => {
           // A warning after each of the first probes, as a walk finds them.
           for (let i = 0; i < p.probes; i++) {
@@ -86,7 +86,7 @@ describe("the --json document when files fail", () => {
     const chunks: Buffer[] = [];
     const out = new Output("json", (b) => void chunks.push(Buffer.from(b)), { several: false, runtime: false });
     expect(() => out.show({
-      path: "/f", header, buildId: null, attachPath: "/f", extra: {}, filtered: false,
+      path: "/f", header, buildId: () => null, attachPath: "/f", extra: {}, filtered: false,
       forEach: (visit) => {
         visit(site(0));
         throw new WriteError(Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" }));
