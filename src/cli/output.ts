@@ -101,15 +101,17 @@ export class Output {
    * with nothing to print leaves no trace.
    */
   show(u: Shown, onlyWithProbes = false): ShowResult {
-    const printer = this.#printer(u);
-    let started = false;
+    // A tapset's aliases into libraries name the program (--deps lists it first), printed or not.
+    if (this.#format === "stap" && u.extra.neededBy === null && u.attachPath !== null) this.#program = u.attachPath;
+    // Made when the object is printed: a scan passes over most objects.
+    let printer: Printer | null = null;
     let probes = 0;
     let result;
     const found: unknown[] = [];
     try {
       result = u.forEach((p) => {
-        if (!started) {
-          started = true;
+        if (printer === null) {
+          printer = this.#printer(u);
           printer.start();
         }
         probes++;
@@ -119,18 +121,22 @@ export class Output {
       // A begun object cannot be taken back: it ends with what was printed
       // and, in JSON, the error, so that the document stays whole. Output
       // that cannot be written ends everything as it is.
-      if (!(e instanceof WriteError) && (started || !onlyWithProbes)) {
-        if (!started) printer.start();
-        printer.fail(e, found);
+      if (!(e instanceof WriteError) && (printer !== null || !onlyWithProbes)) {
+        if (printer === null) {
+          printer = this.#printer(u);
+          printer.start();
+        }
+        (printer as Printer).fail(e, found);
         this.#shown++;
       }
       throw e;
     }
-    if (!started) {
+    if (printer === null) {
       if (onlyWithProbes) return { shown: false, probes: 0, warnings: result.warnings };
+      printer = this.#printer(u);
       printer.start();
     }
-    printer.end(result.warnings, result.total);
+    (printer as Printer).end(result.warnings, result.total);
     this.#shown++;
     return { shown: true, probes, warnings: result.warnings };
   }
@@ -186,7 +192,6 @@ export class Output {
     }
     if (this.#format === "stap") {
       const neededBy = u.extra.neededBy;
-      if (neededBy === null) this.#program = attach;
       const program = neededBy === undefined || neededBy === null ? null : this.#program;
       let stap: StapWriter | null = null;
       return {

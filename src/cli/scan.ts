@@ -33,7 +33,8 @@ export interface ScanContext {
 export function scan(roots: readonly string[], c: ScanContext): { status: number; summary: string | null } {
   let status = 0;
   const counts = { files: 0, elf: 0, withProbes: 0, probes: 0, errors: 0 };
-  const seenFiles = new Set<string>();
+  /** The inodes seen, by device. */
+  const seenFiles = new Map<bigint, Set<bigint>>();
   const seenDirs = new Set<string>();
   const progress = c.quiet || c.io.stderrColumns === undefined ? null
     : new Progress((s) => c.io.stderr(s), c.io.stderrColumns, c.io.now ?? (() => performance.now()));
@@ -59,9 +60,10 @@ export function scan(roots: readonly string[], c: ScanContext): { status: number
         if (source === null) return;
         try {
           // Hard links: one object, listed under the first path found.
-          const key = `${source.dev}:${source.ino}`;
-          if (seenFiles.has(key)) return;
-          seenFiles.add(key);
+          let inodes = seenFiles.get(source.dev);
+          if (inodes === undefined) seenFiles.set(source.dev, (inodes = new Set()));
+          if (inodes.has(source.ino)) return;
+          inodes.add(source.ino);
           counts.elf++;
           progress?.clear();
           const probes = c.showFile(path, ElfFile.open(source), true);

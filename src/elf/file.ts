@@ -143,24 +143,20 @@ export class ElfFile {
    * @throws {ElfError} without `warn`, when a header table is unusable.
    */
   noteContainers(warn?: (e: ElfError) => void): NoteContainer[] {
-    const table = <T>(get: () => readonly T[]): readonly T[] => {
-      if (!warn) return get();
-      try {
-        return get();
-      } catch (e) {
-        if (!(e instanceof ElfError)) throw e;
-        warn(e);
-        return [];
-      }
-    };
+    const out: NoteContainer[] = [];
     if (this.header.type !== ET.ET_CORE) {
-      const out: NoteContainer[] = [];
-      const sections = table(() => {
+      let notes: SectionHeader[] = [];
+      try {
         // Only the SHT_NOTE headers are decoded (see SectionTable).
         const t = this.#table();
-        return t.ofType(SHT.SHT_NOTE).map((i) => t.section(i));
-      });
-      for (const s of sections) {
+        for (const i of t.ofType(SHT.SHT_NOTE)) notes.push(t.section(i));
+      } catch (e) {
+        // An unusable table counts as empty, as readelf carries on without it.
+        if (!warn || !(e instanceof ElfError)) throw e;
+        warn(e);
+        notes = [];
+      }
+      for (const s of notes) {
         out.push({
           kind: "section",
           name: s.name,
@@ -174,8 +170,14 @@ export class ElfFile {
       }
       if (out.length > 0) return out;
     }
-    const out: NoteContainer[] = [];
-    for (const p of table(() => this.segments)) {
+    let segments: readonly ProgramHeader[] = [];
+    try {
+      segments = this.segments;
+    } catch (e) {
+      if (!warn || !(e instanceof ElfError)) throw e;
+      warn(e);
+    }
+    for (const p of segments) {
       if (p.type !== PT.PT_NOTE) continue;
       out.push({
         kind: "segment",
@@ -206,6 +208,9 @@ export class ElfFile {
    * @throws {ElfError} `OUT_OF_RANGE`, `BAD_SECTION` or `BAD_SEGMENT`.
    */
   #checkNoteRange(container: NoteContainer): void {
+    const { offset, size } = container;
+    if (Number.isSafeInteger(offset) && Number.isSafeInteger(size) && offset >= 0 && size >= 0 &&
+        offset <= this.source.size && size <= this.source.size - offset) return;
     // `offset`/`size` are Numbers, inexact above 2^53; check the exact header
     // fields first so that such a container is reported with its true values.
     const s = container.section;

@@ -6,7 +6,6 @@ import {
 } from "./constants.js";
 import { ElfError } from "./errors.js";
 import { ELF32, ELF64, type ClassLayout } from "./layout.js";
-import { Reader } from "./reader.js";
 import type { ByteSource } from "./source.js";
 
 /** The file header, decoded into one class-independent model. */
@@ -45,7 +44,7 @@ export function layoutOf(header: Pick<FileHeader, "class">): ClassLayout {
 
 /** True when `bytes` start with the ELF magic, `\x7fELF`. */
 export function hasElfMagic(bytes: Uint8Array): boolean {
-  return bytes.length >= 4 && ELFMAG.every((b, i) => bytes[i] === b);
+  return bytes.length >= 4 && bytes[0] === ELFMAG[0] && bytes[1] === ELFMAG[1] && bytes[2] === ELFMAG[2] && bytes[3] === ELFMAG[3];
 }
 
 /**
@@ -80,25 +79,28 @@ export function readFileHeader(source: ByteSource): FileHeader {
   if (bytes.length < L.size) {
     throw new ElfError("TRUNCATED", `file of ${source.size} bytes ends inside the ELF header`, 0, source.size);
   }
-  const r = new Reader(bytes, data === ELFDATA.ELFDATA2LSB, is64);
+  // Read with one DataView: every field once, at the class's offsets.
+  const le = data === ELFDATA.ELFDATA2LSB;
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const word = (off: number): bigint => (is64 ? v.getBigUint64(off, le) : BigInt(v.getUint32(off, le)));
   return {
     class: is64 ? 64 : 32,
-    littleEndian: r.le,
+    littleEndian: le,
     identVersion: bytes[EI_VERSION]!,
     osabi: bytes[EI_OSABI]!,
     abiversion: bytes[EI_ABIVERSION]!,
-    type: r.u16(L.type),
-    machine: r.u16(L.machine),
-    version: r.u32(L.version),
-    entry: r.word(L.entry),
-    phoff: r.word(L.phoff),
-    shoff: r.word(L.shoff),
-    flags: r.u32(L.flags),
-    ehsize: r.u16(L.ehsize),
-    phentsize: r.u16(L.phentsize),
-    phnum: r.u16(L.phnum),
-    shentsize: r.u16(L.shentsize),
-    shnum: r.u16(L.shnum),
-    shstrndx: r.u16(L.shstrndx),
+    type: v.getUint16(L.type, le),
+    machine: v.getUint16(L.machine, le),
+    version: v.getUint32(L.version, le),
+    entry: word(L.entry),
+    phoff: word(L.phoff),
+    shoff: word(L.shoff),
+    flags: v.getUint32(L.flags, le),
+    ehsize: v.getUint16(L.ehsize, le),
+    phentsize: v.getUint16(L.phentsize, le),
+    phnum: v.getUint16(L.phnum, le),
+    shentsize: v.getUint16(L.shentsize, le),
+    shnum: v.getUint16(L.shnum, le),
+    shstrndx: v.getUint16(L.shstrndx, le),
   };
 }

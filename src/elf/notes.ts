@@ -23,7 +23,6 @@
  * before it are kept and the problem is reported next to them, like readelf.
  */
 import { ElfError, hex } from "./errors.js";
-import { Reader } from "./reader.js";
 import { decodeString, findNul } from "./strings.js";
 import type { SectionHeader } from "./sections.js";
 import type { ProgramHeader } from "./segments.js";
@@ -190,7 +189,7 @@ export function walkNotes(
       walked: counted,
     };
   }
-  const r = new Reader(data, littleEndian, false);
+  const v = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const end = data.length;
   let at = 0;
   let count = counted;
@@ -212,12 +211,13 @@ export function walkNotes(
         walked: count,
       };
     }
-    const namesz = r.u32(at);
-    const descsz = r.u32(at + 4);
-    const type = r.u32(at + 8);
+    const namesz = v.getUint32(at, littleEndian);
+    const descsz = v.getUint32(at + 4, littleEndian);
+    const type = v.getUint32(at + 8, littleEndian);
     // All in double precision: namesz/descsz < 2^32, so no overflow below 2^53.
-    const descAt = alignUp(at + NOTE_HEADER_SIZE + namesz, align);
-    const next = alignUp(descAt + descsz, align);
+    // Rounded up to the alignment (4 or 8, a power of two).
+    const descAt = Math.ceil((at + NOTE_HEADER_SIZE + namesz) / align) * align;
+    const next = Math.ceil((descAt + descsz) / align) * align;
     if (descAt > end || next > end) {
       return {
         align,
@@ -274,8 +274,3 @@ export function noteOwnerIs(data: Uint8Array, at: number, namesz: number, owner:
   return namesz === n || data[start + n] === 0;
 }
 
-/** Rounds `n` up to a multiple of `a` (4 or 8), exactly, for any `n` < 2^53. */
-function alignUp(n: number, a: number): number {
-  const rem = n % a;
-  return rem === 0 ? n : n + (a - rem);
-}

@@ -20,7 +20,6 @@ import { SHN } from "./constants.js";
 import { ElfError, hex } from "./errors.js";
 import { layoutOf, type FileHeader } from "./header.js";
 import type { SectionLayout } from "./layout.js";
-import { Reader } from "./reader.js";
 import { readRange, readTable, toOffset, type ByteSource } from "./source.js";
 import { StringTable } from "./strings.js";
 
@@ -65,31 +64,37 @@ export class SectionTable {
    * file).
    */
   readonly nameTable: Uint8Array | null;
-  readonly #r: Reader | null;
+  /** The table's bytes, and a view of them read with the file's byte order. */
+  readonly #bytes: Uint8Array | null;
+  readonly #view: DataView | null;
+  readonly #le: boolean;
+  readonly #is64: boolean;
   readonly #at: number;
-  readonly #header: FileHeader;
   /** The class's section header layout. */
   readonly #L: SectionLayout;
   readonly #names: StringTable | null;
   readonly #nameLength: number;
   /** Names resolved up front (a table with non-ASCII bytes), or null: resolved on demand. */
   readonly #resolved: string[] | null;
-  readonly #decoded: (SectionHeader | undefined)[];
+  #decoded: (SectionHeader | undefined)[] | undefined;
   #all: readonly SectionHeader[] | undefined;
 
   /** @internal Made by {@link readSectionTable}. */
-  constructor(header: FileHeader, r: Reader | null, at: number, count: number, shstrndx: number,
+  constructor(header: FileHeader, bytes: Uint8Array | null, at: number, count: number, shstrndx: number,
     names: StringTable | null, warnings: ElfError[]) {
-    this.#header = header;
-    this.#L = layoutOf(header).section;
-    this.#r = r;
+    const L = layoutOf(header).section;
+    const le = header.littleEndian;
+    this.#L = L;
+    this.#le = le;
+    this.#is64 = header.class === 64;
+    this.#bytes = bytes;
+    this.#view = bytes ? new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength) : null;
     this.#at = at;
     this.count = count;
     this.shstrndx = shstrndx;
     this.#names = names;
     this.nameTable = names ? names.bytes : null;
     this.#nameLength = names ? names.bytes.byteLength : 0;
-    this.#decoded = new Array<SectionHeader | undefined>(count);
     // Every name is checked now, so that the warning does not depend on
     // which names are asked for later. An all-ASCII table (every real one)
     // answers each name the same whenever it is asked; one with other bytes
@@ -97,15 +102,21 @@ export class SectionTable {
     // index order, here, as it always was.
     let badNames = 0;
     let resolved: string[] | null = null;
-    if (names && r) {
-      const nameAt = this.#L.name;
-      const size = this.#L.size;
+    const v = this.#view;
+    if (names && v) {
+      const { name: nameAt, size } = L;
       if (names.ascii) {
-        for (let i = 0; i < count; i++) if (!names.has(r.u32(i * size + nameAt))) badNames++;
+        // A table that ends with a NUL (every table a linker writes) holds every name that starts in it.
+        const length = this.#nameLength;
+        const terminated = length > 0 && names.bytes[length - 1] === 0;
+        for (let i = 0; i < count; i++) {
+          const n = v.getUint32(i * size + nameAt, le);
+          if (terminated ? n >= length : !names.has(n)) badNames++;
+        }
       } else {
         resolved = new Array<string>(count);
         for (let i = 0; i < count; i++) {
-          const n = names.get(r.u32(i * size + nameAt));
+          const n = names.get(v.getUint32(i * size + nameAt, le));
           if (n === null) badNames++;
           resolved[i] = n ?? "";
         }
@@ -119,30 +130,29 @@ export class SectionTable {
   }
 
   /**
-   * The table's bytes, which must still be there. Headers are decoded from
-   * the bytes read when the table was, later: over memory those are a view
-   * of the caller's buffer, which may since have been detached (transferred
-   * to a worker). That is an ElfError, as a read of the source would give,
-   * never a TypeError from a DataView.
+   * The view of the table's bytes, which must still be there. Headers are
+   * decoded from the bytes read when the table was, later: over memory those
+   * are a view of the caller's buffer, which may since have been detached
+   * (transferred to a worker). That is an ElfError, as a read of the source
+   * would give, never a TypeError from a DataView.
    */
-  #reader(): Reader {
-    const r = this.#r!;
-    if (r.bytes.byteLength === 0 || (this.#names !== null && this.#names.bytes.byteLength !== this.#nameLength)) {
+  #v(): DataView {
+    if (this.#bytes!.byteLength === 0 || (this.#names !== null && this.#names.bytes.byteLength !== this.#nameLength)) {
       throw new ElfError("BAD_INPUT", "the buffer's memory is gone (detached after the section headers were read)", this.#at);
     }
-    return r;
+    return this.#view!;
   }
 
   /** `sh_type` of section `index` (0 <= index < count), without decoding the rest. */
   type(index: number): number {
-    return this.#reader().u32(index * this.#L.size + this.#L.type);
+    return this.#v().getUint32(index * this.#L.size + this.#L.type, this.#le);
   }
 
   /** The resolved name of section `index` ("" when it cannot be resolved). */
   name(index: number): string {
     if (this.#resolved) return this.#resolved[index]!;
-    if (!this.#names || !this.#r) return "";
-    return this.#names.get(this.#reader().u32(index * this.#L.size + this.#L.name)) ?? "";
+    if (!this.#names || !this.#view) return "";
+    return this.#names.get(this.#v().getUint32(index * this.#L.size + this.#L.name, this.#le)) ?? "";
   }
 
   /**
@@ -151,13 +161,13 @@ export class SectionTable {
    */
   indexOf(name: string): number {
     const names = this.#names;
-    if (this.#resolved || names === null || this.#r === null || name === "") {
+    if (this.#resolved || names === null || this.#view === null || name === "") {
       for (let i = 0; i < this.count; i++) if (this.name(i) === name) return i;
       return -1;
     }
-    const r = this.#reader();
+    const v = this.#v();
     const { size, name: nameAt } = this.#L;
-    for (let i = 0; i < this.count; i++) if (names.is(r.u32(i * size + nameAt), name)) return i;
+    for (let i = 0; i < this.count; i++) if (names.is(v.getUint32(i * size + nameAt, this.#le), name)) return i;
     return -1;
   }
 
@@ -165,15 +175,16 @@ export class SectionTable {
   ofType(type: number): number[] {
     const out: number[] = [];
     if (this.count === 0) return out;
-    const r = this.#reader();
+    const v = this.#v();
     const { size, type: typeAt } = this.#L;
-    for (let i = 0; i < this.count; i++) if (r.u32(i * size + typeAt) === type) out.push(i);
+    for (let i = 0; i < this.count; i++) if (v.getUint32(i * size + typeAt, this.#le) === type) out.push(i);
     return out;
   }
 
   /** Section header `index` (0 <= index < count), decoded on first use. */
   section(index: number): SectionHeader {
-    return (this.#decoded[index] ??= decodeSection(this.#reader(), index * this.#L.size, index, this.#at, this.#header, this.name(index)));
+    const decoded = (this.#decoded ??= new Array<SectionHeader | undefined>(this.count));
+    return (decoded[index] ??= decodeSection(this.#v(), this.#le, this.#is64, this.#L, index * this.#L.size, index, this.#at, this.name(index)));
   }
 
   /** Every section header, in table order. */
@@ -187,21 +198,22 @@ export class SectionTable {
   }
 }
 
-function decodeSection(r: Reader, at: number, index: number, base: number, header: FileHeader, name = ""): SectionHeader {
-  const L = layoutOf(header).section;
+/** The header at `at` of a table's view (`base`: the table's file offset). */
+function decodeSection(v: DataView, le: boolean, is64: boolean, L: SectionLayout, at: number, index: number, base: number, name = ""): SectionHeader {
+  // Address-sized fields: 8 bytes in ELFCLASS64, 4 in ELFCLASS32.
   return {
     index,
     name,
-    nameOffset: r.u32(at + L.name),
-    type: r.u32(at + L.type),
-    flags: r.word(at + L.flags),
-    addr: r.word(at + L.addr),
-    offset: r.word(at + L.offset),
-    size: r.word(at + L.size_),
-    link: r.u32(at + L.link),
-    info: r.u32(at + L.info),
-    addralign: r.word(at + L.addralign),
-    entsize: r.word(at + L.entsize),
+    nameOffset: v.getUint32(at + L.name, le),
+    type: v.getUint32(at + L.type, le),
+    flags: is64 ? v.getBigUint64(at + L.flags, le) : BigInt(v.getUint32(at + L.flags, le)),
+    addr: is64 ? v.getBigUint64(at + L.addr, le) : BigInt(v.getUint32(at + L.addr, le)),
+    offset: is64 ? v.getBigUint64(at + L.offset, le) : BigInt(v.getUint32(at + L.offset, le)),
+    size: is64 ? v.getBigUint64(at + L.size_, le) : BigInt(v.getUint32(at + L.size_, le)),
+    link: v.getUint32(at + L.link, le),
+    info: v.getUint32(at + L.info, le),
+    addralign: is64 ? v.getBigUint64(at + L.addralign, le) : BigInt(v.getUint32(at + L.addralign, le)),
+    entsize: is64 ? v.getBigUint64(at + L.entsize, le) : BigInt(v.getUint32(at + L.entsize, le)),
     headerOffset: base + at,
   };
 }
@@ -220,7 +232,8 @@ export function readSectionZero(source: ByteSource, header: FileHeader): Omit<Se
   if (header.shoff === 0n || header.shentsize < L.size) return null;
   if (header.shoff > size || BigInt(header.shentsize) > size - header.shoff) return null;
   const shoff = Number(header.shoff);
-  return decodeSection(new Reader(source.read(shoff, L.size), header.littleEndian, header.class === 64), 0, 0, shoff, header);
+  const bytes = source.read(shoff, L.size);
+  return decodeSection(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), header.littleEndian, header.class === 64, L, 0, 0, shoff);
 }
 
 /**
@@ -259,7 +272,7 @@ export function readSectionTable(source: ByteSource, header: FileHeader): Sectio
   if (count === 0) return new SectionTable(header, null, 0, 0, 0, null, []);
 
   // The whole count × e_shentsize must be in the file; the headers are read at L.size apart.
-  const r = new Reader(readTable(source, shoff, count, entsize, "section header table", "BAD_SECTION"), le, is64);
+  const bytes = readTable(source, shoff, count, entsize, "section header table", "BAD_SECTION");
   // The section-name table's own header first; then every header, with its name, once.
   const warnings: ElfError[] = [];
   let names: StringTable | null = null;
@@ -268,7 +281,7 @@ export function readSectionTable(source: ByteSource, header: FileHeader): Sectio
       warnings.push(new ElfError("BAD_HEADER", `e_shstrndx ${shstrndx} is out of range (${count} sections)`, 0, shstrndx));
     } else {
       // Read like any other section, SHT_NOBITS included, as readelf reads it.
-      const strtab = decodeSection(r, shstrndx * L.size, shstrndx, shoff, header);
+      const strtab = decodeSection(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), le, is64, L, shstrndx * L.size, shstrndx, shoff);
       try {
         const off = toOffset(strtab.offset, "sh_offset", strtab.headerOffset);
         const size = toOffset(strtab.size, "sh_size", strtab.headerOffset);
@@ -279,5 +292,5 @@ export function readSectionTable(source: ByteSource, header: FileHeader): Sectio
       }
     }
   }
-  return new SectionTable(header, r, shoff, count, shstrndx, names, warnings);
+  return new SectionTable(header, bytes, shoff, count, shstrndx, names, warnings);
 }

@@ -100,8 +100,8 @@ class PageCache {
   readonly #fd: number;
   readonly #scratch: Uint8Array;
   /** Per slot: file offset of its first byte, and its length (0: empty). */
-  readonly #start = new Array<number>(KEPT).fill(0);
-  readonly #length = new Array<number>(KEPT).fill(0);
+  readonly #start = [0, 0, 0, 0];
+  readonly #length = [0, 0, 0, 0];
   #next = 0;
   #released = false;
 
@@ -134,16 +134,24 @@ class PageCache {
     return -1;
   }
 
-  /** The bytes `[offset, end)` of `slot`, which must hold them. */
-  view(slot: number, offset: number, end: number): Uint8Array {
-    const at = slot * RUN - this.#start[slot]!;
-    return this.#scratch.subarray(at + offset, at + end);
+  /** Whether `slot` holds all of `[offset, end)`. */
+  holds(slot: number, offset: number, end: number): boolean {
+    const start = this.#start[slot]!;
+    return offset >= start && end <= start + this.#length[slot]!;
   }
 
-  /** A copy of `[offset, end)` from `slot`. */
-  copy(slot: number, offset: number, end: number): Buffer {
+  /** Whether `slot` holds the file's first four bytes and they are the ELF magic. */
+  elfMagic(slot: number): boolean {
+    const at = slot * RUN;
+    return this.holds(slot, 0, ELF_MAGIC.length) &&
+      hasElfMagic(this.#scratch.subarray(at, at + ELF_MAGIC.length));
+  }
+
+  /** A copy of `[offset, end)` from `slot`, which must hold them. */
+  copy(slot: number, offset: number, end: number): Uint8Array {
+    const at = slot * RUN - this.#start[slot]!;
     const out = Buffer.allocUnsafe(end - offset);
-    out.set(this.view(slot, offset, end));
+    out.set(this.#scratch.subarray(at + offset, at + end));
     return out;
   }
 
@@ -166,40 +174,53 @@ function closedError(path: string): Error {
 }
 
 /** The source over an open `fd` of `size` bytes, with its page cache. */
-function fileSource(fd: number, path: string, size: number, dev: bigint, ino: bigint, pages: PageCache): FileSource {
-  let closed = false;
-  return {
-    path,
-    size,
-    dev,
-    ino,
-    read(offset, length) {
-      if (closed) throw closedError(path);
-      if (length > SMALL) {
-        const buf = allocate(offset, length);
-        readFully(fd, offset, length, buf);
-        return buf;
-      }
-      const end = offset + length;
-      let slot = pages.find(offset, end);
-      if (slot < 0) {
-        slot = pages.fill(offset, length, size);
-        if (pages.find(offset, end) !== slot) shrank(offset);
-      }
-      return pages.copy(slot, offset, end);
-    },
-    readInto(offset, length, into) {
-      if (closed) throw closedError(path);
-      readFully(fd, offset, length, into);
-    },
-    close() {
-      if (!closed) {
-        closed = true;
-        pages.release();
-        closeSync(fd);
-      }
-    },
-  };
+class OpenFile implements FileSource {
+  readonly path: string;
+  readonly size: number;
+  readonly dev: bigint;
+  readonly ino: bigint;
+  readonly #fd: number;
+  readonly #pages: PageCache;
+  #closed = false;
+
+  constructor(fd: number, path: string, size: number, dev: bigint, ino: bigint, pages: PageCache) {
+    this.#fd = fd;
+    this.path = path;
+    this.size = size;
+    this.dev = dev;
+    this.ino = ino;
+    this.#pages = pages;
+  }
+
+  read(offset: number, length: number): Uint8Array {
+    if (this.#closed) throw closedError(this.path);
+    if (length > SMALL) {
+      const buf = allocate(offset, length);
+      readFully(this.#fd, offset, length, buf);
+      return buf;
+    }
+    const pages = this.#pages;
+    const end = offset + length;
+    let slot = pages.find(offset, end);
+    if (slot < 0) {
+      slot = pages.fill(offset, length, this.size);
+      if (!pages.holds(slot, offset, end)) shrank(offset);
+    }
+    return pages.copy(slot, offset, end);
+  }
+
+  readInto(offset: number, length: number, into: Uint8Array): void {
+    if (this.#closed) throw closedError(this.path);
+    readFully(this.#fd, offset, length, into);
+  }
+
+  close(): void {
+    if (!this.#closed) {
+      this.#closed = true;
+      this.#pages.release();
+      closeSync(this.#fd);
+    }
+  }
 }
 
 /** `fstat` of an open file that must be a regular one: its size, device and inode. */
@@ -236,7 +257,7 @@ export function openFileSource(path: string): FileSource {
   const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const { size, dev, ino } = regularFile(fd);
-    return fileSource(fd, path, size, dev, ino, new PageCache(fd));
+    return new OpenFile(fd, path, size, dev, ino, new PageCache(fd));
   } catch (e) {
     closeSync(fd);
     throw e;
@@ -257,10 +278,9 @@ export function openElfSource(path: string): FileSource | null {
   const pages = new PageCache(fd);
   try {
     // The size is not known yet: the pages read end where the file does.
-    const slot = pages.fill(0, ELF_MAGIC.length, Infinity);
-    if (pages.find(0, ELF_MAGIC.length) === slot && hasElfMagic(pages.view(slot, 0, ELF_MAGIC.length))) {
+    if (pages.elfMagic(pages.fill(0, ELF_MAGIC.length, Infinity))) {
       const { size, dev, ino } = regularFile(fd);
-      return fileSource(fd, path, size, dev, ino, pages);
+      return new OpenFile(fd, path, size, dev, ino, pages);
     }
   } catch (e) {
     pages.release();

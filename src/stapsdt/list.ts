@@ -93,6 +93,8 @@ export function walkProbes(file: ElfFile, options: WalkOptions = {}): ProbeWalk 
   return new Walk(file, options);
 }
 
+const EMPTY = new Uint8Array(0);
+
 /** The walk {@link walkProbes} returns: the regions read, the context made on the first probe. */
 class Walk implements ProbeWalk {
   readonly #file: ElfFile;
@@ -143,12 +145,17 @@ class Walk implements ProbeWalk {
     const le = file.littleEndian;
     const is64 = file.is64;
     let ctxSeen = false;
-    // The bytes being walked (a container, or a chunk of one) and their file offset.
+    // The bytes being walked (a container, or a chunk of one), their file
+    // offset, and their reader, made for the first probe in them (region i,
+    // or -1 for a chunk).
+    let bytes: Uint8Array = EMPTY;
     let base = 0;
+    let region = -1;
     let reader: Reader | null = null;
     const onNote: NoteVisitor = (at, namesz, descsz, type, descAt) => {
       // Owner "stapsdt\0" (namesz 8, as gdb, bcc and perf require).
-      if (namesz !== 8 || !noteOwnerIs(reader!.bytes, at, namesz, "stapsdt")) return;
+      if (namesz !== 8 || !noteOwnerIs(bytes, at, namesz, "stapsdt")) return;
+      reader ??= region < 0 ? new Reader(bytes, le, is64) : (this.#readers[region] ??= new Reader(bytes, le, is64));
       if (type !== NT_STAPSDT) {
         warnings.push(new ElfError("BAD_PROBE", `stapsdt note of unknown type ${type} skipped`, base + at, type));
         return;
@@ -179,13 +186,17 @@ class Walk implements ProbeWalk {
       const { container, data, error, streamed } = regions[i]!;
       let end;
       if (streamed) {
+        region = -1;
         end = walkNoteChunks(file.source, container, le, (chunk, b) => {
+          bytes = chunk;
           base = b;
-          reader = new Reader(chunk, le, is64);
+          reader = null;
         }, onNote, this.#chunkSize);
       } else if (data !== null) {
+        bytes = data;
         base = container.offset;
-        reader = this.#readers[i] ??= new Reader(data, le, is64);
+        region = i;
+        reader = null;
         end = walkNotes(data, container.offset, container.align, le, onNote);
       } else {
         if (error) warnings.push(error);
