@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 import { main } from "./cli/main.js";
 import { fdWriter, WriteError } from "./node/stdio.js";
+import { setCommandTiering } from "./node/tiering.js";
+
+// Before anything runs: it applies to the code compiled after it (see tiering.ts).
+setCommandTiering();
 
 // fdWriter stops quietly on EPIPE (a reader that closed the pipe early, as in
 // `stapsdt-ls --json big.so | head`). When it falls back to the stream (a
