@@ -76,11 +76,19 @@ function providerIndex(provider: string): ProviderIndex | undefined {
   return index;
 }
 
-/** The descriptions of `provider:name`, one per argument count, or `undefined`. */
-function descriptions(provider: string, name: string): ProbeDescription[] | undefined {
+const NONE: readonly ProbeDescription[] = Object.freeze([]);
+
+/**
+ * The descriptions of probe `provider:name`, one per argument count (empty
+ * when the catalogue does not know it): what {@link describeProbe} picks
+ * from, for a caller that counts a probe's arguments only when there is
+ * something to pick.
+ */
+export function probeDescriptions(provider: string, name: string): readonly ProbeDescription[] {
   const index = providerIndex(provider);
   const entry = index?.get(name);
-  if (entry === undefined || Array.isArray(entry)) return entry;
+  if (entry === undefined) return NONE;
+  if (Array.isArray(entry)) return entry;
   const list: ProbeDescription[] = [];
   for (let i = 0; i < entry.signatures.length; i++) {
     const { args } = parseSignature(entry.signatures[i]!);
@@ -89,11 +97,6 @@ function descriptions(provider: string, name: string): ProbeDescription[] | unde
   }
   index!.set(name, list);
   return list;
-}
-
-/** True when the catalogue has a probe `provider:name` with any number of arguments. */
-export function isKnownProbe(provider: string, name: string): boolean {
-  return providerIndex(provider)?.has(name) === true;
 }
 
 /**
@@ -106,8 +109,6 @@ export function isKnownProbe(provider: string, name: string): boolean {
  * ```
  */
 export function describeProbe(provider: string, name: string, argCount: number): ProbeDescription | null {
-  const list = descriptions(provider, name);
-  if (list === undefined) return null;
-  for (const d of list) if (d.args.length === argCount) return d;
+  for (const d of probeDescriptions(provider, name)) if (d.args.length === argCount) return d;
   return null;
 }
