@@ -68,7 +68,6 @@ export function texts(l: Layout) {
       semaphoreOffset: hexKey("semaphoreOffset"),
       arguments: key(l.probeField, "arguments"),
       noArgs: latin1Bytes(`,${l.probeField}"args"${l.colon}[]`),
-      args: latin1Bytes(`,${l.probeField}"args"${l.colon}[`),
       argsEnd: latin1Bytes(`${l.probeField}]`),
       runtimeAddress: hexKey("runtimeAddress"),
       runtimeSemaphore: hexKey("runtimeSemaphore"),
@@ -76,9 +75,12 @@ export function texts(l: Layout) {
     },
     // An element of `args` (see `argumentToJson`).
     argument: {
-      first: latin1Bytes(`${l.arg}{${l.argField}"text"${l.colon}`),
+      /** The first element, after the probe's `"args"` key. */
+      first: latin1Bytes(`,${l.probeField}"args"${l.colon}[${l.arg}{${l.argField}"text"${l.colon}`),
       next: latin1Bytes(`,${l.arg}{${l.argField}"text"${l.colon}`),
       size: key(l.argField, "size"),
+      /** `size` with its value, for the sizes 0 to 16 (`sdt.h` writes 1, 2, 4 and 8). */
+      sizes: Array.from({ length: 17 }, (_, n) => latin1Bytes(`,${l.argField}"size"${l.colon}${n}`)),
       /** From `signed` to the `operand` key, by kind, sign and float (`argumentHeads`). */
       head: {
         register: argumentHeads("register"),
@@ -97,9 +99,7 @@ export function texts(l: Layout) {
       segment: key(l.argField, "segment"),
       value: key(l.argField, "value"),
       reason: key(l.argField, "reason"),
-      name: key(l.argField, "name"),
-      type: key(l.argField, "type"),
-      string: latin1Bytes(`,${l.argField}"string"${l.colon}true`),
+      /** The end of an argument the catalogue does not describe (see `JsonWriter`'s `#ends` for one it does). */
       end: latin1Bytes(`${l.arg}}`),
     },
   };

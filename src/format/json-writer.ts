@@ -27,7 +27,7 @@ import type { FileHeader } from "../elf/header.js";
 import { createArgumentsParser, type ArgumentsParser } from "../stapsdt/args/index.js";
 import type { ProbeArgument, ProbeRegister } from "../stapsdt/args/types.js";
 import type { ProbeSite } from "../stapsdt/probes.js";
-import type { ProviderArgument } from "../providers/types.js";
+import type { ProbeDescription } from "../providers/types.js";
 import { diagnosticToJson, errorRecord, type JsonFileRecord } from "./json.js";
 import { siteDescription } from "./names.js";
 import { LINES, PRETTY, texts, type HexKey, type Layout, type Texts } from "./json-layout.js";
@@ -46,6 +46,7 @@ const NULL = latin1Bytes("null");
 const encoder = new TextEncoder();
 /** Characters of a long string escaped at a time (see `#string`). */
 const STRING_PIECE = 4096;
+const TWO_53 = 2 ** 53;
 
 /**
  * Writes records to a sink: `beginFile`, `probe`..., `endFile`; `errorFile`;
@@ -63,15 +64,14 @@ export class JsonWriter {
   #probes = 0;
   /** The argument parser of the current file (its machine and class). */
   #parser: ArgumentsParser | null = null;
-  /** The catalogue's arguments of the probe being written, or `null`. */
-  #known: readonly ProviderArgument[] | null = null;
+  /** The ends of the arguments of the probe being written (see `#ends`), or `null` when the catalogue does not describe it. */
+  #known: readonly Uint8Array[] | null = null;
   /** `#argument` as a visitor, made once. */
-  readonly #visitArgument = (a: ProbeArgument, i: number): void => {
-    if (i === 0) this.#out.bytes(this.#P.args);
-    this.#argument(a, i === 0, this.#known?.[i]);
-  };
+  readonly #visitArgument = (a: ProbeArgument, i: number): void => this.#argument(a, i);
   /** Register objects' JSON (see `#newRegister`). */
   readonly #registers = new WeakMap<ProbeRegister, Uint8Array>();
+  /** The ends of the arguments of each catalogue description met (see `#ends`). */
+  readonly #described = new WeakMap<ProbeDescription, readonly Uint8Array[]>();
 
   constructor(out: ByteSink, options: { readonly lines?: boolean } = {}) {
     this.#out = out;
@@ -137,8 +137,9 @@ export class JsonWriter {
     this.#hex(P.semaphoreOffset, p.semaphoreOffset);
     o.bytes(P.arguments);
     this.#string(p.arguments);
-    // `"args": [` goes out with the first argument (`#visitArgument`).
-    this.#known = siteDescription(p)?.args ?? null;
+    // `"args": [` goes out with the first argument (`#argument`).
+    const d = siteDescription(p);
+    this.#known = d === null ? null : (this.#described.get(d) ?? this.#ends(d));
     const n = this.#parser!.forEach(p.arguments, this.#visitArgument);
     o.bytes(n === 0 ? P.noArgs : P.argsEnd);
     if (p.runtimeAddress !== undefined) this.#hex(P.runtimeAddress, p.runtimeAddress);
@@ -146,22 +147,29 @@ export class JsonWriter {
     o.bytes(P.end);
   }
 
-  /** One element of `args`: `argumentToJson(a, known)`. */
-  #argument(a: ProbeArgument, first: boolean, known: ProviderArgument | undefined): void {
+  /** Element `i` of `args`: `argumentToJson(a, known)`, its end (`known`'s fields) from `#known`. */
+  #argument(a: ProbeArgument, i: number): void {
     const o = this.#out;
     const A = this.#A;
-    o.bytes(first ? A.first : A.next);
+    o.bytes(i === 0 ? A.first : A.next);
     this.#string(a.text);
-    o.bytes(A.size);
-    this.#number(a.size);
-    o.bytes(A.head[a.kind][(a.signed ? 2 : 0) + (a.float ? 1 : 0)]!);
-    this.#string(a.operand);
+    if (a.size !== null && a.size <= 16) o.bytes(A.sizes[a.size]!);
+    else {
+      o.bytes(A.size);
+      this.#number(a.size);
+    }
+    // From `signed` to the operand, then the kind's own fields.
+    const variant = (a.signed ? 2 : 0) + (a.float ? 1 : 0);
     switch (a.kind) {
       case "register":
+        o.bytes(A.head.register[variant]!);
+        this.#string(a.operand);
         o.bytes(A.register);
         this.#register(a.register);
         break;
       case "memory":
+        o.bytes(A.head.memory[variant]!);
+        this.#string(a.operand);
         o.bytes(A.base);
         this.#register(a.base);
         o.bytes(A.index);
@@ -180,24 +188,36 @@ export class JsonWriter {
         this.#register(a.segment);
         break;
       case "constant":
+        o.bytes(A.head.constant[variant]!);
+        this.#string(a.operand);
         o.bytes(A.value);
         this.#decimalString(a.value);
         o.bytes(A.symbol);
         this.#stringOrNull(a.symbol);
         break;
       case "unparsed":
+        o.bytes(A.head.unparsed[variant]!);
+        this.#string(a.operand);
         o.bytes(A.reason);
         this.#string(a.reason);
         break;
     }
-    if (known !== undefined) {
-      o.bytes(A.name);
-      this.#string(known.name);
-      o.bytes(A.type);
-      this.#string(known.type);
-      if (known.string) o.bytes(A.string);
-    }
-    o.bytes(A.end);
+    o.bytes(this.#known?.[i] ?? A.end);
+  }
+
+  /**
+   * The end of each argument that `d` describes, as bytes made once per
+   * description: `"name"`, `"type"` and `"string"` (when true) of
+   * `argumentToJson`, and the closing brace. The catalogue holds a few
+   * hundred descriptions, shared by every probe of their name.
+   */
+  #ends(d: ProbeDescription): readonly Uint8Array[] {
+    const { argField: f, arg, colon: c } = this.#layout;
+    const ends = d.args.map((k) => encoder.encode(
+      `,${f}"name"${c}${JSON.stringify(k.name)},${f}"type"${c}${JSON.stringify(k.type)}` +
+      `${k.string ? `,${f}"string"${c}true` : ""}${arg}}`));
+    this.#described.set(d, ends);
+    return ends;
   }
 
   /** A register object (`registerToJson`), or `null`. */
@@ -289,8 +309,13 @@ export class JsonWriter {
   #decimalString(v: bigint): void {
     const o = this.#out;
     o.byte(0x22);
-    if (v >= 0n && v <= 0x1fffffffffffffn) o.decimal(Number(v));
-    else o.ascii(v.toString());
+    // One conversion, exact when its result is below 2^53 in magnitude.
+    const n = Number(v);
+    if (n >= 0 && n < TWO_53) o.decimal(n);
+    else if (n < 0 && n > -TWO_53) {
+      o.byte(0x2d); // -
+      o.decimal(-n);
+    } else o.ascii(v.toString());
     o.byte(0x22);
   }
 

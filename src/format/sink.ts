@@ -14,6 +14,7 @@ export const SINK_CHUNK = 1 << 20;
 
 const encoder = new TextEncoder();
 const TWO_32 = 2 ** 32;
+const TWO_53 = 2 ** 53;
 
 export class ByteSink {
   readonly #write: (bytes: Uint8Array) => void;
@@ -254,6 +255,11 @@ export class ByteSink {
   decimal(n: number): void {
     this.#room(16);
     const buf = this.#buf;
+    if (n < 10) {
+      // A size or a scale: one digit.
+      buf[this.#pos++] = 0x30 + n;
+      return;
+    }
     let end = this.#pos + 1;
     for (let x = n; x >= 10; x = Math.floor(x / 10)) end++;
     this.#pos = end;
@@ -273,18 +279,20 @@ export class ByteSink {
 
   /** Appends `v` (>= 0) as lowercase hex digits, without "0x". */
   hexDigits(v: bigint): void {
-    if (v < 0n || v > 0xffffffffffffffffn) {
+    // One conversion, exact below 2^53 (every real address); a bigint of
+    // 2^53 or more converts to 2^53 or more, and goes the long way.
+    const n = Number(v);
+    if (n >= 0 && n < TWO_53) {
+      this.#room(16);
+      this.#pos = hexInto(this.#buf, this.#pos, n);
+    } else if (v >= 0n && v <= 0xffffffffffffffffn) {
+      this.#room(16);
+      this.#pos = digits(Number(v & 0xffffffffn), this.#buf, digits(Number(v >> 32n), this.#buf, this.#pos, 0), 8);
+    } else {
       this.ascii(v.toString(16));
-      return;
     }
-    if (v !== this.#lastHex) {
-      this.#lastHex = v;
-      this.#hexLength = writeHex(v, this.#hexDigits);
-    }
-    const n = this.#hexLength;
-    this.#room(n);
-    for (let i = 0; i < n; i++) this.#buf[this.#pos++] = this.#hexDigits[i]!;
   }
+
 }
 
 /** Number of hex digits of `v` (>= 0), as in `v.toString(16).length`. */

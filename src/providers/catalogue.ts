@@ -6,8 +6,13 @@
  * A probe matches an entry when provider, name and argument count agree: a
  * note whose count differs (another version of the program, or another
  * program that reuses the provider's name) gets nothing, so the names shown
- * are never those of other arguments. The modules are parsed once, on the
- * first lookup.
+ * are never those of other arguments.
+ *
+ * The catalogue holds about 1,500 signatures (`hotspot_jni` alone over
+ * 1,000) and a file uses a few of them, so each is parsed when its probe is
+ * first looked up: a provider's signatures are grouped by name on its first
+ * lookup (the name is what comes before `(`), and a name's signatures are
+ * parsed on the first lookup of that name. A test parses every signature.
  */
 import { hotspot } from "./hotspot.js";
 import { hotspotJni } from "./hotspot-jni.js";
@@ -25,28 +30,73 @@ import type { ProbeDescription, ProviderData } from "./types.js";
 /** The provider modules of the catalogue. */
 export const PROVIDERS: readonly ProviderData[] = [python, postgresql, hotspot, hotspotJni, hsPrivate, ruby, php, libvirt, libstdcxx, libgcc];
 
-/** provider -> name -> the descriptions of that probe, one per argument count (no key string made per lookup). */
-let table: Map<string, Map<string, ProbeDescription[]>> | null = null;
+/**
+ * The probes of one provider by name: the descriptions of the name, one per
+ * argument count, once parsed; before that, the signatures with that name
+ * and the sources they come from.
+ */
+type ProviderIndex = Map<string, ProbeDescription[] | Unparsed>;
+interface Unparsed {
+  readonly signatures: string[];
+  readonly sources: string[];
+}
 
-function build(): Map<string, Map<string, ProbeDescription[]>> {
-  const t = new Map<string, Map<string, ProbeDescription[]>>();
+/** provider -> its modules, then its index once looked up (no key string made per lookup). */
+let providers: Map<string, ProviderData[] | ProviderIndex> | null = null;
+
+function providerModules(): Map<string, ProviderData[] | ProviderIndex> {
+  const t = new Map<string, ProviderData[]>();
   for (const p of PROVIDERS) {
-    const names = t.get(p.provider) ?? new Map<string, ProbeDescription[]>();
-    t.set(p.provider, names);
-    for (const s of p.probes) {
-      const { name, args } = parseSignature(s);
-      const list = names.get(name) ?? [];
-      if (list.some((d) => d.args.length === args.length)) throw new Error(`${p.provider}:${name} twice with ${args.length} arguments`);
-      list.push({ args, source: p.source });
-      names.set(name, list);
-    }
+    const list = t.get(p.provider);
+    if (list === undefined) t.set(p.provider, [p]);
+    else list.push(p);
   }
   return t;
 }
 
-/** True when the catalogue has a probe `provider:name` with any number of arguments. */
-export function isKnownProbe(provider: string, name: string): boolean {
-  return (table ??= build()).get(provider)?.has(name) === true;
+/** The index of `provider`, or `undefined` when the catalogue does not know it. */
+function providerIndex(provider: string): ProviderIndex | undefined {
+  const t = (providers ??= providerModules());
+  const entry = t.get(provider);
+  if (entry === undefined || !Array.isArray(entry)) return entry;
+  const index: ProviderIndex = new Map();
+  for (const p of entry) {
+    for (const s of p.probes) {
+      // A signature without "(" is malformed: parseSignature says so when its name is looked up.
+      const name = s.slice(0, s.indexOf("(")).trim();
+      const u = index.get(name) as Unparsed | undefined;
+      if (u === undefined) index.set(name, { signatures: [s], sources: [p.source] });
+      else {
+        u.signatures.push(s);
+        u.sources.push(p.source);
+      }
+    }
+  }
+  t.set(provider, index);
+  return index;
+}
+
+const NONE: readonly ProbeDescription[] = Object.freeze([]);
+
+/**
+ * The descriptions of probe `provider:name`, one per argument count (empty
+ * when the catalogue does not know it): what {@link describeProbe} picks
+ * from, for a caller that counts a probe's arguments only when there is
+ * something to pick.
+ */
+export function probeDescriptions(provider: string, name: string): readonly ProbeDescription[] {
+  const index = providerIndex(provider);
+  const entry = index?.get(name);
+  if (entry === undefined) return NONE;
+  if (Array.isArray(entry)) return entry;
+  const list: ProbeDescription[] = [];
+  for (let i = 0; i < entry.signatures.length; i++) {
+    const { args } = parseSignature(entry.signatures[i]!);
+    if (list.some((d) => d.args.length === args.length)) throw new Error(`${provider}:${name} twice with ${args.length} arguments`);
+    list.push({ args, source: entry.sources[i]! });
+  }
+  index!.set(name, list);
+  return list;
 }
 
 /**
@@ -59,6 +109,6 @@ export function isKnownProbe(provider: string, name: string): boolean {
  * ```
  */
 export function describeProbe(provider: string, name: string, argCount: number): ProbeDescription | null {
-  const list = (table ??= build()).get(provider)?.get(name);
-  return list?.find((d) => d.args.length === argCount) ?? null;
+  for (const d of probeDescriptions(provider, name)) if (d.args.length === argCount) return d;
+  return null;
 }

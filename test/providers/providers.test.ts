@@ -62,6 +62,16 @@ describe("provider modules", () => {
 });
 
 describe("describeProbe", () => {
+  it("finds every signature of every module by its provider, name and count", () => {
+    // The catalogue indexes a provider's signatures by the text before "(" and
+    // parses them on lookup: each must come back, parsed as parseSignature does.
+    for (const p of PROVIDERS) {
+      for (const s of p.probes) {
+        const { name, args } = parseSignature(s);
+        expect(describeProbe(p.provider, name, args.length), `${p.provider} ${s}`).toEqual({ args, source: p.source });
+      }
+    }
+  });
   it("matches on provider, name and argument count", () => {
     expect(describeProbe("python", "function__entry", 2)).toBeNull();
     expect(describeProbe("python", "no__such", 0)).toBeNull();

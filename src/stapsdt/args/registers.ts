@@ -46,7 +46,8 @@ class LazyRegisterTable implements ReadonlyMap<string, ProbeRegister> {
   }
 
   get(name: string): ProbeRegister | undefined {
-    return this.#table.get(name);
+    // The parsers' one lookup per register operand: the map without the getter's call.
+    return (this.#map ?? this.#table).get(name);
   }
   has(name: string): boolean {
     return this.#table.has(name);

@@ -79,15 +79,17 @@ export class ArgumentSpans {
     const text = this.#text;
     const n = text.length;
     let i = this.end;
-    while (i < n && isSpace(text.charCodeAt(i))) i++;
+    // Spaces and tabs (SPACE, TAB) compared in place: this loop reads every character of every argument string.
+    for (let c = text.charCodeAt(i); c === SPACE || c === TAB; c = text.charCodeAt(++i));
     if (i >= n) return false;
     this.start = i;
     if (!this.#plain) {
       let depth = 0;
       for (; i < n; i++) {
         const c = text.charCodeAt(i);
-        if (depth === 0 && isSpace(c)) break;
-        if (c === 0x28 || c === 0x5b) depth++; // ( [
+        if (c === SPACE || c === TAB) {
+          if (depth === 0) break;
+        } else if (c === 0x28 || c === 0x5b) depth++; // ( [
         else if ((c === 0x29 || c === 0x5d) && depth > 0) depth--; // ) ]
       }
       if (depth === 0) {
