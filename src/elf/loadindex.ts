@@ -21,7 +21,11 @@ export class LoadIndex {
   readonly #preferred: IntervalMap;
   readonly #all: IntervalMap;
 
-  constructor(segments: readonly ProgramHeader[], prefer: (p: ProgramHeader) => boolean = () => true) {
+  /**
+   * @param sameSegments another index of the same `segments` (with another
+   *   preference), whose lookup among all PT_LOADs this one shares.
+   */
+  constructor(segments: readonly ProgramHeader[], prefer: (p: ProgramHeader) => boolean = () => true, sameSegments?: LoadIndex) {
     // Ordered by position in `segments`, which is what "first" means.
     const loads: Entry[] = [];
     const preferred: Entry[] = [];
@@ -33,7 +37,7 @@ export class LoadIndex {
       if (prefer(p)) preferred.push(e);
     }
     this.#preferred = new IntervalMap(preferred);
-    this.#all = new IntervalMap(loads);
+    this.#all = sameSegments ? sameSegments.#all : new IntervalMap(loads);
   }
 
   /** The PT_LOAD holding `vaddr`, preferring one that satisfies `prefer`. */

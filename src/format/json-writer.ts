@@ -64,6 +64,8 @@ export class JsonWriter {
   #probes = 0;
   /** The argument parser of the current file (its machine and class). */
   #parser: ArgumentsParser | null = null;
+  /** The parsers made so far, by machine and class. */
+  readonly #parsers = new Map<number, ArgumentsParser>();
   /** The ends of the arguments of the probe being written (see `#ends`), or `null` when the catalogue does not describe it. */
   #known: readonly Uint8Array[] | null = null;
   /** `#argument` as a visitor, made once. */
@@ -116,7 +118,13 @@ export class JsonWriter {
     this.#field("buildId", buildId);
     this.#out.ascii(`,${this.#layout.field}"probes"${this.#layout.colon}[`);
     this.#probes = 0;
-    this.#parser = createArgumentsParser(header.machine, header.class);
+    // One parser per machine and class, for every file of that kind: its
+    // cache of parsed argument strings then serves the same strings in other
+    // files (libstdc++'s probes, linked into a hundred programs).
+    const kind = header.machine * 2 + (header.class === 64 ? 1 : 0);
+    let parser = this.#parsers.get(kind);
+    if (parser === undefined) this.#parsers.set(kind, (parser = createArgumentsParser(header.machine, header.class)));
+    this.#parser = parser;
   }
 
   /** Writes one probe of the current file (the fields of `probeToJson`, in its order). */

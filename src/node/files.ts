@@ -92,8 +92,10 @@ const RUN = SMALL + 3 * PAGE;
 /** Page runs a source keeps (the newest replaces the oldest). */
 const KEPT = 4;
 
-/** Scratch buffers of closed sources, for the next sources to reuse. */
-const spareScratch: Uint8Array[] = [];
+/** Scratch buffers of closed sources, for the next sources to reuse (up to `SPARES`). */
+const SPARES = 4;
+const spareScratch: (Uint8Array | null)[] = [null, null, null, null];
+let spares = 0;
 
 /** The page runs of one open file, in a scratch buffer of `KEPT` slots of `RUN` bytes. */
 class PageCache {
@@ -107,7 +109,12 @@ class PageCache {
 
   constructor(fd: number) {
     this.#fd = fd;
-    this.#scratch = spareScratch.pop() ?? new Uint8Array(KEPT * RUN);
+    if (spares > 0) {
+      this.#scratch = spareScratch[--spares]!;
+      spareScratch[spares] = null;
+    } else {
+      this.#scratch = new Uint8Array(KEPT * RUN);
+    }
   }
 
   /**
@@ -160,7 +167,7 @@ class PageCache {
     if (this.#released) return;
     this.#released = true;
     this.#length.fill(0);
-    if (spareScratch.length < 4) spareScratch.push(this.#scratch);
+    if (spares < SPARES) spareScratch[spares++] = this.#scratch;
   }
 }
 

@@ -147,11 +147,12 @@ const NOT_PARSED: readonly ProbeArgument[] = Object.freeze([]);
 export function createProbeContext(
   c: Pick<ProbeContext, "baseAddress" | "segments" | "bits" | "machine">, parseArguments = true,
 ): ProbeContext {
+  const textIndex = new LoadIndex(c.segments, isExec);
   return {
     ...c,
     parseArguments: parseArguments ? createArgumentsParser(c.machine, c.bits).parse : () => NOT_PARSED,
-    textIndex: new LoadIndex(c.segments, isExec),
-    dataIndex: new LoadIndex(c.segments, isWrite),
+    textIndex,
+    dataIndex: new LoadIndex(c.segments, isWrite, textIndex),
   };
 }
 
