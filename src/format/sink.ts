@@ -292,7 +292,6 @@ export class ByteSink {
       this.ascii(v.toString(16));
     }
   }
-
 }
 
 /** Number of hex digits of `v` (>= 0), as in `v.toString(16).length`. */

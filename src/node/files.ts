@@ -94,7 +94,7 @@ const KEPT = 4;
 
 /** Scratch buffers of closed sources, for the next sources to reuse (up to `SPARES`). */
 const SPARES = 4;
-const spareScratch: (Uint8Array | null)[] = [null, null, null, null];
+const spareScratch = new Array<Uint8Array | null>(SPARES).fill(null);
 let spares = 0;
 
 /** The page runs of one open file, in a scratch buffer of `KEPT` slots of `RUN` bytes. */
@@ -102,8 +102,8 @@ class PageCache {
   readonly #fd: number;
   readonly #scratch: Uint8Array;
   /** Per slot: file offset of its first byte, and its length (0: empty). */
-  readonly #start = [0, 0, 0, 0];
-  readonly #length = [0, 0, 0, 0];
+  readonly #start = new Array<number>(KEPT).fill(0);
+  readonly #length = new Array<number>(KEPT).fill(0);
   #next = 0;
   #released = false;
 
