@@ -131,11 +131,18 @@ describe("the PT_LOAD holding an address, and its file offset", () => {
     const segment = fc.record({ type: fc.constantFrom(PT_LOAD, PT_LOAD, PT_LOAD, PT_NOTE), flags: fc.integer({ min: 0, max: 7 }), vaddr: small, memsz: small });
     fc.assert(fc.property(
       fc.array(segment, { maxLength: 12 }), fc.array(fc.bigInt({ min: 0n, max: 140n }), { minLength: 1, maxLength: 20 }), fc.integer({ min: 1, max: 4 }),
-      (specs, addresses, flag) => {
+      fc.integer({ min: 1, max: 4 }),
+      (specs, addresses, flag, otherFlag) => {
         const segs = specs.map((s, i) => seg(i, s.type, s.flags, s.vaddr, s.memsz, 0n, s.memsz));
         const prefer = (p: ProgramHeader): boolean => (p.flags & flag) !== 0;
         const index = new LoadIndex(segs, prefer);
-        for (const a of addresses) expect(index.find(a)?.index).toBe(scan(segs, prefer, a)?.index);
+        // The same, sharing the lookup among all PT_LOADs of an index with another preference.
+        const other = (p: ProgramHeader): boolean => (p.flags & otherFlag) !== 0;
+        const shared = new LoadIndex(segs, prefer, new LoadIndex(segs, other));
+        for (const a of addresses) {
+          expect(index.find(a)?.index).toBe(scan(segs, prefer, a)?.index);
+          expect(shared.find(a)?.index).toBe(scan(segs, prefer, a)?.index);
+        }
       },
     ), { numRuns: 3000 });
   });
