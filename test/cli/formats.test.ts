@@ -42,3 +42,27 @@ describe("--format", () => {
     }
   });
 });
+
+describe("--format jsonl over files of several machines", () => {
+  it("each file's record is the one it has alone, whatever came before (one argument parser per machine and class)", () => {
+    // Interleaved, so that each machine's parser is met again after others:
+    // x86-64 and i386 share a syntax and differ in machine and registers;
+    // mips and mips64el are one machine (EM_MIPS) in two classes.
+    const files = [
+      "x86_64/probes-nopie", "i386/probes-pic", "mips64el/probes", "x86_64/libprobes.so", "mips/probes", "aarch64/probes",
+      "i386/probes-nopic", "armhf/probes-arm", "mips64el/probes", "armhf/probes", "s390x/probes", "mips/probes",
+      "x86_64/probes-nopie", "i386/probes-pic",
+    ].map((f) => path.join("fixtures", "binaries", f));
+    for (const f of files) expect(fs.existsSync(f), f).toBe(true);
+    const together = runCli("--format", "jsonl", ...files);
+    expect(together.status).toBe(0);
+    const alone = files.map((f) => {
+      const r = runCli("--format", "jsonl", f);
+      expect(r.status).toBe(0);
+      return r.stdout;
+    });
+    expect(together.stdout).toBe(alone.join(""));
+    // Every file has arguments to parse.
+    for (const line of alone) expect(JSON.parse(line).probes.some((p: { args: unknown[] }) => p.args.length > 0)).toBe(true);
+  });
+});
