@@ -80,8 +80,8 @@ function shrank(at: number): never {
  *
  * The pages are read into a scratch buffer that the source owns and never
  * lends out: `read` returns a copy of the range asked for (a small one,
- * which Node carves from its buffer pool), so that the scratch can serve the
- * next file once this one is closed, whatever the caller still holds. A read
+ * carved from a shared block: see `carve`), so that the scratch can serve
+ * the next file once this one is closed, whatever the caller still holds. A read
  * of more than `SMALL` bytes (a big note section) goes to the file as asked,
  * into a buffer of its own.
  */
@@ -91,6 +91,30 @@ const SMALL = 4 * PAGE;
 const RUN = SMALL + 3 * PAGE;
 /** Page runs a source keeps (the newest replaces the oldest). */
 const KEPT = 4;
+
+/**
+ * The copies `read` returns are carved one after another out of a shared
+ * block of `COPY_POOL` bytes, as Node's `Buffer.allocUnsafe` carves small
+ * buffers out of its pool (and with the same cost in memory: a copy kept
+ * keeps its block), without the layers of Node's buffer code around each
+ * one: a typical ELF file without probes takes five or six copies, and a
+ * scan meets thousands of such files. Bytes once carved are never handed out
+ * again; a copy over `COPY_POOL / 8` bytes has a buffer of its own.
+ */
+const COPY_POOL = 64 << 10;
+let pool = new ArrayBuffer(0);
+let poolUsed = 0;
+
+function carve(length: number): Uint8Array {
+  if (length > COPY_POOL >>> 3) return new Uint8Array(length);
+  if (length > pool.byteLength - poolUsed) {
+    pool = new ArrayBuffer(COPY_POOL);
+    poolUsed = 0;
+  }
+  const out = new Uint8Array(pool, poolUsed, length);
+  poolUsed += length;
+  return out;
+}
 
 /** Scratch buffers of closed sources, for the next sources to reuse (up to `SPARES`). */
 const SPARES = 4;
@@ -157,7 +181,7 @@ class PageCache {
   /** A copy of `[offset, end)` from `slot`, which must hold them. */
   copy(slot: number, offset: number, end: number): Uint8Array {
     const at = slot * RUN - this.#start[slot]!;
-    const out = Buffer.allocUnsafe(end - offset);
+    const out = carve(end - offset);
     out.set(this.#scratch.subarray(at + offset, at + end));
     return out;
   }
