@@ -300,11 +300,22 @@ function list({ format, files, filter, all, quiet, recursive, names }: ListOptio
     // Sites: the formats that show arguments parse them from the argument
     // string as they write them, one at a time.
     const walk = walkProbes(file, { stream: true, args: false });
+    // The build ID is read when the object is printed. If a read of the file
+    // fails then (EIO in a note section read in chunks, when the pass itself
+    // failed and the record ends with its error), the record says null.
+    const buildId = (): string | null => {
+      try {
+        return walk.buildId;
+      } catch (e) {
+        if (!isInputError(e)) throw e;
+        return null;
+      }
+    };
     // From here, a failure ends the object's own output (Output.show).
     printing?.();
     let total = 0;
     const r = output.show({
-      path, header: file.header, buildId: () => walk.buildId, attachPath: path === "-" ? null : path, extra: {}, filtered,
+      path, header: file.header, buildId, attachPath: path === "-" ? null : path, extra: {}, filtered,
       forEach: (visit, into) => {
         const ws = walk.forEach((p) => {
           total++;
