@@ -208,17 +208,17 @@ export class ElfFile {
    * @throws {ElfError} `OUT_OF_RANGE`, `BAD_SECTION` or `BAD_SEGMENT`.
    */
   #checkNoteRange(container: NoteContainer): void {
-    const { offset, size } = container;
-    if (Number.isSafeInteger(offset) && Number.isSafeInteger(size) && offset >= 0 && size >= 0 &&
-        offset <= this.source.size && size <= this.source.size - offset) return;
-    // `offset`/`size` are Numbers, inexact above 2^53; check the exact header
-    // fields first so that such a container is reported with its true values.
+    // `offset`/`size` are Numbers, inexact above 2^53; when either is, check
+    // the exact header fields first so that such a container is reported
+    // with its true values. (A Number that is a safe integer came from a
+    // field at most 2^53 - 1, which toOffset accepts.)
     const s = container.section;
     const p = container.segment;
-    if (s) {
+    const inexact = !Number.isSafeInteger(container.offset) || !Number.isSafeInteger(container.size);
+    if (inexact && s) {
       toOffset(s.offset, "sh_offset", s.headerOffset);
       toOffset(s.size, "sh_size", s.headerOffset);
-    } else if (p) {
+    } else if (inexact && p) {
       toOffset(p.offset, "p_offset", this.#phdrOffset(p));
       toOffset(p.filesz, "p_filesz", this.#phdrOffset(p));
     }

@@ -6,6 +6,7 @@ import {
 } from "./constants.js";
 import { ElfError } from "./errors.js";
 import { ELF32, ELF64, type ClassLayout } from "./layout.js";
+import { Reader } from "./reader.js";
 import type { ByteSource } from "./source.js";
 
 /** The file header, decoded into one class-independent model. */
@@ -79,28 +80,25 @@ export function readFileHeader(source: ByteSource): FileHeader {
   if (bytes.length < L.size) {
     throw new ElfError("TRUNCATED", `file of ${source.size} bytes ends inside the ELF header`, 0, source.size);
   }
-  // Read with one DataView: every field once, at the class's offsets.
-  const le = data === ELFDATA.ELFDATA2LSB;
-  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const word = (off: number): bigint => (is64 ? v.getBigUint64(off, le) : BigInt(v.getUint32(off, le)));
+  const r = new Reader(bytes, data === ELFDATA.ELFDATA2LSB, is64);
   return {
     class: is64 ? 64 : 32,
-    littleEndian: le,
+    littleEndian: r.le,
     identVersion: bytes[EI_VERSION]!,
     osabi: bytes[EI_OSABI]!,
     abiversion: bytes[EI_ABIVERSION]!,
-    type: v.getUint16(L.type, le),
-    machine: v.getUint16(L.machine, le),
-    version: v.getUint32(L.version, le),
-    entry: word(L.entry),
-    phoff: word(L.phoff),
-    shoff: word(L.shoff),
-    flags: v.getUint32(L.flags, le),
-    ehsize: v.getUint16(L.ehsize, le),
-    phentsize: v.getUint16(L.phentsize, le),
-    phnum: v.getUint16(L.phnum, le),
-    shentsize: v.getUint16(L.shentsize, le),
-    shnum: v.getUint16(L.shnum, le),
-    shstrndx: v.getUint16(L.shstrndx, le),
+    type: r.u16(L.type),
+    machine: r.u16(L.machine),
+    version: r.u32(L.version),
+    entry: r.word(L.entry),
+    phoff: r.word(L.phoff),
+    shoff: r.word(L.shoff),
+    flags: r.u32(L.flags),
+    ehsize: r.u16(L.ehsize),
+    phentsize: r.u16(L.phentsize),
+    phnum: r.u16(L.phnum),
+    shentsize: r.u16(L.shentsize),
+    shnum: r.u16(L.shnum),
+    shstrndx: r.u16(L.shstrndx),
   };
 }

@@ -20,6 +20,7 @@ import { SHN } from "./constants.js";
 import { ElfError, hex } from "./errors.js";
 import { layoutOf, type FileHeader } from "./header.js";
 import type { SectionLayout } from "./layout.js";
+import { Reader } from "./reader.js";
 import { readRange, readTable, toOffset, type ByteSource } from "./source.js";
 import { StringTable } from "./strings.js";
 
@@ -64,11 +65,8 @@ export class SectionTable {
    * file).
    */
   readonly nameTable: Uint8Array | null;
-  /** The table's bytes, and a view of them read with the file's byte order. */
-  readonly #bytes: Uint8Array | null;
-  readonly #view: DataView | null;
-  readonly #le: boolean;
-  readonly #is64: boolean;
+  /** The table's bytes, read with the file's byte order and class; the loops below use its view directly. */
+  readonly #r: Reader | null;
   readonly #at: number;
   /** The class's section header layout. */
   readonly #L: SectionLayout;
@@ -80,15 +78,11 @@ export class SectionTable {
   #all: readonly SectionHeader[] | undefined;
 
   /** @internal Made by {@link readSectionTable}. */
-  constructor(header: FileHeader, bytes: Uint8Array | null, at: number, count: number, shstrndx: number,
+  constructor(header: FileHeader, r: Reader | null, at: number, count: number, shstrndx: number,
     names: StringTable | null, warnings: ElfError[]) {
     const L = layoutOf(header).section;
-    const le = header.littleEndian;
     this.#L = L;
-    this.#le = le;
-    this.#is64 = header.class === 64;
-    this.#bytes = bytes;
-    this.#view = bytes ? new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength) : null;
+    this.#r = r;
     this.#at = at;
     this.count = count;
     this.shstrndx = shstrndx;
@@ -102,17 +96,11 @@ export class SectionTable {
     // index order, here, as it always was.
     let badNames = 0;
     let resolved: string[] | null = null;
-    const v = this.#view;
-    if (names && v) {
+    if (names && r) {
+      const { view: v, le } = r;
       const { name: nameAt, size } = L;
       if (names.ascii) {
-        // A table that ends with a NUL (every table a linker writes) holds every name that starts in it.
-        const length = this.#nameLength;
-        const terminated = length > 0 && names.bytes[length - 1] === 0;
-        for (let i = 0; i < count; i++) {
-          const n = v.getUint32(i * size + nameAt, le);
-          if (terminated ? n >= length : !names.has(n)) badNames++;
-        }
+        for (let i = 0; i < count; i++) if (!names.has(v.getUint32(i * size + nameAt, le))) badNames++;
       } else {
         resolved = new Array<string>(count);
         for (let i = 0; i < count; i++) {
@@ -130,29 +118,29 @@ export class SectionTable {
   }
 
   /**
-   * The view of the table's bytes, which must still be there. Headers are
+   * The table's reader, whose bytes must still be there. Headers are
    * decoded from the bytes read when the table was, later: over memory those
    * are a view of the caller's buffer, which may since have been detached
    * (transferred to a worker). That is an ElfError, as a read of the source
    * would give, never a TypeError from a DataView.
    */
-  #v(): DataView {
-    if (this.#bytes!.byteLength === 0 || (this.#names !== null && this.#names.bytes.byteLength !== this.#nameLength)) {
+  #reader(): Reader {
+    if (this.#r!.bytes.byteLength === 0 || (this.#names !== null && this.#names.bytes.byteLength !== this.#nameLength)) {
       throw new ElfError("BAD_INPUT", "the buffer's memory is gone (detached after the section headers were read)", this.#at);
     }
-    return this.#view!;
+    return this.#r!;
   }
 
   /** `sh_type` of section `index` (0 <= index < count), without decoding the rest. */
   type(index: number): number {
-    return this.#v().getUint32(index * this.#L.size + this.#L.type, this.#le);
+    return this.#reader().u32(index * this.#L.size + this.#L.type);
   }
 
   /** The resolved name of section `index` ("" when it cannot be resolved). */
   name(index: number): string {
     if (this.#resolved) return this.#resolved[index]!;
-    if (!this.#names || !this.#view) return "";
-    return this.#names.get(this.#v().getUint32(index * this.#L.size + this.#L.name, this.#le)) ?? "";
+    if (!this.#names || !this.#r) return "";
+    return this.#names.get(this.#reader().u32(index * this.#L.size + this.#L.name)) ?? "";
   }
 
   /**
@@ -161,13 +149,13 @@ export class SectionTable {
    */
   indexOf(name: string): number {
     const names = this.#names;
-    if (this.#resolved || names === null || this.#view === null || name === "") {
+    if (this.#resolved || names === null || this.#r === null || name === "") {
       for (let i = 0; i < this.count; i++) if (this.name(i) === name) return i;
       return -1;
     }
-    const v = this.#v();
+    const { view: v, le } = this.#reader();
     const { size, name: nameAt } = this.#L;
-    for (let i = 0; i < this.count; i++) if (names.is(v.getUint32(i * size + nameAt, this.#le), name)) return i;
+    for (let i = 0; i < this.count; i++) if (names.is(v.getUint32(i * size + nameAt, le), name)) return i;
     return -1;
   }
 
@@ -175,16 +163,16 @@ export class SectionTable {
   ofType(type: number): number[] {
     const out: number[] = [];
     if (this.count === 0) return out;
-    const v = this.#v();
+    const { view: v, le } = this.#reader();
     const { size, type: typeAt } = this.#L;
-    for (let i = 0; i < this.count; i++) if (v.getUint32(i * size + typeAt, this.#le) === type) out.push(i);
+    for (let i = 0; i < this.count; i++) if (v.getUint32(i * size + typeAt, le) === type) out.push(i);
     return out;
   }
 
   /** Section header `index` (0 <= index < count), decoded on first use. */
   section(index: number): SectionHeader {
     const decoded = (this.#decoded ??= new Array<SectionHeader | undefined>(this.count));
-    return (decoded[index] ??= decodeSection(this.#v(), this.#le, this.#is64, this.#L, index * this.#L.size, index, this.#at, this.name(index)));
+    return (decoded[index] ??= decodeSection(this.#reader(), this.#L, index * this.#L.size, index, this.#at, this.name(index)));
   }
 
   /** Every section header, in table order. */
@@ -198,22 +186,21 @@ export class SectionTable {
   }
 }
 
-/** The header at `at` of a table's view (`base`: the table's file offset). */
-function decodeSection(v: DataView, le: boolean, is64: boolean, L: SectionLayout, at: number, index: number, base: number, name = ""): SectionHeader {
-  // Address-sized fields: 8 bytes in ELFCLASS64, 4 in ELFCLASS32.
+/** The header at `at` of a table's reader (`base`: the table's file offset). */
+function decodeSection(r: Reader, L: SectionLayout, at: number, index: number, base: number, name = ""): SectionHeader {
   return {
     index,
     name,
-    nameOffset: v.getUint32(at + L.name, le),
-    type: v.getUint32(at + L.type, le),
-    flags: is64 ? v.getBigUint64(at + L.flags, le) : BigInt(v.getUint32(at + L.flags, le)),
-    addr: is64 ? v.getBigUint64(at + L.addr, le) : BigInt(v.getUint32(at + L.addr, le)),
-    offset: is64 ? v.getBigUint64(at + L.offset, le) : BigInt(v.getUint32(at + L.offset, le)),
-    size: is64 ? v.getBigUint64(at + L.size_, le) : BigInt(v.getUint32(at + L.size_, le)),
-    link: v.getUint32(at + L.link, le),
-    info: v.getUint32(at + L.info, le),
-    addralign: is64 ? v.getBigUint64(at + L.addralign, le) : BigInt(v.getUint32(at + L.addralign, le)),
-    entsize: is64 ? v.getBigUint64(at + L.entsize, le) : BigInt(v.getUint32(at + L.entsize, le)),
+    nameOffset: r.u32(at + L.name),
+    type: r.u32(at + L.type),
+    flags: r.word(at + L.flags),
+    addr: r.word(at + L.addr),
+    offset: r.word(at + L.offset),
+    size: r.word(at + L.size_),
+    link: r.u32(at + L.link),
+    info: r.u32(at + L.info),
+    addralign: r.word(at + L.addralign),
+    entsize: r.word(at + L.entsize),
     headerOffset: base + at,
   };
 }
@@ -232,8 +219,7 @@ export function readSectionZero(source: ByteSource, header: FileHeader): Omit<Se
   if (header.shoff === 0n || header.shentsize < L.size) return null;
   if (header.shoff > size || BigInt(header.shentsize) > size - header.shoff) return null;
   const shoff = Number(header.shoff);
-  const bytes = source.read(shoff, L.size);
-  return decodeSection(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), header.littleEndian, header.class === 64, L, 0, 0, shoff);
+  return decodeSection(new Reader(source.read(shoff, L.size), header.littleEndian, header.class === 64), L, 0, 0, shoff);
 }
 
 /**
@@ -272,7 +258,7 @@ export function readSectionTable(source: ByteSource, header: FileHeader): Sectio
   if (count === 0) return new SectionTable(header, null, 0, 0, 0, null, []);
 
   // The whole count × e_shentsize must be in the file; the headers are read at L.size apart.
-  const bytes = readTable(source, shoff, count, entsize, "section header table", "BAD_SECTION");
+  const r = new Reader(readTable(source, shoff, count, entsize, "section header table", "BAD_SECTION"), le, is64);
   // The section-name table's own header first; then every header, with its name, once.
   const warnings: ElfError[] = [];
   let names: StringTable | null = null;
@@ -281,7 +267,7 @@ export function readSectionTable(source: ByteSource, header: FileHeader): Sectio
       warnings.push(new ElfError("BAD_HEADER", `e_shstrndx ${shstrndx} is out of range (${count} sections)`, 0, shstrndx));
     } else {
       // Read like any other section, SHT_NOBITS included, as readelf reads it.
-      const strtab = decodeSection(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), le, is64, L, shstrndx * L.size, shstrndx, shoff);
+      const strtab = decodeSection(r, L, shstrndx * L.size, shstrndx, shoff);
       try {
         const off = toOffset(strtab.offset, "sh_offset", strtab.headerOffset);
         const size = toOffset(strtab.size, "sh_size", strtab.headerOffset);
@@ -292,5 +278,5 @@ export function readSectionTable(source: ByteSource, header: FileHeader): Sectio
       }
     }
   }
-  return new SectionTable(header, bytes, shoff, count, shstrndx, names, warnings);
+  return new SectionTable(header, r, shoff, count, shstrndx, names, warnings);
 }

@@ -11,6 +11,7 @@
 import { PN_XNUM } from "./constants.js";
 import { ElfError } from "./errors.js";
 import { layoutOf, type FileHeader } from "./header.js";
+import { Reader } from "./reader.js";
 import type { SectionHeader } from "./sections.js";
 import { readTable, toOffset, type ByteSource } from "./source.js";
 
@@ -48,24 +49,20 @@ export function readProgramHeaders(
     throw new ElfError("BAD_HEADER", `e_phentsize ${entsize} is smaller than a program header (${L.size})`, 0, entsize);
   }
   const phoff = toOffset(header.phoff, "e_phoff", 0);
-  const bytes = readTable(source, phoff, count, entsize, "program header table", "BAD_SEGMENT");
-  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const le = header.littleEndian;
-  const is64 = header.class === 64;
+  const r = new Reader(readTable(source, phoff, count, entsize, "program header table", "BAD_SEGMENT"), header.littleEndian, header.class === 64);
   const out: ProgramHeader[] = new Array(count);
   for (let i = 0; i < count; i++) {
     const at = i * L.size;
-    // Address-sized fields: 8 bytes in ELFCLASS64, 4 in ELFCLASS32.
     out[i] = {
       index: i,
-      type: v.getUint32(at + L.type, le),
-      flags: v.getUint32(at + L.flags, le),
-      offset: is64 ? v.getBigUint64(at + L.offset, le) : BigInt(v.getUint32(at + L.offset, le)),
-      vaddr: is64 ? v.getBigUint64(at + L.vaddr, le) : BigInt(v.getUint32(at + L.vaddr, le)),
-      paddr: is64 ? v.getBigUint64(at + L.paddr, le) : BigInt(v.getUint32(at + L.paddr, le)),
-      filesz: is64 ? v.getBigUint64(at + L.filesz, le) : BigInt(v.getUint32(at + L.filesz, le)),
-      memsz: is64 ? v.getBigUint64(at + L.memsz, le) : BigInt(v.getUint32(at + L.memsz, le)),
-      align: is64 ? v.getBigUint64(at + L.align, le) : BigInt(v.getUint32(at + L.align, le)),
+      type: r.u32(at + L.type),
+      flags: r.u32(at + L.flags),
+      offset: r.word(at + L.offset),
+      vaddr: r.word(at + L.vaddr),
+      paddr: r.word(at + L.paddr),
+      filesz: r.word(at + L.filesz),
+      memsz: r.word(at + L.memsz),
+      align: r.word(at + L.align),
     };
   }
   return out;
