@@ -131,11 +131,6 @@ export class SectionTable {
     return this.#r!;
   }
 
-  /** `sh_type` of section `index` (0 <= index < count), without decoding the rest. */
-  type(index: number): number {
-    return this.#reader().u32(index * this.#L.size + this.#L.type);
-  }
-
   /** The resolved name of section `index` ("" when it cannot be resolved). */
   name(index: number): string {
     if (this.#resolved) return this.#resolved[index]!;
