@@ -145,29 +145,19 @@ export class ElfFile {
   noteContainers(warn?: (e: ElfError) => void): NoteContainer[] {
     const out: NoteContainer[] = [];
     if (this.header.type !== ET.ET_CORE) {
-      let notes: SectionHeader[] = [];
+      let table: SectionTable | null = null;
+      let notes: number[] = [];
       try {
-        // Only the SHT_NOTE headers are decoded (see SectionTable).
-        const t = this.#table();
-        for (const i of t.ofType(SHT.SHT_NOTE)) notes.push(t.section(i));
+        // Only the SHT_NOTE headers are read, three fields of each (see SectionNotes).
+        table = this.#table();
+        notes = table.ofType(SHT.SHT_NOTE);
       } catch (e) {
         // An unusable table counts as empty, as readelf carries on without it.
         if (!warn || !(e instanceof ElfError)) throw e;
         warn(e);
         notes = [];
       }
-      for (const s of notes) {
-        out.push({
-          kind: "section",
-          name: s.name,
-          // Number() of an offset above 2^53 is inexact but still past any
-          // readable file, so readNotes reports it for this container alone.
-          offset: Number(s.offset),
-          size: Number(s.size),
-          align: s.addralign,
-          section: s,
-        });
-      }
+      for (const i of notes) out.push(new SectionNotes(table!, i));
       if (out.length > 0) return out;
     }
     let segments: readonly ProgramHeader[] = [];
@@ -212,15 +202,16 @@ export class ElfFile {
     // the exact header fields first so that such a container is reported
     // with its true values. (A Number that is a safe integer came from a
     // field at most 2^53 - 1, which toOffset accepts.)
-    const s = container.section;
-    const p = container.segment;
-    const inexact = !Number.isSafeInteger(container.offset) || !Number.isSafeInteger(container.size);
-    if (inexact && s) {
-      toOffset(s.offset, "sh_offset", s.headerOffset);
-      toOffset(s.size, "sh_size", s.headerOffset);
-    } else if (inexact && p) {
-      toOffset(p.offset, "p_offset", this.#phdrOffset(p));
-      toOffset(p.filesz, "p_filesz", this.#phdrOffset(p));
+    if (!Number.isSafeInteger(container.offset) || !Number.isSafeInteger(container.size)) {
+      const s = container.section;
+      const p = container.segment;
+      if (s) {
+        toOffset(s.offset, "sh_offset", s.headerOffset);
+        toOffset(s.size, "sh_size", s.headerOffset);
+      } else if (p) {
+        toOffset(p.offset, "p_offset", this.#phdrOffset(p));
+        toOffset(p.filesz, "p_filesz", this.#phdrOffset(p));
+      }
     }
     checkRange(this.source, container.offset, container.size, `notes of ${container.name ?? "segment"}`,
       container.kind === "section" ? "BAD_SECTION" : "BAD_SEGMENT");
@@ -302,6 +293,37 @@ export class ElfFile {
   /** Every note block of the file, in `noteContainers()` order, with `noteRegions`' budget. */
   noteBlocks(): NoteBlock[] {
     return this.noteRegions().map((r) => parseRegion(r, this.header.littleEndian));
+  }
+}
+
+/**
+ * A note container that is a section. Its header is decoded when `section`
+ * is first asked for (diagnostics, relocation, readelf's heading): a file
+ * without probes needs only its offset, size and alignment, and a decoded
+ * header is an object with six `bigint`s.
+ */
+class SectionNotes implements NoteContainer {
+  readonly kind = "section";
+  readonly name: string;
+  // Number() of an offset above 2^53 is inexact but still past any readable
+  // file, so readNotes reports it for this container alone.
+  readonly offset: number;
+  readonly size: number;
+  readonly align: bigint;
+  readonly #table: SectionTable;
+  readonly #index: number;
+
+  constructor(table: SectionTable, index: number) {
+    this.#table = table;
+    this.#index = index;
+    this.name = table.name(index);
+    this.offset = Number(table.word(index, "offset"));
+    this.size = Number(table.word(index, "size_"));
+    this.align = table.word(index, "addralign");
+  }
+
+  get section(): SectionHeader {
+    return this.#table.section(this.#index);
   }
 }
 

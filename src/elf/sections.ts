@@ -164,6 +164,15 @@ export class SectionTable {
     return out;
   }
 
+  /**
+   * An address-sized field of section header `index` (`sh_offset`,
+   * `sh_size`, `sh_addralign`), read without decoding the header: a note
+   * container needs three of its fields, and a scan meets thousands.
+   */
+  word(index: number, field: "offset" | "size_" | "addralign"): bigint {
+    return this.#reader().word(index * this.#L.size + this.#L[field]);
+  }
+
   /** Section header `index` (0 <= index < count), decoded on first use. */
   section(index: number): SectionHeader {
     const decoded = (this.#decoded ??= new Array<SectionHeader | undefined>(this.count));

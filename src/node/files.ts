@@ -145,7 +145,7 @@ export function openFileSource(path: string): FileSource {
   const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const { size, dev, ino } = regularFile(fd);
-    return new OpenFile(fd, path, size, dev, ino, new PageCache(fd));
+    return new OpenFile(fd, path, size, dev, ino, PageCache.open(fd));
   } catch (e) {
     closeSync(fd);
     throw e;
@@ -163,7 +163,7 @@ export function openFileSource(path: string): FileSource {
  */
 export function openElfSource(path: string): FileSource | null {
   const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  const pages = new PageCache(fd);
+  const pages = PageCache.open(fd);
   try {
     // The size is not known yet: the pages read end where the file does.
     if (pages.elfMagic(pages.fill(0, ELF_MAGIC.length, Infinity))) {

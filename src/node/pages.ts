@@ -4,7 +4,6 @@
  * copies (see {@link PageCache}). Node-only, used by src/node/files.ts.
  */
 import { readSync } from "node:fs";
-import { hasElfMagic } from "../elf/header.js";
 import { ELFMAG as ELF_MAGIC } from "../elf/constants.js";
 
 /** The most bytes asked of one `readSync` (Node takes a length below 2^31). */
@@ -74,29 +73,34 @@ function carve(length: number): Uint8Array {
   return out;
 }
 
-/** Scratch buffers of closed sources, for the next sources to reuse (up to `SPARES`). */
+/**
+ * Page caches of closed sources, for the next sources to take (up to
+ * `SPARES`): a scan opens thousands of files, most of which are not ELF and
+ * are closed after their first read, and a cache is a scratch buffer of
+ * `KEPT * RUN` bytes and two small arrays.
+ */
 const SPARES = 4;
-const spareScratch = new Array<Uint8Array | null>(SPARES).fill(null);
-let spares = 0;
+const spares: PageCache[] = [];
 
 /** The page runs of one open file, in a scratch buffer of `KEPT` slots of `RUN` bytes. */
 export class PageCache {
-  readonly #fd: number;
-  readonly #scratch: Uint8Array;
+  #fd = -1;
+  readonly #scratch = new Uint8Array(KEPT * RUN);
   /** Per slot: file offset of its first byte, and its length (0: empty). */
   readonly #start = new Array<number>(KEPT).fill(0);
   readonly #length = new Array<number>(KEPT).fill(0);
   #next = 0;
-  #released = false;
+  #released = true;
 
-  constructor(fd: number) {
-    this.#fd = fd;
-    if (spares > 0) {
-      this.#scratch = spareScratch[--spares]!;
-      spareScratch[spares] = null;
-    } else {
-      this.#scratch = new Uint8Array(KEPT * RUN);
-    }
+  private constructor() {}
+
+  /** A cache for the open file `fd`, empty: a spare one when there is one. */
+  static open(fd: number): PageCache {
+    const pages = spares.pop() ?? new PageCache();
+    pages.#fd = fd;
+    pages.#next = 0;
+    pages.#released = false;
+    return pages;
   }
 
   /**
@@ -132,8 +136,9 @@ export class PageCache {
   /** Whether `slot` holds the file's first four bytes and they are the ELF magic. */
   elfMagic(slot: number): boolean {
     const at = slot * RUN;
+    const s = this.#scratch;
     return this.holds(slot, 0, ELF_MAGIC.length) &&
-      hasElfMagic(this.#scratch.subarray(at, at + ELF_MAGIC.length));
+      s[at] === ELF_MAGIC[0] && s[at + 1] === ELF_MAGIC[1] && s[at + 2] === ELF_MAGIC[2] && s[at + 3] === ELF_MAGIC[3];
   }
 
   /** A copy of `[offset, end)` from `slot`, which must hold them. */
@@ -144,11 +149,12 @@ export class PageCache {
     return out;
   }
 
-  /** Gives the scratch back (no view of it has left this module); once. */
+  /** Gives the cache back, empty, for another file to take (no view of its scratch has left this module); once. */
   release(): void {
     if (this.#released) return;
     this.#released = true;
+    this.#fd = -1;
     this.#length.fill(0);
-    if (spares < SPARES) spareScratch[spares++] = this.#scratch;
+    if (spares.length < SPARES) spares.push(this);
   }
 }
