@@ -140,9 +140,12 @@ export class ElfFile {
    * @param warn when given, an unusable section or program header table is
    *   passed to it and counts as empty, as readelf carries on without it
    *   (so a file with a broken section table still shows its PT_NOTE segments).
+   * @param programHeaders the program headers to take the PT_NOTE segments
+   *   from, asked for only when segments are used (default: `segments`; the
+   *   `-n` printer passes the table as readelf reads it).
    * @throws {ElfError} without `warn`, when a header table is unusable.
    */
-  noteContainers(warn?: (e: ElfError) => void): NoteContainer[] {
+  noteContainers(warn?: (e: ElfError) => void, programHeaders: () => readonly ProgramHeader[] = () => this.segments): NoteContainer[] {
     const out: NoteContainer[] = [];
     if (this.header.type !== ET.ET_CORE) {
       let table: SectionTable | null = null;
@@ -162,7 +165,7 @@ export class ElfFile {
     }
     let segments: readonly ProgramHeader[] = [];
     try {
-      segments = this.segments;
+      segments = programHeaders();
     } catch (e) {
       if (!warn || !(e instanceof ElfError)) throw e;
       warn(e);

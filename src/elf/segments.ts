@@ -40,8 +40,7 @@ export function readProgramHeaders(
   header: FileHeader,
   section0: Pick<SectionHeader, "info"> | null | undefined,
 ): ProgramHeader[] {
-  let count = header.phnum;
-  if (count === PN_XNUM && section0 && section0.info !== 0) count = section0.info;
+  const count = programHeaderCount(header, section0);
   if (count === 0 || header.phoff === 0n) return [];
   const L = layoutOf(header).segment;
   const entsize = header.phentsize;
@@ -49,7 +48,22 @@ export function readProgramHeaders(
     throw new ElfError("BAD_HEADER", `e_phentsize ${entsize} is smaller than a program header (${L.size})`, 0, entsize);
   }
   const phoff = toOffset(header.phoff, "e_phoff", 0);
-  const r = new Reader(readTable(source, phoff, count, entsize, "program header table", "BAD_SEGMENT"), header.littleEndian, header.class === 64);
+  return decodeProgramHeaders(readTable(source, phoff, count, entsize, "program header table", "BAD_SEGMENT"), header, count);
+}
+
+/**
+ * The number of program headers: `e_phnum`, or with `PN_XNUM` section 0's
+ * `sh_info` when that is not 0 (`section0`: `readSectionZero`).
+ */
+export function programHeaderCount(header: FileHeader, section0: Pick<SectionHeader, "info"> | null | undefined): number {
+  const count = header.phnum;
+  return count === PN_XNUM && section0 && section0.info !== 0 ? section0.info : count;
+}
+
+/** `count` program headers from `bytes`, the class's header size apart (the caller has checked the length). */
+export function decodeProgramHeaders(bytes: Uint8Array, header: FileHeader, count: number): ProgramHeader[] {
+  const L = layoutOf(header).segment;
+  const r = new Reader(bytes, header.littleEndian, header.class === 64);
   const out: ProgramHeader[] = new Array(count);
   for (let i = 0; i < count; i++) {
     const at = i * L.size;

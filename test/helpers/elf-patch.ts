@@ -10,12 +10,12 @@ export const LAYOUT = {
   64: {
     e: { phoff: 32, shoff: 40, phentsize: 54, phnum: 56, shentsize: 58, shnum: 60, shstrndx: 62 },
     sh: { size: 64, name: 0, type: 4, offset: 24, size_: 32, link: 40, info: 44, addralign: 48 },
-    ph: { size: 56, type: 0, offset: 8, vaddr: 16, filesz: 32 },
+    ph: { size: 56, type: 0, offset: 8, vaddr: 16, filesz: 32, memsz: 40 },
   },
   32: {
     e: { phoff: 28, shoff: 32, phentsize: 42, phnum: 44, shentsize: 46, shnum: 48, shstrndx: 50 },
     sh: { size: 40, name: 0, type: 4, offset: 16, size_: 20, link: 24, info: 28, addralign: 32 },
-    ph: { size: 32, type: 0, offset: 4, vaddr: 8, filesz: 16 },
+    ph: { size: 32, type: 0, offset: 4, vaddr: 8, filesz: 16, memsz: 20 },
   },
 } as const;
 

@@ -13,6 +13,7 @@ import { LAYOUT, Patch } from "./elf-patch.js";
 import { rng } from "./mutate.js";
 import { dynamicEntries, SAMPLE_PROBES, sampleElf, type SampleOptions } from "./sample.js";
 import { baseNamed, corrupt, Draw, shapeNamed } from "./section-tables.js";
+import { corruptProgramHeaders, programHeaderShape } from "./program-headers.js";
 
 const W = (cls: 32 | 64): bigint => (cls === 64 ? 8n : 4n);
 const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -177,7 +178,22 @@ export const MALFORMED: Readonly<Record<string, () => Uint8Array>> = {
     ["extended-count-and-index", "elf32le", 11], ["phnum-xnum", "elf64le-dynamic", 1], ["shoff-shifted", "elf64le-dynamic", 1],
     ["dynamic-section-nobits", "elf32le-dynamic", 1], ["dynamic-segment-size", "elf64be-dynamic", 1],
   ]),
+
+  // --- Corrupt program header tables: files of the generator that
+  // test/notes/readelf-program-headers.test.ts compares with readelf, from
+  // fixed seeds (names: phdr-<shapes>-<base>).
+  ...programHeaderFiles([
+    ["phoff-zero+no-sections", "elf64le-dynamic", 1], ["phoff-past", "elf32be", 1], ["phnum-zero", "elf32le", 1],
+    ["phnum-large+no-sections", "elf64be", 2], ["phentsize", "elf64le", 3], ["phentsize+no-sections", "elf32le-dynamic", 4],
+    ["load-filesz", "elf32le", 5], ["phdr", "elf64be", 1], ["phdr", "elf64le", 2], ["interp", "elf64le-dynamic", 1],
+    ["note+no-sections", "elf32be-dynamic", 5],
+  ]),
 };
+
+function programHeaderFiles(list: readonly (readonly [shapes: string, base: string, seed: number])[]): Record<string, () => Uint8Array> {
+  return Object.fromEntries(list.map(([shapes, base, seed]) =>
+    [`phdr-${shapes}-${base}`, () => corruptProgramHeaders(baseNamed(base), shapes.split("+").map(programHeaderShape), new Draw(rng(seed)))]));
+}
 
 function generated(list: readonly (readonly [shape: string, base: string, seed: number])[]): Record<string, () => Uint8Array> {
   return Object.fromEntries(list.map(([shape, base, seed]) =>

@@ -55,57 +55,83 @@ const U64 = (x: bigint): bigint => BigInt.asUintN(64, x);
 const ENTRIES_PER_READ = 4096;
 
 /**
- * Runs readelf's dynamic-section pass over `file`, sending its diagnostics to
- * `diag`. Returns false when readelf's pass fails (`readelf -n` then exits 1).
- * Never throws for malformed files.
+ * readelf's dynamic section of one file: where `process_program_headers`
+ * finds it (`segment`, for each PT_DYNAMIC in program-header order, from the
+ * per-segment loop in readelf-segments.ts), then what `process_dynamic_section`
+ * reads of it (`read`). Never throws for malformed files.
  */
-export function readelfDynamicPass(file: ElfFile, diag: Diag): boolean {
-  const segments = orNone(() => file.segments);
-  if (!segments.some((p) => p.type === PT.PT_DYNAMIC)) return true;
-  const sections = orNone(() => file.sections);
-  const size = BigInt(file.source.size);
-  const inFile = (offset: bigint, length: bigint): boolean => offset <= size && length <= size - offset;
+export class ReadelfDynamic {
+  readonly #file: ElfFile;
+  #sections: readonly SectionHeader[] | undefined;
+  #sec: SectionHeader | undefined;
+  #addr = 0n;
+  #length = 0n;
 
-  // The same section for every PT_DYNAMIC: looked up once (a hostile file may have many of both).
-  const sec = sections.length > 0 ? findDynamicSection(sections, file.sectionNameTable) : undefined;
-  let addr = 0n;
-  let length = 0n;
-  for (const p of segments) {
-    if (p.type !== PT.PT_DYNAMIC) continue;
-    if (addr !== 0n) diag("error", "more than one dynamic segment");
-    addr = p.offset;
-    length = p.filesz;
-    if (sections.length > 0) {
+  constructor(file: ElfFile) {
+    this.#file = file;
+  }
+
+  /** `process_program_headers` on one PT_DYNAMIC segment `p`: the range it gives, the last one winning. */
+  segment(p: ProgramHeader, diag: Diag): void {
+    const file = this.#file;
+    if (this.#sections === undefined) {
+      // The same section for every PT_DYNAMIC: looked up once (a hostile file may have many of both).
+      this.#sections = orNone(() => file.sections);
+      this.#sec = this.#sections.length > 0 ? findDynamicSection(this.#sections, file.sectionNameTable) : undefined;
+    }
+    if (this.#addr !== 0n) diag("error", "more than one dynamic segment");
+    this.#addr = p.offset;
+    this.#length = p.filesz;
+    if (this.#sections.length > 0) {
+      const sec = this.#sec;
       if (sec === undefined || sec.size === 0n) {
         diag("error", "no .dynamic section in the dynamic segment");
-        continue; // the segment's range, unchecked
+        return; // the segment's range, unchecked
       }
       if (sec.type === SHT.SHT_NOBITS) {
-        addr = length = 0n;
-        continue;
+        this.#addr = this.#length = 0n;
+        return;
       }
-      addr = sec.offset;
-      length = sec.size;
+      this.#addr = sec.offset;
+      this.#length = sec.size;
     }
-    if (!inFile(addr, length)) {
+    if (!inFileOf(file)(this.#addr, this.#length)) {
       diag("error", "the dynamic segment offset + size exceeds the size of the file");
-      addr = length = 0n;
+      this.#addr = this.#length = 0n;
     }
   }
-  if (length <= 1n) return true;
-  if (!readable(addr, length, inFile, "dynamic section", diag)) return false;
 
-  // The DT_SYMINFO table: DT_SYMINFO's address is turned into a file offset
-  // with the DT_SYMINSZ seen so far; the last of each wins.
-  let syminsz = 0n;
-  let syminfo = 0n;
-  forEachEntry(file, addr, length, (tag, val) => {
-    if (tag === BigInt(DT.DT_SYMINENT) && val !== 4n) diag("error", `Bad value (${Number(BigInt.asIntN(32, val))}) for SYMINENT entry`);
-    else if (tag === BigInt(DT.DT_SYMINSZ)) syminsz = val;
-    else if (tag === BigInt(DT.DT_SYMINFO)) syminfo = offsetFromVma(segments, val, syminsz, diag);
-  });
-  if (syminfo === 0n || syminsz === 0n) return true;
-  return readable(syminfo, syminsz, inFile, "symbol information", diag);
+  /**
+   * `process_dynamic_section` with `-n`, over the range the segments gave;
+   * `segments`: the program headers as readelf read them. Returns false when
+   * readelf's pass fails (`readelf -n` then exits 1).
+   */
+  read(segments: readonly ProgramHeader[], diag: Diag): boolean {
+    const file = this.#file;
+    const addr = this.#addr;
+    const length = this.#length;
+    const inFile = inFileOf(file);
+    if (length <= 1n) return true;
+    if (!readable(addr, length, inFile, "dynamic section", diag)) return false;
+
+    // The DT_SYMINFO table: DT_SYMINFO's address is turned into a file offset
+    // with the DT_SYMINSZ seen so far; the last of each wins.
+    let syminsz = 0n;
+    let syminfo = 0n;
+    forEachEntry(file, addr, length, (tag, val) => {
+      if (tag === BigInt(DT.DT_SYMINENT) && val !== 4n) diag("error", `Bad value (${Number(BigInt.asIntN(32, val))}) for SYMINENT entry`);
+      else if (tag === BigInt(DT.DT_SYMINSZ)) syminsz = val;
+      else if (tag === BigInt(DT.DT_SYMINFO)) syminfo = offsetFromVma(segments, val, syminsz, diag);
+    });
+    if (syminfo === 0n || syminsz === 0n) return true;
+    return readable(syminfo, syminsz, inFile, "symbol information", diag);
+  }
+}
+
+/** Whether `[offset, +length)` lies inside `file`. */
+function inFileOf(file: ElfFile): (offset: bigint, length: bigint) => boolean {
+  const size = BigInt(file.source.size);
+  return (offset, length) => offset <= size && length <= size - offset;
 }
 
 /** `get()`, or no entries when the table is unusable (readelf then has none either). */

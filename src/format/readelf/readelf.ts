@@ -38,11 +38,13 @@ import { decodeNote, prepareNoteRegion, type DecodedNote, type PreparedNoteRegio
 import { makeNote, noteAlignment, walkNotes, type NoteContainer, type NoteVisitor } from "../../elf/notes.js";
 import { NOTE_CHUNK, walkNoteChunks } from "../../elf/note-chunks.js";
 import { Reader } from "../../elf/reader.js";
+import type { ProgramHeader } from "../../elf/segments.js";
 import { NOTE_NOT_TAKEN, NOTE_PRINTED, NOTE_PRINTED_TRAILING, writeStapsdtBody, writeStapsdtNote } from "./readelf-stapsdt.js";
 import { propertyListText } from "./property-names.js";
 import { containerHeading, framingWarnings, printSymbol } from "./readelf-text.js";
-import { readelfDynamicPass } from "./readelf-dynamic.js";
+import { ReadelfDynamic } from "./readelf-dynamic.js";
 import { readelfSectionPass } from "./readelf-sections.js";
+import { readelfProgramHeaders, readelfSegmentPass } from "./readelf-segments.js";
 import { byteString, hexDump, hexPad, int32, rightAlign } from "../../notes/text.js";
 
 /** Options of the readelf printer. */
@@ -343,8 +345,13 @@ export function renderReadelfNotes(file: ElfFile, sink: ReadelfSink, options: Re
   const p = new Printer(file, sink, options.wide === true, options.binutils240NtFile === true, options.annobin ?? newAnnobinState());
   // readelf's passes before the notes, whatever the options: the section
   // headers (messages only), then the dynamic section (part of the status).
-  const tableError = readelfSectionPass(file, (k, t) => p.diag(k, t));
-  if (!readelfDynamicPass(file, (k, t) => p.diag(k, t))) p.ok = false;
+  const diag = (k: "error" | "warning", t: string): void => p.diag(k, t);
+  const tableError = readelfSectionPass(file, diag);
+  // The program headers as readelf reads them: kept when read, read again
+  // (with its messages again) when the notes need them and they were not.
+  const dynamic = new ReadelfDynamic(file);
+  let programHeaders = readelfSegmentPass(file, dynamic, diag);
+  if (!dynamic.read(programHeaders ?? [], diag)) p.ok = false;
   if (file.header.type === ET.ET_CORE && file.header.phnum === 0) {
     sink.out("No notes found file.\n");
     return p.ok;
@@ -356,7 +363,8 @@ export function renderReadelfNotes(file: ElfFile, sink: ReadelfSink, options: Re
   const warn = (e: ElfError): void => {
     if (e.message !== tableError?.message) p.diag("error", e.message);
   };
-  for (const c of file.noteContainers(warn)) p.block(prepareNoteRegion(file, c, { streamAbove }));
+  const segments = (): readonly ProgramHeader[] => (programHeaders ??= readelfProgramHeaders(file, diag)) ?? [];
+  for (const c of file.noteContainers(warn, segments)) p.block(prepareNoteRegion(file, c, { streamAbove }));
   p.flush();
   return p.ok;
 }
