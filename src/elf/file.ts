@@ -148,19 +148,16 @@ export class ElfFile {
   noteContainers(warn?: (e: ElfError) => void, programHeaders: () => readonly ProgramHeader[] = () => this.segments): NoteContainer[] {
     const out: NoteContainer[] = [];
     if (this.header.type !== ET.ET_CORE) {
-      let table: SectionTable | null = null;
-      let notes: number[] = [];
       try {
         // Only the SHT_NOTE headers are read, three fields of each (see SectionNotes).
-        table = this.#table();
-        notes = table.ofType(SHT.SHT_NOTE);
+        const table = this.#table();
+        for (const i of table.ofType(SHT.SHT_NOTE)) out.push(new SectionNotes(table, i));
       } catch (e) {
         // An unusable table counts as empty, as readelf carries on without it.
         if (!warn || !(e instanceof ElfError)) throw e;
         warn(e);
-        notes = [];
+        out.length = 0;
       }
-      for (const i of notes) out.push(new SectionNotes(table!, i));
       if (out.length > 0) return out;
     }
     let segments: readonly ProgramHeader[] = [];

@@ -69,3 +69,44 @@ describe.skipIf(!HAVE_READELF_240)("readelf -n on corrupt program header tables 
     }
   });
 });
+
+describe("readelf's PT_PHDR check on a crafted table", () => {
+  it("a table of 20,000 PT_PHDRs and 20,000 PT_LOADs that cover none of them takes no quadratic time", () => {
+    // ELF64 LE: the file header, then 40,000 program headers, no sections.
+    const n = 40_000;
+    const b = Buffer.alloc(64 + n * 56);
+    b.set([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1], 0);
+    b.writeUInt16LE(2, 16); // ET_EXEC
+    b.writeUInt16LE(62, 18);
+    b.writeUInt32LE(1, 20);
+    b.writeBigUInt64LE(64n, 32); // e_phoff
+    b.writeUInt16LE(64, 52);
+    b.writeUInt16LE(56, 54);
+    b.writeUInt16LE(n, 56); // e_phnum
+    for (let i = 0; i < n; i++) {
+      const at = 64 + i * 56;
+      const phdr = i % 2 === 0;
+      b.writeUInt32LE(phdr ? 6 : 1, at); // PT_PHDR, PT_LOAD
+      b.writeBigUInt64LE(phdr ? BigInt(0x100000 + i) : BigInt(i), at + 8); // p_offset: each PT_PHDR past every PT_LOAD
+      b.writeBigUInt64LE(BigInt(i) * 0x1000n, at + 16);
+      b.writeBigUInt64LE(16n, at + 32); // p_filesz
+      b.writeBigUInt64LE(16n, at + 40); // p_memsz
+    }
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "phdr-quadratic-"));
+    try {
+      const file = path.join(dir, "many-phdrs");
+      fs.writeFileSync(file, b);
+      const started = performance.now();
+      const r = ours(file);
+      const ms = performance.now() - started;
+      const lines = r.stderr.split("\n").filter((l) => l !== "");
+      // Every PT_PHDR after the first PT_LOAD is reported twice (after a LOAD, not covered); the first once.
+      expect(lines.filter((l) => l.endsWith("the PHDR segment is not covered by a LOAD segment"))).toHaveLength(n / 2);
+      expect(lines.filter((l) => l.endsWith("the PHDR segment must occur before any LOAD segment"))).toHaveLength(n / 2 - 1);
+      // 4 * 10^8 comparisons would take minutes; the budget keeps it to a few seconds on a slow machine.
+      expect(ms).toBeLessThan(20_000);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

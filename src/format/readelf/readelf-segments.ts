@@ -85,6 +85,7 @@ export function readelfSegmentPass(file: ElfFile, dynamic: ReadelfDynamic, diag:
   const segments = readelfProgramHeaders(file, diag);
   if (segments === null) return null;
   const size = BigInt(file.source.size);
+  const coverage = new PhdrCoverage(segments);
   let previousLoad = false;
   for (let i = 0; i < segments.length; i++) {
     const p = segments[i]!;
@@ -95,9 +96,7 @@ export function readelfSegmentPass(file: ElfFile, dynamic: ReadelfDynamic, diag:
         break;
       case PT.PT_PHDR:
         if (i > 0 && previousLoad) diag("error", "the PHDR segment must occur before any LOAD segment");
-        if (file.header.machine !== EM.EM_PARISC && !segments.some((l, j) => j > 0 && covers(l, p))) {
-          diag("error", "the PHDR segment is not covered by a LOAD segment");
-        }
+        if (file.header.machine !== EM.EM_PARISC && !coverage.covered(p)) diag("error", "the PHDR segment is not covered by a LOAD segment");
         break;
       case PT.PT_DYNAMIC:
         dynamic.segment(p, diag);
@@ -110,10 +109,40 @@ export function readelfSegmentPass(file: ElfFile, dynamic: ReadelfDynamic, diag:
   return segments;
 }
 
-/** Whether PT_LOAD `l` holds PT_PHDR `p` in the file and in memory (readelf's test, in 64-bit arithmetic that wraps). */
+/**
+ * Whether a PT_PHDR lies inside a PT_LOAD, in the file and in memory
+ * (readelf's test: the PT_LOADs from the second header on, in 64-bit
+ * arithmetic that wraps). readelf looks through every PT_LOAD for every
+ * PT_PHDR; a crafted table of a million of each would make that 10^12
+ * comparisons. Here a PT_PHDR's answer is kept by its offset, address and
+ * size, and the comparisons of one file share a budget: past it, a PT_PHDR
+ * not seen before is reported as not covered, without looking (a table
+ * that size has long stopped being a program's).
+ */
+class PhdrCoverage {
+  readonly #loads: readonly ProgramHeader[];
+  readonly #known = new Map<string, boolean>();
+  #budget = 1 << 24;
+
+  constructor(segments: readonly ProgramHeader[]) {
+    this.#loads = segments.filter((l, j) => j > 0 && l.type === PT.PT_LOAD);
+  }
+
+  covered(p: ProgramHeader): boolean {
+    const key = `${p.offset}:${p.vaddr}:${p.filesz}`;
+    let answer = this.#known.get(key);
+    if (answer === undefined) {
+      answer = this.#budget >= this.#loads.length && this.#loads.some((l) => covers(l, p));
+      this.#budget -= this.#loads.length;
+      this.#known.set(key, answer);
+    }
+    return answer;
+  }
+}
+
 function covers(l: ProgramHeader, p: ProgramHeader): boolean {
   const u64 = (x: bigint): bigint => BigInt.asUintN(64, x);
-  return l.type === PT.PT_LOAD && l.offset <= p.offset && u64(l.offset + l.filesz) >= u64(p.offset + p.filesz) &&
+  return l.offset <= p.offset && u64(l.offset + l.filesz) >= u64(p.offset + p.filesz) &&
     l.vaddr <= p.vaddr && u64(l.vaddr + l.filesz) >= u64(p.vaddr + p.filesz);
 }
 
