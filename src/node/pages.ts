@@ -4,6 +4,7 @@
  * copies (see {@link PageCache}). Node-only, used by src/node/files.ts.
  */
 import { readSync } from "node:fs";
+import { hasElfMagic } from "../elf/header.js";
 import { ELFMAG as ELF_MAGIC } from "../elf/constants.js";
 
 /** The most bytes asked of one `readSync` (Node takes a length below 2^31). */
@@ -136,9 +137,8 @@ export class PageCache {
   /** Whether `slot` holds the file's first four bytes and they are the ELF magic. */
   elfMagic(slot: number): boolean {
     const at = slot * RUN;
-    const s = this.#scratch;
     return this.holds(slot, 0, ELF_MAGIC.length) &&
-      s[at] === ELF_MAGIC[0] && s[at + 1] === ELF_MAGIC[1] && s[at + 2] === ELF_MAGIC[2] && s[at + 3] === ELF_MAGIC[3];
+      hasElfMagic(this.#scratch.subarray(at, at + ELF_MAGIC.length));
   }
 
   /** A copy of `[offset, end)` from `slot`, which must hold them. */
