@@ -45,7 +45,7 @@ import { Reader } from "../../elf/reader.js";
 import type { SectionHeader } from "../../elf/sections.js";
 import type { ProgramHeader } from "../../elf/segments.js";
 import { altHex } from "../../notes/text.js";
-import { readelfRawSectionName } from "./readelf-text.js";
+import { getDataError, readelfRawSectionName } from "./readelf-text.js";
 
 type Diag = (kind: "error" | "warning", text: string) => void;
 
@@ -110,9 +110,8 @@ export class ReadelfDynamic {
     const file = this.#file;
     const addr = this.#addr;
     const length = this.#length;
-    const inFile = inFileOf(file);
     if (length <= 1n) return true;
-    if (!readable(addr, length, inFile, "dynamic section", diag)) return false;
+    if (!readable(file, addr, length, "dynamic section", diag)) return false;
 
     // The DT_SYMINFO table: DT_SYMINFO's address is turned into a file offset
     // with the DT_SYMINSZ seen so far; the last of each wins.
@@ -124,7 +123,7 @@ export class ReadelfDynamic {
       else if (tag === BigInt(DT.DT_SYMINFO)) syminfo = offsetFromVma(segments, val, syminsz, diag);
     });
     if (syminfo === 0n || syminsz === 0n) return true;
-    return readable(syminfo, syminsz, inFile, "symbol information", diag);
+    return readable(file, syminfo, syminsz, "symbol information", diag);
   }
 }
 
@@ -149,17 +148,11 @@ function findDynamicSection(sections: readonly SectionHeader[], names: Uint8Arra
   return sections.find((s) => readelfRawSectionName(names, s.nameOffset, 9) === ".dynamic");
 }
 
-/** readelf's `get_data` checks for `length` bytes at `offset`, with its errors. */
-function readable(offset: bigint, length: bigint, inFile: (o: bigint, l: bigint) => boolean, what: string, diag: Diag): boolean {
-  if (length === 2n ** 64n - 1n) {
-    diag("error", `Size overflow prevents reading ${length} elements of size 1 for ${what}`);
-    return false;
-  }
-  if (!inFile(offset, length)) {
-    diag("error", `Reading ${length} bytes extends past end of file for ${what}`);
-    return false;
-  }
-  return true;
+/** readelf's `get_data` checks for `length` bytes at `offset` of `file`, with its errors. */
+function readable(file: ElfFile, offset: bigint, length: bigint, what: string, diag: Diag): boolean {
+  const error = getDataError(offset, length, file.source.size, what);
+  if (error !== null) diag("error", error);
+  return error === null;
 }
 
 /**

@@ -21,6 +21,7 @@ import { ElfError } from "../../elf/errors.js";
 import { layoutOf } from "../../elf/header.js";
 import { SHN } from "../../elf/constants.js";
 import { readSectionZero } from "../../elf/sections.js";
+import { getDataError } from "./readelf-text.js";
 
 type Diag = (kind: "error" | "warning", text: string) => void;
 
@@ -34,8 +35,6 @@ const SHF_INFO_LINK = 0x40n;
  */
 export function readelfSectionPass(file: ElfFile, diag: Diag): ElfError | null {
   const { header } = file;
-  const size = BigInt(file.source.size);
-  const inFile = (offset: bigint, length: bigint): boolean => offset <= size && length <= size - offset;
   const s0 = readSectionZero(file.source, header);
   let count = header.shnum;
   let shstrndx = header.shstrndx;
@@ -57,8 +56,9 @@ export function readelfSectionPass(file: ElfFile, diag: Diag): ElfError | null {
   }
   if (entsize > L.size) diag("warning", "The e_shentsize field in the ELF header is larger than the size of an ELF section header");
   const bytes = BigInt(entsize) * BigInt(count);
-  if (!inFile(header.shoff, bytes)) {
-    diag("error", `Reading ${bytes} bytes extends past end of file for section headers`);
+  const tableError = getDataError(header.shoff, bytes, file.source.size, "section headers");
+  if (tableError !== null) {
+    diag("error", tableError);
     return ourError(file);
   }
   const error = ourError(file);
@@ -70,8 +70,8 @@ export function readelfSectionPass(file: ElfFile, diag: Diag): ElfError | null {
   }
   const names = shstrndx === 0 ? undefined : sections[shstrndx];
   if (names !== undefined && names.size !== 0n) {
-    if (names.size === 2n ** 64n - 1n) diag("error", `Size overflow prevents reading ${names.size} elements of size 1 for string table`);
-    else if (!inFile(names.offset, names.size)) diag("error", `Reading ${names.size} bytes extends past end of file for string table`);
+    const namesError = getDataError(names.offset, names.size, file.source.size, "string table");
+    if (namesError !== null) diag("error", namesError);
   }
   return null;
 }

@@ -26,6 +26,7 @@ import type { ElfFile } from "../../elf/file.js";
 import { layoutOf } from "../../elf/header.js";
 import { EM, PN_XNUM, PT } from "../../elf/constants.js";
 import type { ReadelfDynamic } from "./readelf-dynamic.js";
+import { getDataError } from "./readelf-text.js";
 import { readSectionZero } from "../../elf/sections.js";
 import { decodeProgramHeaders, programHeaderCount, type ProgramHeader } from "../../elf/segments.js";
 
@@ -49,8 +50,9 @@ export function readelfProgramHeaders(file: ElfFile, diag: Diag): readonly Progr
   }
   if (entsize > L.size) diag("warning", "The e_phentsize field in the ELF header is larger than the size of an ELF program header");
   const length = BigInt(entsize) * BigInt(count);
-  if (header.phoff > size || length > size - header.phoff) {
-    diag("error", `Reading ${length} bytes extends past end of file for program headers`);
+  const error = getDataError(header.phoff, length, source.size, "program headers");
+  if (error !== null) {
+    diag("error", error);
     return null;
   }
   try {

@@ -134,3 +134,14 @@ export function framingWarnings(f: NoteFraming): string[] {
   }
 }
 
+
+/**
+ * readelf's error for reading `length` bytes at `offset` of a file of
+ * `fileSize` bytes (`get_data`, whose `reason` is `what`), or `null` when the
+ * range lies inside the file.
+ */
+export function getDataError(offset: bigint, length: bigint, fileSize: number, what: string): string | null {
+  if (length === 2n ** 64n - 1n) return `Size overflow prevents reading ${length} elements of size 1 for ${what}`;
+  const end = BigInt(fileSize);
+  return offset > end || length > end - offset ? `Reading ${length} bytes extends past end of file for ${what}` : null;
+}

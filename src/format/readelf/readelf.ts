@@ -41,7 +41,7 @@ import { Reader } from "../../elf/reader.js";
 import type { ProgramHeader } from "../../elf/segments.js";
 import { NOTE_NOT_TAKEN, NOTE_PRINTED, NOTE_PRINTED_TRAILING, writeStapsdtBody, writeStapsdtNote } from "./readelf-stapsdt.js";
 import { propertyListText } from "./property-names.js";
-import { containerHeading, framingWarnings, printSymbol } from "./readelf-text.js";
+import { containerHeading, framingWarnings, getDataError, printSymbol } from "./readelf-text.js";
 import { ReadelfDynamic } from "./readelf-dynamic.js";
 import { readelfSectionPass } from "./readelf-sections.js";
 import { readelfProgramHeaders, readelfSegmentPass } from "./readelf-segments.js";
@@ -329,10 +329,7 @@ class Printer {
  */
 function readError(c: NoteContainer, fileSize: number): string | null {
   const [offset, size] = c.section ? [c.section.offset, c.section.size] : c.segment ? [c.segment.offset, c.segment.filesz] : [BigInt(c.offset), BigInt(c.size)];
-  const what = c.kind === "section" ? "section contents" : "notes";
-  if (size === 2n ** 64n - 1n) return `Size overflow prevents reading ${size} elements of size 1 for ${what}`;
-  const end = BigInt(fileSize);
-  return offset > end || size > end - offset ? `Reading ${size} bytes extends past end of file for ${what}` : null;
+  return getDataError(offset, size, fileSize, c.kind === "section" ? "section contents" : "notes");
 }
 
 /**
