@@ -298,13 +298,12 @@ export class ElfFile {
 
 /**
  * A note container that is a section. Its header is decoded when `section`
- * is first asked for (diagnostics, relocation, readelf's heading): a file
- * without probes needs only its offset, size and alignment, and a decoded
- * header is an object with six `bigint`s.
+ * is first asked for (diagnostics, relocation, readelf's heading), and its
+ * name when `name` is: a file without probes needs only its offset, size
+ * and alignment, and a decoded header is an object with six `bigint`s.
  */
 class SectionNotes implements NoteContainer {
   readonly kind = "section";
-  readonly name: string;
   // Number() of an offset above 2^53 is inexact but still past any readable
   // file, so readNotes reports it for this container alone.
   readonly offset: number;
@@ -316,10 +315,13 @@ class SectionNotes implements NoteContainer {
   constructor(table: SectionTable, index: number) {
     this.#table = table;
     this.#index = index;
-    this.name = table.name(index);
     this.offset = Number(table.word(index, "offset"));
     this.size = Number(table.word(index, "size_"));
     this.align = table.word(index, "addralign");
+  }
+
+  get name(): string {
+    return this.#table.name(this.#index);
   }
 
   get section(): SectionHeader {

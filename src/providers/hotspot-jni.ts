@@ -69,10 +69,19 @@ function families(): string[] {
 
 const IDS = "void *env, void *clazz, const char *name, const char *sig";
 
+/** The probes, made on first use: some 1,200 strings, which a command that meets no JVM never needs. */
+let probes: readonly string[] | undefined;
+
 export const hotspotJni: ProviderData = {
   provider: "hotspot_jni",
   source: "OpenJDK src/hotspot/os/posix/dtrace/hotspot_jni.d, 17",
-  probes: [
+  get probes(): readonly string[] {
+    return (probes ??= makeProbes());
+  },
+};
+
+function makeProbes(): string[] {
+  return [
     ...families(),
     ...fn("AllocObject", "void *env, void *clazz", "void *"),
     ...fn("AttachCurrentThread", "void *vm, void **penv, void *args", "uint32_t"),
@@ -146,5 +155,5 @@ export const hotspotJni: ProviderData = {
     ...fn("ToReflectedField", "void *env, void *cls, uintptr_t fieldID, uintptr_t isStatic", "void *"),
     ...fn("ToReflectedMethod", "void *env, void *cls, uintptr_t methodID, uintptr_t isStatic", "void *"),
     ...fn("UnregisterNatives", "void *env, void *clazz", "uint32_t"),
-  ],
-};
+  ];
+}
