@@ -11,12 +11,15 @@
  * device and inode) with probes and their probe counts must be those
  * readelf's output shows (its `File:` blocks and NT_STAPSDT lines).
  *
- * Two more commands in the same rounds: bench/scan-floor.mjs, Node's floor
+ * More commands in the same rounds: bench/scan-floor.mjs, Node's floor
  * for this walk (the same directory reads, opens, reads of the first and
  * last pages, fstat and close, and no ELF decoding: what no Node program
- * doing this walk can avoid on this machine), and bench/scan-lower-bound.mjs,
+ * doing this walk can avoid on this machine); bench/scan-lower-bound.mjs,
  * the least decoding that finds the files with probes (a measuring stick,
- * not product code: how fast a leaner design could make the scan).
+ * not product code: how fast a leaner design could make the scan); and
+ * `node -e 0`, `stapsdt-ls --version` and the scan printing nothing, which
+ * split the scan's time above the lower bound into its start, writing the
+ * records, and the rest of its decoding.
  *
  *   node bench/scan.mjs            # prints the report; exit 0 either way
  *
@@ -39,6 +42,9 @@ const DEFAULT_DIRS = ["/usr/bin", "/usr/lib/x86_64-linux-gnu", "/usr/lib/jvm", "
 // NODE_EXTRA_CA_CERTS, which makes each Node start read a CA bundle (~40 ms).
 const ENV = { ...process.env };
 delete ENV.NODE_EXTRA_CA_CERTS;
+
+/** A probe name no file has: the scan then decodes every probe and prints none. */
+const NO_NAME = "no-such-probe-name";
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -114,16 +120,24 @@ export function benchScan({ dirs = DEFAULT_DIRS, runs = 5, warmup = 1 } = {}) {
   const ours = `${process.execPath} ${BIN} -r -q --format jsonl ${dirs.map(shq).join(" ")}`;
   const floor = `${process.execPath} ${path.join(HERE, "scan-floor.mjs")} ${dirs.map(shq).join(" ")}`;
   const least = `${process.execPath} ${path.join(HERE, "scan-lower-bound.mjs")} ${dirs.map(shq).join(" ")}`;
+  // Where the scan's time goes beyond the lower bound, in the same rounds:
+  // the command's own start (over Node's), and the scan printing nothing
+  // (every file and every probe decoded, none matches the name), whose
+  // difference to the scan is what writing the records costs.
+  const node = `${process.execPath} -e 0`;
+  const version = `${process.execPath} ${BIN} --version`;
+  const silent = `${process.execPath} ${BIN} -r -q --format jsonl --name ${shq(NO_NAME)} ${dirs.map(shq).join(" ")}`;
   const out = path.join(os.tmpdir(), `stapsdt-scan-${process.pid}.json`);
-  const wall = [[], [], [], []];
+  // Output to /dev/null; the peer's errors too (files that are not ELF).
+  const commands = [ours, peer, floor, least, node, version, silent].map((c) => `${c} > /dev/null${c === peer ? " 2>&1" : ""}`);
+  const wall = commands.map(() => []);
   // CPU time of all threads (user + system): V8's compiler and GC threads
   // share the machine's cores with the command, which wall time alone hides.
-  const cpu = [[], [], [], []];
+  const cpu = commands.map(() => []);
   for (let r = 0; r < warmup + runs; r++) {
     // Through sh -c both: the peer is a pipeline, and the two then start alike.
     execFileSync("hyperfine", ["-N", "--style", "none", "--runs", "1", "-i", "--export-json", out,
-      `sh -c ${shq(`${ours} > /dev/null`)}`, `sh -c ${shq(`${peer} > /dev/null 2>&1`)}`, `sh -c ${shq(`${floor} > /dev/null`)}`,
-      `sh -c ${shq(`${least} > /dev/null`)}`],
+      ...commands.map((c) => `sh -c ${shq(c)}`)],
       { stdio: "ignore", env: ENV });
     if (r < warmup) continue;
     JSON.parse(fs.readFileSync(out, "utf8")).results.forEach((res, i) => {
@@ -141,9 +155,11 @@ export function benchScan({ dirs = DEFAULT_DIRS, runs = 5, warmup = 1 } = {}) {
   const ourCounts = scanCounts(dirs);
   const keys = new Set([...peerCounts.counts.keys(), ...ourCounts.keys()]);
   const differ = [...keys].filter((k) => peerCounts.counts.get(k) !== ourCounts.get(k));
-  const [scan, find, bare, lower] = wall.map(median);
+  const [scan, find, bare, lower, nodeStart, start, printNothing] = wall.map(median);
   const ms = (x) => `${(x * 1000).toFixed(0)} ms`;
   const [cpuScan, cpuFind, cpuBare, cpuLower] = cpu.map(median).map((x) => `CPU ${ms(x)}`);
+  const ownStart = start - nodeStart;
+  const printing = scan - printNothing;
   const lines = [
     `Recursive scan of ${dirs.join(" ")} (${peerCounts.files} files), medians of ${runs} interleaved rounds (wall; CPU = user + system, all threads):`,
     `  stapsdt-ls -r -q --format jsonl   ${ms(scan)}, ${cpuScan}, peak RSS ${(rss / 1e6).toFixed(1)} MB`,
@@ -151,13 +167,22 @@ export function benchScan({ dirs = DEFAULT_DIRS, runs = 5, warmup = 1 } = {}) {
     `  Node's floor (scan-floor.mjs)     ${ms(bare)}, ${cpuBare}   (${(bare / find).toFixed(2)}x readelf; the scan is ${(scan / bare).toFixed(2)}x the floor)`,
     `  least decoding (scan-lower-bound) ${ms(lower)}, ${cpuLower}   (${(lower / find).toFixed(2)}x readelf; finds the objects, prints nothing)`,
     `  objects with probes: readelf ${peerCounts.counts.size}, stapsdt-ls ${ourCounts.size}; differing inodes or counts: ${differ.length}`,
+    `  readelf - least decoding: ${ms(find - lower)}, what a scan at most readelf's time may spend beyond counting notes;`,
+    `    of the scan's, its start over Node's (--version - node -e 0) ${ms(ownStart)}, writing its records ` +
+      `(scan - scan printing nothing) ${ms(printing)}, the rest (decoding beyond counting notes) ${ms(scan - lower - ownStart - printing)}`,
   ];
   const targets = [
     `${scan <= find ? "PASS" : "FAIL"}  scan <= find | xargs readelf -n: ${(scan / find).toFixed(2)}x`,
     `${rss < 100e6 ? "PASS" : "FAIL"}  scan peak RSS < 100 MB: ${(rss / 1e6).toFixed(1)} MB`,
     `${differ.length === 0 ? "PASS" : "FAIL"}  scan finds readelf's objects with probes and their counts: ${differ.length} differ`,
   ];
-  return { lines, targets, numbers: { scan, find, floor: bare, lowerBound: lower, cpu: cpu.map(median), rss, objects: ourCounts.size, differ: differ.length, files: peerCounts.files } };
+  return {
+    lines, targets,
+    numbers: {
+      scan, find, floor: bare, lowerBound: lower, start: ownStart, printing, cpu: cpu.map(median), rss,
+      objects: ourCounts.size, differ: differ.length, files: peerCounts.files,
+    },
+  };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
