@@ -8,8 +8,8 @@
  * program that reuses the provider's name) gets nothing, so the names shown
  * are never those of other arguments.
  *
- * The catalogue holds about 1,500 signatures (`hotspot_jni` alone over
- * 1,000) and a file uses a few of them, so each is parsed when its probe is
+ * The catalogue holds about 700 signatures (`hotspot_jni` alone 475) and a
+ * file uses a few of them, so each is parsed when its probe is
  * first looked up: a provider's signatures are grouped by name on its first
  * lookup (the name is what comes before `(`), and a name's signatures are
  * parsed on the first lookup of that name. A test parses every signature.

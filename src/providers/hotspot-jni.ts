@@ -69,7 +69,7 @@ function families(): string[] {
 
 const IDS = "void *env, void *clazz, const char *name, const char *sig";
 
-/** The probes, made on first use: some 1,200 strings, which a command that meets no JVM never needs. */
+/** The signatures (475), made on first use: a command that meets no JVM never needs them. */
 let probes: readonly string[] | undefined;
 
 export const hotspotJni: ProviderData = {
