@@ -145,7 +145,7 @@ export class ElfFile {
    *   `-n` printer passes the table as readelf reads it).
    * @throws {ElfError} without `warn`, when a header table is unusable.
    */
-  noteContainers(warn?: (e: ElfError) => void, programHeaders: () => readonly ProgramHeader[] = () => this.segments): NoteContainer[] {
+  noteContainers(warn?: (e: ElfError) => void, programHeaders?: () => readonly ProgramHeader[]): NoteContainer[] {
     const out: NoteContainer[] = [];
     if (this.header.type !== ET.ET_CORE) {
       try {
@@ -162,7 +162,7 @@ export class ElfFile {
     }
     let segments: readonly ProgramHeader[] = [];
     try {
-      segments = programHeaders();
+      segments = programHeaders ? programHeaders() : this.segments;
     } catch (e) {
       if (!warn || !(e instanceof ElfError)) throw e;
       warn(e);

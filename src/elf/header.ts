@@ -44,8 +44,9 @@ export function layoutOf(header: Pick<FileHeader, "class">): ClassLayout {
 }
 
 /** True when `bytes` start with the ELF magic, `\x7fELF`. */
-export function hasElfMagic(bytes: Uint8Array): boolean {
-  return bytes.length >= 4 && bytes[0] === ELFMAG[0] && bytes[1] === ELFMAG[1] && bytes[2] === ELFMAG[2] && bytes[3] === ELFMAG[3];
+export function hasElfMagic(bytes: Uint8Array, at = 0): boolean {
+  return bytes.length >= at + 4 &&
+    bytes[at] === ELFMAG[0] && bytes[at + 1] === ELFMAG[1] && bytes[at + 2] === ELFMAG[2] && bytes[at + 3] === ELFMAG[3];
 }
 
 /**

@@ -136,9 +136,7 @@ export class PageCache {
 
   /** Whether `slot` holds the file's first four bytes and they are the ELF magic. */
   elfMagic(slot: number): boolean {
-    const at = slot * RUN;
-    return this.holds(slot, 0, ELF_MAGIC.length) &&
-      hasElfMagic(this.#scratch.subarray(at, at + ELF_MAGIC.length));
+    return this.holds(slot, 0, ELF_MAGIC.length) && hasElfMagic(this.#scratch, slot * RUN);
   }
 
   /** A copy of `[offset, end)` from `slot`, which must hold them. */

@@ -45,7 +45,7 @@ import { Reader } from "../../elf/reader.js";
 import type { SectionHeader } from "../../elf/sections.js";
 import type { ProgramHeader } from "../../elf/segments.js";
 import { altHex } from "../../notes/text.js";
-import { getDataError, readelfRawSectionName } from "./readelf-text.js";
+import { getDataError, inFile, readelfRawSectionName } from "./readelf-text.js";
 
 type Diag = (kind: "error" | "warning", text: string) => void;
 
@@ -95,7 +95,7 @@ export class ReadelfDynamic {
       this.#addr = sec.offset;
       this.#length = sec.size;
     }
-    if (!inFileOf(file)(this.#addr, this.#length)) {
+    if (!inFile(this.#addr, this.#length, file.source.size)) {
       diag("error", "the dynamic segment offset + size exceeds the size of the file");
       this.#addr = this.#length = 0n;
     }
@@ -125,12 +125,6 @@ export class ReadelfDynamic {
     if (syminfo === 0n || syminsz === 0n) return true;
     return readable(file, syminfo, syminsz, "symbol information", diag);
   }
-}
-
-/** Whether `[offset, +length)` lies inside `file`. */
-function inFileOf(file: ElfFile): (offset: bigint, length: bigint) => boolean {
-  const size = BigInt(file.source.size);
-  return (offset, length) => offset <= size && length <= size - offset;
 }
 
 /** `get()`, or no entries when the table is unusable (readelf then has none either). */

@@ -32,10 +32,12 @@ import { decodeProgramHeaders, programHeaderCount, type ProgramHeader } from "..
 
 type Diag = (kind: "error" | "warning", text: string) => void;
 
-/** readelf's program headers of `file` (its `get_program_headers`), or null with its messages sent to `diag`. */
-export function readelfProgramHeaders(file: ElfFile, diag: Diag): readonly ProgramHeader[] | null {
+/**
+ * readelf's program headers of `file` (its `get_program_headers`), or null
+ * with its messages sent to `diag`; `count`: `readelfPhnum(file)`.
+ */
+export function readelfProgramHeaders(file: ElfFile, diag: Diag, count = readelfPhnum(file)): readonly ProgramHeader[] | null {
   const { header, source } = file;
-  const count = readelfPhnum(file);
   const L = layoutOf(header).segment;
   const size = BigInt(source.size);
   if (BigInt(count) * BigInt(L.size) >= size) {
@@ -80,11 +82,12 @@ export function readelfProgramHeaders(file: ElfFile, diag: Diag): readonly Progr
  * Its result does not change the exit status.
  */
 export function readelfSegmentPass(file: ElfFile, dynamic: ReadelfDynamic, diag: Diag): readonly ProgramHeader[] | null {
-  if (readelfPhnum(file) === 0) {
+  const count = readelfPhnum(file);
+  if (count === 0) {
     if (file.header.phoff !== 0n) diag("warning", "possibly corrupt ELF header - it has a non-zero program header offset, but no program headers");
     return null;
   }
-  const segments = readelfProgramHeaders(file, diag);
+  const segments = readelfProgramHeaders(file, diag, count);
   if (segments === null) return null;
   const size = BigInt(file.source.size);
   const coverage = new PhdrCoverage(segments);

@@ -142,6 +142,11 @@ export function framingWarnings(f: NoteFraming): string[] {
  */
 export function getDataError(offset: bigint, length: bigint, fileSize: number, what: string): string | null {
   if (length === 2n ** 64n - 1n) return `Size overflow prevents reading ${length} elements of size 1 for ${what}`;
+  return inFile(offset, length, fileSize) ? null : `Reading ${length} bytes extends past end of file for ${what}`;
+}
+
+/** Whether `[offset, offset + length)` lies inside a file of `fileSize` bytes. */
+export function inFile(offset: bigint, length: bigint, fileSize: number): boolean {
   const end = BigInt(fileSize);
-  return offset > end || length > end - offset ? `Reading ${length} bytes extends past end of file for ${what}` : null;
+  return offset <= end && length <= end - offset;
 }
